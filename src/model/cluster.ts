@@ -1,0 +1,269 @@
+/**
+ * ClusterState: every object of the simulated cluster with the indexes the scheduler and the
+ * controllers need (by name, namespace, label, node, owner), and per-node aggregates kept up to
+ * date incrementally as pods are bound and removed. Single-threaded, so the scheduler reads it
+ * directly as its snapshot instead of copying.
+ */
+import type { Labels } from './labels.ts';
+import { NodeInfo, type ImageStateSummary } from './node-info.ts';
+import { newPodInfo, type PodInfo } from './pod-info.ts';
+import type {
+  HorizontalPodAutoscaler,
+  KubeObject,
+  LimitRange,
+  Namespace,
+  Node,
+  Pod,
+  PodDisruptionBudget,
+  PriorityClass,
+  Service,
+} from './types.ts';
+
+/** `namespace/name` key of a namespaced object. */
+export function objectKey(obj: { metadata: { namespace?: string; name?: string } }): string {
+  return `${obj.metadata.namespace ?? 'default'}/${obj.metadata.name ?? ''}`;
+}
+
+const ZONE_LABEL = 'topology.kubernetes.io/zone';
+const REGION_LABEL = 'topology.kubernetes.io/region';
+const ZONE_LABEL_BETA = 'failure-domain.beta.kubernetes.io/zone';
+const REGION_LABEL_BETA = 'failure-domain.beta.kubernetes.io/region';
+
+/** The node tree's zone key (pkg/scheduler/internal/cache node_tree.go via utilnode.GetZoneKey). */
+export function zoneKeyOf(labels: Labels): string {
+  if (!labels) return '';
+  const region = labels[REGION_LABEL] ?? labels[REGION_LABEL_BETA] ?? '';
+  const zone = labels[ZONE_LABEL] ?? labels[ZONE_LABEL_BETA] ?? '';
+  if (region === '' && zone === '') return '';
+  return `${region}:\x00:${zone}`;
+}
+
+/** Workload kinds kept by ClusterState.workloads. */
+export const WORKLOAD_KINDS = ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'] as const;
+/** One of {@link WORKLOAD_KINDS}. */
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+
+/** The whole simulated cluster. */
+export class ClusterState {
+  readonly nodes = new Map<string, NodeInfo>();
+  readonly pods = new Map<string, PodInfo>();
+  /** Pending (unbound) pods by key, in arrival order. */
+  readonly pendingPods = new Map<string, PodInfo>();
+  readonly podsByNamespace = new Map<string, Set<PodInfo>>();
+  /** label key → label value → pods carrying it. */
+  readonly podsByLabel = new Map<string, Map<string, Set<PodInfo>>>();
+  /** owner `Kind/namespace/name` → pods whose controller reference names it. */
+  readonly podsByOwner = new Map<string, Set<PodInfo>>();
+  readonly workloads: Record<WorkloadKind, Map<string, KubeObject>> = {
+    Deployment: new Map(),
+    ReplicaSet: new Map(),
+    StatefulSet: new Map(),
+    DaemonSet: new Map(),
+    Job: new Map(),
+    CronJob: new Map(),
+  };
+  readonly hpas = new Map<string, HorizontalPodAutoscaler>();
+  readonly pdbs = new Map<string, PodDisruptionBudget>();
+  readonly priorityClasses = new Map<string, PriorityClass>();
+  readonly namespaces = new Map<string, Namespace>();
+  readonly limitRanges = new Map<string, LimitRange>();
+  readonly services = new Map<string, Service>();
+  /** Image name → summary shared by every NodeInfo listing it. */
+  readonly imageStates = new Map<string, ImageStateSummary>();
+
+  private zones = new Map<string, NodeInfo[]>();
+  private nodeListCache: NodeInfo[] | null = null;
+  private seq = 0;
+
+  /**
+   * Nodes in the scheduler's NodeTree order: round-robin across zones (zones in first-seen
+   * order, insertion order within a zone). mirrors pkg/scheduler/backend/cache/node_tree.go list
+   */
+  nodeList(): NodeInfo[] {
+    if (this.nodeListCache) return this.nodeListCache;
+    const zones = [...this.zones.values()];
+    const out: NodeInfo[] = [];
+    for (let i = 0; out.length < this.nodes.size; i++) {
+      for (const z of zones) if (i < z.length) out.push(z[i]);
+    }
+    this.nodeListCache = out;
+    return out;
+  }
+
+  /** Adds a node (or replaces the Node object of an existing one, keeping its pods). */
+  addNode(node: Node): NodeInfo {
+    const name = node.metadata.name ?? '';
+    const existing = this.nodes.get(name);
+    if (existing) {
+      this.untrackImages(existing);
+      const oldZone = zoneKeyOf(existing.labels);
+      existing.setNode(node);
+      if (zoneKeyOf(existing.labels) !== oldZone) {
+        this.removeFromZone(existing, oldZone);
+        this.addToZone(existing);
+      }
+      this.trackImages(existing);
+      return existing;
+    }
+    const ni = new NodeInfo(node);
+    this.nodes.set(name, ni);
+    this.addToZone(ni);
+    this.trackImages(ni);
+    for (const p of this.pods.values()) if (p.nodeName === name) ni.addPod(p);
+    return ni;
+  }
+
+  /** Removes a node; its pods stay in the state (bound to a node that no longer exists) for controllers to handle. */
+  removeNode(name: string): NodeInfo | undefined {
+    const ni = this.nodes.get(name);
+    if (!ni) return undefined;
+    this.untrackImages(ni);
+    this.removeFromZone(ni, zoneKeyOf(ni.labels));
+    this.nodes.delete(name);
+    return ni;
+  }
+
+  private addToZone(ni: NodeInfo): void {
+    const z = zoneKeyOf(ni.labels);
+    let arr = this.zones.get(z);
+    if (!arr) this.zones.set(z, (arr = []));
+    arr.push(ni);
+    this.nodeListCache = null;
+  }
+
+  private removeFromZone(ni: NodeInfo, zone: string): void {
+    const arr = this.zones.get(zone);
+    if (!arr) return;
+    const i = arr.indexOf(ni);
+    if (i >= 0) {
+      // node_tree removeNode: the last node of the zone moves into the hole
+      arr[i] = arr[arr.length - 1];
+      arr.pop();
+    }
+    if (arr.length === 0) this.zones.delete(zone);
+    this.nodeListCache = null;
+  }
+
+  private trackImages(ni: NodeInfo): void {
+    const states = new Map<string, ImageStateSummary>();
+    for (const img of ni.node.status?.images ?? []) {
+      for (const name of img.names ?? []) {
+        if (states.has(name)) continue;
+        let s = this.imageStates.get(name);
+        if (!s) this.imageStates.set(name, (s = { size: img.sizeBytes ?? 0, numNodes: 0 }));
+        s.numNodes++;
+        states.set(name, s);
+      }
+    }
+    ni.imageStates = states;
+  }
+
+  private untrackImages(ni: NodeInfo): void {
+    for (const [name, s] of ni.imageStates) {
+      s.numNodes--;
+      if (s.numNodes <= 0) this.imageStates.delete(name);
+    }
+    ni.imageStates = new Map();
+  }
+
+  /** Adds a pod (bound when spec.nodeName is set, pending otherwise) and returns its PodInfo. */
+  addPod(pod: Pod): PodInfo {
+    const p = newPodInfo(pod);
+    p.seq = this.seq++;
+    if (this.pods.has(p.key)) throw new Error(`pod ${p.key} already exists`);
+    this.pods.set(p.key, p);
+    let ns = this.podsByNamespace.get(p.namespace);
+    if (!ns) this.podsByNamespace.set(p.namespace, (ns = new Set()));
+    ns.add(p);
+    for (const k in p.labels ?? {}) {
+      let byValue = this.podsByLabel.get(k);
+      if (!byValue) this.podsByLabel.set(k, (byValue = new Map()));
+      const v = p.labels![k];
+      let set = byValue.get(v);
+      if (!set) byValue.set(v, (set = new Set()));
+      set.add(p);
+    }
+    const owner = controllerKey(pod);
+    if (owner) {
+      let set = this.podsByOwner.get(owner);
+      if (!set) this.podsByOwner.set(owner, (set = new Set()));
+      set.add(p);
+    }
+    if (p.nodeName) this.nodes.get(p.nodeName)?.addPod(p);
+    else this.pendingPods.set(p.key, p);
+    return p;
+  }
+
+  /** Binds a pending pod to a node (the scheduler's assume + bind). */
+  bindPod(p: PodInfo, nodeName: string): void {
+    const ni = this.nodes.get(nodeName);
+    if (!ni) throw new Error(`cannot bind ${p.key}: node ${nodeName} does not exist`);
+    if (p.nodeName) throw new Error(`cannot bind ${p.key}: already bound to ${p.nodeName}`);
+    p.nodeName = nodeName;
+    p.pod.spec = { ...p.pod.spec, nodeName };
+    this.pendingPods.delete(p.key);
+    ni.addPod(p);
+  }
+
+  /** Removes a pod from every index and from its node's aggregates. */
+  removePod(key: string): PodInfo | undefined {
+    const p = this.pods.get(key);
+    if (!p) return undefined;
+    this.pods.delete(key);
+    this.pendingPods.delete(key);
+    this.podsByNamespace.get(p.namespace)?.delete(p);
+    for (const k in p.labels ?? {}) this.podsByLabel.get(k)?.get(p.labels![k])?.delete(p);
+    const owner = controllerKey(p.pod);
+    if (owner) this.podsByOwner.get(owner)?.delete(p);
+    if (p.nodeName) this.nodes.get(p.nodeName)?.removePod(p);
+    return p;
+  }
+
+  /** Labels of a namespace (namespaces not declared have only the well-known name label). */
+  namespaceLabels(namespace: string): Labels {
+    return this.namespaces.get(namespace)?.metadata.labels ?? { 'kubernetes.io/metadata.name': namespace };
+  }
+
+  /** Pods whose labels carry key=value (index lookup). */
+  podsWithLabel(key: string, value: string): ReadonlySet<PodInfo> {
+    return this.podsByLabel.get(key)?.get(value) ?? EMPTY;
+  }
+
+  /** Pods controlled by the workload `kind namespace/name`. */
+  podsOwnedBy(kind: string, namespace: string, name: string): ReadonlySet<PodInfo> {
+    return this.podsByOwner.get(`${kind}/${namespace}/${name}`) ?? EMPTY;
+  }
+
+  /** Cluster-wide totals of allocatable and requested (bound pods) per resource. */
+  totals(): { allocatable: Record<string, number>; requested: Record<string, number> } {
+    const allocatable: Record<string, number> = {};
+    const requested: Record<string, number> = {};
+    const add = (into: Record<string, number>, name: string, v: number): void => {
+      into[name] = (into[name] ?? 0) + v;
+    };
+    for (const ni of this.nodes.values()) {
+      const a = ni.allocatable;
+      const r = ni.requested;
+      add(allocatable, 'cpu', a.milliCPU);
+      add(allocatable, 'memory', a.memory);
+      add(allocatable, 'ephemeral-storage', a.ephemeralStorage);
+      add(allocatable, 'pods', a.allowedPodNumber);
+      for (const k in a.scalar) add(allocatable, k, a.scalar[k]);
+      add(requested, 'cpu', r.milliCPU);
+      add(requested, 'memory', r.memory);
+      add(requested, 'ephemeral-storage', r.ephemeralStorage);
+      add(requested, 'pods', ni.pods.length);
+      for (const k in r.scalar) add(requested, k, r.scalar[k]);
+    }
+    return { allocatable, requested };
+  }
+}
+
+const EMPTY: ReadonlySet<PodInfo> = new Set();
+
+/** `Kind/namespace/name` of the controller owner reference of an object, if any. */
+export function controllerKey(obj: KubeObject): string | undefined {
+  const ref = obj.metadata.ownerReferences?.find((r) => r.controller) ?? undefined;
+  if (!ref) return undefined;
+  return `${ref.kind}/${obj.metadata.namespace ?? 'default'}/${ref.name}`;
+}

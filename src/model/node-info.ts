@@ -1,0 +1,98 @@
+/**
+ * NodeInfo: one node plus the aggregates of the pods on it, updated incrementally as pods are
+ * bound and removed (pkg/scheduler/framework/types.go NodeInfo). The scheduler's filters and
+ * scores read only these fields.
+ */
+import { hasAffinity, type HostPort, type PodInfo } from './pod-info.ts';
+import { addResource, emptyResource, resourceFromList, subtractResource, type Resource } from './resources.ts';
+import type { Labels } from './labels.ts';
+import type { Node, Taint } from './types.ts';
+
+/** Image size and spread across the cluster (framework.ImageStateSummary). */
+export interface ImageStateSummary {
+  size: number;
+  /** Number of nodes listing this image name; shared by all nodes, kept by the cluster. */
+  numNodes: number;
+}
+
+/** The scheduler's per-node record. */
+export class NodeInfo {
+  node: Node;
+  readonly name: string;
+  labels: Labels;
+  taints: readonly Taint[];
+  unschedulable: boolean;
+  allocatable: Resource;
+  readonly requested: Resource = emptyResource();
+  /** CPU/memory requested with non-zero defaults (scoring only). */
+  nonZeroMilliCPU = 0;
+  nonZeroMemory = 0;
+  readonly pods: PodInfo[] = [];
+  readonly podsWithAffinity: PodInfo[] = [];
+  readonly podsWithRequiredAntiAffinity: PodInfo[] = [];
+  readonly usedPorts: HostPort[] = [];
+  /** Image name → shared summary, for every name in status.images. */
+  imageStates: Map<string, ImageStateSummary> = new Map();
+  /** Bumped on every change, so callers can cache per-node derived data. */
+  generation = 0;
+  /** False while the node is NotReady (node lifecycle); the scheduler skips not-ready nodes via taints. */
+  ready = true;
+
+  constructor(node: Node) {
+    this.node = node;
+    this.name = node.metadata.name ?? '';
+    this.labels = node.metadata.labels;
+    this.taints = node.spec?.taints ?? [];
+    this.unschedulable = node.spec?.unschedulable === true;
+    // API server defaulting: allocatable defaults to capacity when absent.
+    this.allocatable = resourceFromList(node.status?.allocatable ?? node.status?.capacity);
+  }
+
+  /** Re-reads labels, taints, unschedulable and allocatable after the Node object changed. */
+  setNode(node: Node): void {
+    this.node = node;
+    this.labels = node.metadata.labels;
+    this.taints = node.spec?.taints ?? [];
+    this.unschedulable = node.spec?.unschedulable === true;
+    this.allocatable = resourceFromList(node.status?.allocatable ?? node.status?.capacity);
+    this.generation++;
+  }
+
+  /** Adds a pod's requests, ports and affinity to the aggregates (NodeInfo.AddPodInfo). */
+  addPod(p: PodInfo): void {
+    this.pods.push(p);
+    addResource(this.requested, p.requests);
+    this.nonZeroMilliCPU += p.nonZeroMilliCPU;
+    this.nonZeroMemory += p.nonZeroMemory;
+    if (hasAffinity(p)) this.podsWithAffinity.push(p);
+    if (p.requiredAntiAffinityTerms.length > 0) this.podsWithRequiredAntiAffinity.push(p);
+    for (const hp of p.hostPorts) this.usedPorts.push(hp);
+    this.generation++;
+  }
+
+  /** Removes a pod added before (NodeInfo.RemovePod). Returns false when it was not here. */
+  removePod(p: PodInfo): boolean {
+    const i = this.pods.indexOf(p);
+    if (i < 0) return false;
+    swapRemove(this.pods, i);
+    subtractResource(this.requested, p.requests);
+    this.nonZeroMilliCPU -= p.nonZeroMilliCPU;
+    this.nonZeroMemory -= p.nonZeroMemory;
+    const a = this.podsWithAffinity.indexOf(p);
+    if (a >= 0) swapRemove(this.podsWithAffinity, a);
+    const r = this.podsWithRequiredAntiAffinity.indexOf(p);
+    if (r >= 0) swapRemove(this.podsWithRequiredAntiAffinity, r);
+    for (const hp of p.hostPorts) {
+      const k = this.usedPorts.indexOf(hp);
+      if (k >= 0) swapRemove(this.usedPorts, k);
+    }
+    this.generation++;
+    return true;
+  }
+}
+
+function swapRemove<T>(arr: T[], i: number): void {
+  const last = arr.length - 1;
+  if (i !== last) arr[i] = arr[last];
+  arr.pop();
+}

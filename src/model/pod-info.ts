@@ -1,0 +1,148 @@
+/**
+ * PodInfo: a pod plus everything the scheduler derives from it once
+ * (pkg/scheduler/framework/types.go PodInfo): request vectors, host ports,
+ * compiled affinity terms. Built once per pod; the hot path reads only these fields.
+ */
+import { compileSelector, MATCH_EVERYTHING, type LabelMatcher, type Labels } from './labels.ts';
+import { podRequests, type Resource } from './resources.ts';
+import type { LabelSelector, Pod, PodAffinityTerm } from './types.ts';
+
+/** A compiled pod (anti-)affinity term (framework.AffinityTerm). */
+export interface AffinityTerm {
+  /** Namespaces named by the term; the owning pod's namespace when neither list nor selector is set. */
+  namespaces: ReadonlySet<string>;
+  /** Compiled namespaceSelector, or null when the term has none. */
+  namespaceSelector: LabelMatcher | null;
+  selector: LabelMatcher;
+  topologyKey: string;
+}
+
+/** A compiled preferred term (framework.WeightedAffinityTerm). */
+export interface WeightedAffinityTerm extends AffinityTerm {
+  weight: number;
+}
+
+/** A host port a container asks for (framework.HostPortInfo entry). */
+export interface HostPort {
+  ip: string;
+  protocol: string;
+  port: number;
+}
+
+/** The scheduler's view of one pod. */
+export interface PodInfo {
+  readonly pod: Pod;
+  /** `namespace/name`. */
+  readonly key: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Labels;
+  readonly priority: number;
+  /** Requests without non-zero defaults (fit, BalancedAllocation, NodeInfo.requested). */
+  readonly requests: Resource;
+  /** CPU (millicores) and memory (bytes) with the scheduler's non-zero defaults (scoring). */
+  readonly nonZeroMilliCPU: number;
+  readonly nonZeroMemory: number;
+  readonly hostPorts: readonly HostPort[];
+  readonly requiredAffinityTerms: readonly AffinityTerm[];
+  readonly requiredAntiAffinityTerms: readonly AffinityTerm[];
+  readonly preferredAffinityTerms: readonly WeightedAffinityTerm[];
+  readonly preferredAntiAffinityTerms: readonly WeightedAffinityTerm[];
+  /** Node the pod is bound (or assumed) to; '' while pending. */
+  nodeName: string;
+  /** Monotonic arrival number, used for queue order ties. */
+  seq: number;
+}
+
+/** Namespace labels lookup used when a term has a namespaceSelector. */
+export type NamespaceLabels = (namespace: string) => Labels;
+
+/** True when `term` (owned by some pod) selects `target` (framework.AffinityTerm.Matches). */
+export function affinityTermMatches(term: AffinityTerm, target: PodInfo, nsLabels: NamespaceLabels): boolean {
+  if (!term.namespaces.has(target.namespace)) {
+    if (term.namespaceSelector === null || !term.namespaceSelector(nsLabels(target.namespace))) return false;
+  }
+  return term.selector(target.labels);
+}
+
+/** Folds matchLabelKeys / mismatchLabelKeys into the selector as the API server does. */
+function effectiveSelector(term: PodAffinityTerm, podLabels: Labels): LabelSelector | null | undefined {
+  const add = (term.matchLabelKeys ?? []).filter((k) => podLabels && k in podLabels);
+  const mis = (term.mismatchLabelKeys ?? []).filter((k) => podLabels && k in podLabels);
+  if (add.length === 0 && mis.length === 0) return term.labelSelector;
+  const base: LabelSelector = term.labelSelector ?? {};
+  return {
+    matchLabels: base.matchLabels,
+    matchExpressions: [
+      ...(base.matchExpressions ?? []),
+      ...add.map((k) => ({ key: k, operator: 'In' as const, values: [podLabels![k]] })),
+      ...mis.map((k) => ({ key: k, operator: 'NotIn' as const, values: [podLabels![k]] })),
+    ],
+  };
+}
+
+/** Compiles a PodAffinityTerm owned by a pod in `namespace` (framework.newAffinityTerm). */
+export function compileAffinityTerm(term: PodAffinityTerm, namespace: string, podLabels: Labels): AffinityTerm {
+  const hasNsSelector = term.namespaceSelector !== null && term.namespaceSelector !== undefined;
+  const explicit = term.namespaces ?? [];
+  const namespaces = new Set(explicit.length === 0 && !hasNsSelector ? [namespace] : explicit);
+  return {
+    namespaces,
+    namespaceSelector: hasNsSelector ? compileSelector(term.namespaceSelector, MATCH_EVERYTHING) : null,
+    selector: compileSelector(effectiveSelector(term, podLabels)),
+    topologyKey: term.topologyKey,
+  };
+}
+
+let nextSeq = 0;
+
+/** Builds the PodInfo of a pod. Throws for invalid quantities (manifests are validated before). */
+export function newPodInfo(pod: Pod): PodInfo {
+  const ns = pod.metadata.namespace ?? 'default';
+  const name = pod.metadata.name ?? '';
+  const labels = pod.metadata.labels;
+  const spec = pod.spec;
+  const requests = podRequests(pod);
+  const nonZero = podRequests(pod, { nonZeroDefaults: true });
+  const hostPorts: HostPort[] = [];
+  const addPorts = (c: { ports?: { hostPort?: number; hostIP?: string; protocol?: string }[] }): void => {
+    for (const p of c.ports ?? []) {
+      if (p.hostPort && p.hostPort > 0) hostPorts.push({ ip: p.hostIP || '0.0.0.0', protocol: p.protocol || 'TCP', port: p.hostPort });
+    }
+  };
+  for (const c of spec.containers ?? []) addPorts(c);
+  for (const c of spec.initContainers ?? []) if (c.restartPolicy === 'Always') addPorts(c);
+  const pa = spec.affinity?.podAffinity;
+  const paa = spec.affinity?.podAntiAffinity;
+  const req = (terms: PodAffinityTerm[] | undefined): AffinityTerm[] => (terms ?? []).map((t) => compileAffinityTerm(t, ns, labels));
+  const pref = (terms: { weight: number; podAffinityTerm: PodAffinityTerm }[] | undefined): WeightedAffinityTerm[] =>
+    (terms ?? []).map((t) => ({ ...compileAffinityTerm(t.podAffinityTerm, ns, labels), weight: t.weight }));
+  return {
+    pod,
+    key: `${ns}/${name}`,
+    namespace: ns,
+    name,
+    labels,
+    priority: spec.priority ?? 0,
+    requests,
+    nonZeroMilliCPU: nonZero.milliCPU,
+    nonZeroMemory: nonZero.memory,
+    hostPorts,
+    requiredAffinityTerms: req(pa?.requiredDuringSchedulingIgnoredDuringExecution),
+    requiredAntiAffinityTerms: req(paa?.requiredDuringSchedulingIgnoredDuringExecution),
+    preferredAffinityTerms: pref(pa?.preferredDuringSchedulingIgnoredDuringExecution),
+    preferredAntiAffinityTerms: pref(paa?.preferredDuringSchedulingIgnoredDuringExecution),
+    nodeName: spec.nodeName ?? '',
+    seq: nextSeq++,
+  };
+}
+
+/** True when the pod has any pod affinity or anti-affinity (NodeInfo.PodsWithAffinity). */
+export function hasAffinity(p: PodInfo): boolean {
+  return (
+    p.requiredAffinityTerms.length > 0 ||
+    p.requiredAntiAffinityTerms.length > 0 ||
+    p.preferredAffinityTerms.length > 0 ||
+    p.preferredAntiAffinityTerms.length > 0
+  );
+}

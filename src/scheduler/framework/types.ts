@@ -1,0 +1,116 @@
+/**
+ * The scheduling framework's plugin contract (pkg/scheduler/framework/interface.go), reduced to
+ * what a synchronous in-memory simulator needs. A plugin declares the extension points it
+ * implements by having the method; the framework owns iteration, normalization and weighting.
+ */
+import type { ClusterState } from '../../model/cluster.ts';
+import type { NodeInfo } from '../../model/node-info.ts';
+import type { PodInfo } from '../../model/pod-info.ts';
+
+/** Status codes (framework.Code). */
+export type StatusCode = 'Success' | 'Error' | 'Unschedulable' | 'UnschedulableAndUnresolvable' | 'Skip';
+
+/** A plugin's verdict with its reasons (framework.Status). `null` is used for Success on hot paths. */
+export interface Status {
+  readonly code: StatusCode;
+  readonly reasons: readonly string[];
+  /** Set by the framework: the plugin that returned this status. */
+  plugin?: string;
+}
+
+/** Unschedulable: preemption might help. */
+export function unschedulable(...reasons: string[]): Status {
+  return { code: 'Unschedulable', reasons };
+}
+
+/** UnschedulableAndUnresolvable: preemption cannot help on this node. */
+export function unresolvable(...reasons: string[]): Status {
+  return { code: 'UnschedulableAndUnresolvable', reasons };
+}
+
+/** An internal error: the pod fails this cycle. */
+export function errorStatus(reason: string): Status {
+  return { code: 'Error', reasons: [reason] };
+}
+
+/** Skip: from PreFilter, the plugin's Filter is not run; from PreScore, its Score is not run. */
+export const SKIP: Status = Object.freeze({ code: 'Skip', reasons: [] }) as Status;
+
+/** PreFilter may narrow the candidate nodes (framework.PreFilterResult). */
+export interface PreFilterResult {
+  readonly nodeNames: ReadonlySet<string>;
+}
+
+/** What PreFilter returns: null (success), a Status, or a node-name restriction. */
+export type PreFilterOutput = Status | PreFilterResult | null;
+
+/** True when a PreFilter output is a node restriction. */
+export function isPreFilterResult(o: PreFilterOutput): o is PreFilterResult {
+  return o !== null && 'nodeNames' in o;
+}
+
+/** A value a plugin keeps in CycleState; cloned when preemption simulates on a copy of the state. */
+export interface StateData {
+  clone(): StateData;
+}
+
+/** Per-cycle scratch space shared by a plugin's extension points (framework.CycleState). */
+export class CycleState {
+  private readonly data = new Map<string, unknown>();
+
+  /** Reads what a plugin wrote under `key`. */
+  read<T>(key: string): T | undefined {
+    return this.data.get(key) as T | undefined;
+  }
+
+  /** Stores a value under `key` for later extension points in the same cycle. */
+  write(key: string, value: unknown): void {
+    this.data.set(key, value);
+  }
+
+  /** A copy whose StateData values are cloned (CycleState.Clone). */
+  clone(): CycleState {
+    const c = new CycleState();
+    for (const [k, v] of this.data) {
+      const sd = v as Partial<StateData> | null;
+      c.data.set(k, sd && typeof sd === 'object' && typeof sd.clone === 'function' ? sd.clone() : v);
+    }
+    return c;
+  }
+}
+
+/** What plugins may read besides the pod and node: the whole cluster (the snapshot). */
+export interface FrameworkHandle {
+  readonly cluster: ClusterState;
+}
+
+/**
+ * A scheduler plugin. Every method is optional; having it means implementing that extension point.
+ * Built-in plugins and users' plugins share this contract.
+ */
+export interface SchedulerPlugin {
+  readonly name: string;
+  /** Computes per-cycle state; may return Skip, a failure, or a node restriction. */
+  preFilter?(state: CycleState, pod: PodInfo): PreFilterOutput;
+  /**
+   * Incremental updates of PreFilter state when preemption removes pods or nominated pods are
+   * added (framework.PreFilterExtensions AddPod/RemovePod).
+   */
+  addPod?(state: CycleState, pod: PodInfo, podToAdd: PodInfo, node: NodeInfo): void;
+  removePod?(state: CycleState, pod: PodInfo, podToRemove: PodInfo, node: NodeInfo): void;
+  /** null = the node fits. */
+  filter?(state: CycleState, pod: PodInfo, node: NodeInfo): Status | null;
+  /** Runs once over the feasible nodes before Score; Skip excludes this plugin's Score for the pod. */
+  preScore?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): Status | null;
+  /** Raw score of one feasible node. */
+  score?(state: CycleState, pod: PodInfo, node: NodeInfo): number;
+  /** Rewrites `scores` (aligned with `nodes`) in place into [0, 100]. */
+  normalizeScore?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): Status | null;
+}
+
+/** Builds a plugin from its pluginConfig args (already plain data) and the framework handle. */
+export type PluginFactory = (args: Record<string, unknown> | undefined, handle: FrameworkHandle) => SchedulerPlugin;
+
+/** Score bounds (framework.MaxNodeScore / MinNodeScore). */
+export const MAX_NODE_SCORE = 100;
+export const MIN_NODE_SCORE = 0;
