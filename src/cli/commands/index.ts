@@ -1,0 +1,13 @@
+/** Every CLI command, in the order `--help` lists them. */
+import type { Argv } from 'yargs';
+
+/** One CLI command: yargs definition plus a run function returning the exit code. */
+export interface CommandModule {
+  command: string;
+  describe: string;
+  builder: (y: Argv) => Argv;
+  run: (args: Record<string, unknown>) => Promise<number>;
+}
+
+/** Registered commands. Add new commands here. */
+export const commands: CommandModule[] = [];
