@@ -57,6 +57,8 @@ export interface StateData {
 /** Per-cycle scratch space shared by a plugin's extension points (framework.CycleState). */
 export class CycleState {
   private readonly data = new Map<string, unknown>();
+  /** Plugins whose PreFilter returned Skip: their Filter is not run in this cycle. */
+  skipFilterPlugins: ReadonlySet<SchedulerPlugin> = new Set();
 
   /** Reads what a plugin wrote under `key`. */
   read<T>(key: string): T | undefined {
@@ -71,6 +73,7 @@ export class CycleState {
   /** A copy whose StateData values are cloned (CycleState.Clone). */
   clone(): CycleState {
     const c = new CycleState();
+    c.skipFilterPlugins = this.skipFilterPlugins;
     for (const [k, v] of this.data) {
       const sd = v as Partial<StateData> | null;
       c.data.set(k, sd && typeof sd === 'object' && typeof sd.clone === 'function' ? sd.clone() : v);

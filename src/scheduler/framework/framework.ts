@@ -1,0 +1,335 @@
+/**
+ * One scheduling cycle of one profile: PreFilter, Filter over a window of nodes
+ * (percentageOfNodesToScore, round-robin start index), PreScore, Score, NormalizeScore,
+ * weights and selectHost's seeded uniform tie-break.
+ * mirrors pkg/scheduler/schedule_one.go schedulePod / findNodesThatFitPod / prioritizeNodes / selectHost
+ */
+import type { ClusterState } from '../../model/cluster.ts';
+import type { NodeInfo } from '../../model/node-info.ts';
+import type { PodInfo } from '../../model/pod-info.ts';
+import type { Profile } from './profile.ts';
+import { CycleState, isPreFilterResult, MAX_NODE_SCORE, MIN_NODE_SCORE, type SchedulerPlugin, type Status } from './types.ts';
+
+/** Minimum number of feasible nodes to find (pkg/scheduler/schedule_one.go minFeasibleNodesToFind). */
+export const MIN_FEASIBLE_NODES_TO_FIND = 100;
+/** Lower bound of the adaptive percentage (minFeasibleNodesPercentageToFind). */
+export const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
+
+/**
+ * How many feasible nodes the filter pass looks for before it stops.
+ * mirrors pkg/scheduler/schedule_one.go numFeasibleNodesToFind
+ */
+export function numFeasibleNodesToFind(percentageOfNodesToScore: number | undefined, numAllNodes: number): number {
+  if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND) return numAllNodes;
+  let pct = percentageOfNodesToScore ?? 0;
+  if (pct === 0) {
+    pct = 50 - Math.trunc(numAllNodes / 125);
+    if (pct < MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND) pct = MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND;
+  }
+  const n = Math.trunc((numAllNodes * pct) / 100);
+  return n < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : n;
+}
+
+/** A source of uniform numbers in [0, 1) (a seeded seedrandom instance). */
+export type Rng = () => number;
+
+/**
+ * Picks the highest total; ties are broken uniformly at random (reservoir sampling, one draw
+ * per tied node after the first). Returns the index into `totals`.
+ * mirrors pkg/scheduler/schedule_one.go selectHost (same distribution as v1.35's randomizer heap)
+ */
+export function selectHost(totals: readonly number[], rng: Rng): number {
+  if (totals.length === 0) return -1;
+  let best = 0;
+  let max = totals[0];
+  let cnt = 1;
+  for (let i = 1; i < totals.length; i++) {
+    const t = totals[i];
+    if (t > max) {
+      max = t;
+      best = i;
+      cnt = 1;
+    } else if (t === max) {
+      cnt++;
+      if (Math.floor(rng() * cnt) === 0) best = i;
+    }
+  }
+  return best;
+}
+
+/** One score plugin's contribution to a node. */
+export interface PluginScore {
+  raw: number;
+  normalized: number;
+  weighted: number;
+}
+
+/** Per-node detail recorded when a cycle runs with `explain`. */
+export interface NodeExplanation {
+  /** null = passed every filter; undefined = not examined (the window stopped earlier). */
+  filter: Status | null | undefined;
+  scores: Record<string, PluginScore>;
+  total: number;
+  /** True when the node was among the nodes scored. */
+  scored: boolean;
+}
+
+/** Outcome of one cycle for one pod. */
+export interface ScheduleResult {
+  /** The chosen node, or null when the pod is unschedulable. */
+  node: string | null;
+  /** Nodes the filter pass examined. */
+  evaluatedNodes: number;
+  feasibleNodes: number;
+  /** Failure per examined node (only nodes that failed). */
+  nodeStatuses: Map<string, Status>;
+  /** Plugins that rejected some node (for requeueing and events). */
+  unschedulablePlugins: Set<string>;
+  /** Human message as kube-scheduler's FitError (`0/5 nodes are available: ...`). */
+  message?: string;
+  /** Set when a PreFilter rejected the pod outright. */
+  preFilterStatus?: Status;
+  /** Filled with `explain: true`. */
+  explanation?: Map<string, NodeExplanation>;
+  /** The CycleState of this cycle (preemption reuses it). */
+  state: CycleState;
+}
+
+/** Options of {@link Framework.schedulePod}. */
+export interface ScheduleOptions {
+  /** Record every node's verdict and every plugin's scores; filters run on all nodes for the record. */
+  explain?: boolean;
+  /** Nominated pods per node (pods with nominatedNodeName), considered by filters as upstream does. */
+  nominatedPods?: (nodeName: string) => readonly PodInfo[];
+}
+
+/** The framework of one profile plus the cycle state that survives between cycles (start index). */
+export class Framework {
+  readonly profile: Profile;
+  readonly cluster: ClusterState;
+  private readonly rng: Rng;
+  /** Where the next filter pass starts (sched.nextStartNodeIndex). */
+  nextStartNodeIndex = 0;
+
+  constructor(profile: Profile, cluster: ClusterState, rng: Rng) {
+    this.profile = profile;
+    this.cluster = cluster;
+    this.rng = rng;
+  }
+
+  /** Runs the Filter plugins on one node, stopping at the first failure. mirrors framework.go RunFilterPlugins */
+  runFilterPlugins(state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
+    const skip = state.skipFilterPlugins;
+    for (const p of this.profile.filter) {
+      if (skip.has(p) || !p.filter) continue;
+      const st = p.filter(state, pod, node);
+      if (st !== null) {
+        if (st.plugin === undefined) return { ...st, plugin: p.name };
+        return st;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Filters with higher-or-equal-priority pods nominated to the node added first, then (if any)
+   * without them; both must pass. mirrors framework.go RunFilterPluginsWithNominatedPods
+   */
+  runFiltersWithNominatedPods(
+    state: CycleState,
+    pod: PodInfo,
+    node: NodeInfo,
+    nominated: ScheduleOptions['nominatedPods'],
+  ): Status | null {
+    const noms = nominated ? nominated(node.name).filter((p) => p !== pod && p.priority >= pod.priority) : [];
+    if (noms.length === 0) return this.runFilterPlugins(state, pod, node);
+    const st2 = state.clone();
+    for (const np of noms) {
+      node.addPod(np);
+      for (const pl of this.profile.preFilter) pl.addPod?.(st2, pod, np, node);
+    }
+    let status: Status | null;
+    try {
+      status = this.runFilterPlugins(st2, pod, node);
+    } finally {
+      for (const np of noms) node.removePod(np);
+    }
+    if (status !== null) return status;
+    return this.runFilterPlugins(state, pod, node);
+  }
+
+  /** Runs one scheduling cycle for `pod`; does not bind. */
+  schedulePod(pod: PodInfo, opts: ScheduleOptions = {}): ScheduleResult {
+    const state = new CycleState();
+    const allNodes = this.cluster.nodeList();
+    const result: ScheduleResult = {
+      node: null,
+      evaluatedNodes: 0,
+      feasibleNodes: 0,
+      nodeStatuses: new Map(),
+      unschedulablePlugins: new Set(),
+      state,
+    };
+    const explanation = opts.explain ? new Map<string, NodeExplanation>() : undefined;
+    if (explanation) {
+      result.explanation = explanation;
+      for (const n of allNodes) explanation.set(n.name, { filter: undefined, scores: {}, total: 0, scored: false });
+    }
+    if (allNodes.length === 0) {
+      result.message = 'no nodes available to schedule pods';
+      return result;
+    }
+
+    // PreFilter
+    const skipFilter = new Set<SchedulerPlugin>();
+    let allowed: Set<string> | null = null;
+    let allowedBy: string[] = [];
+    for (const p of this.profile.preFilter) {
+      if (!p.preFilter) continue;
+      const out = p.preFilter(state, pod);
+      if (out === null) continue;
+      if (isPreFilterResult(out)) {
+        allowedBy.push(p.name);
+        const names = out.nodeNames;
+        const prev: Set<string> | null = allowed;
+        allowed = prev === null ? new Set(names) : new Set([...prev].filter((n: string) => names.has(n)));
+        continue;
+      }
+      if (out.code === 'Skip') {
+        skipFilter.add(p);
+        continue;
+      }
+      const st: Status = { ...out, plugin: out.plugin ?? p.name };
+      result.preFilterStatus = st;
+      result.unschedulablePlugins.add(st.plugin!);
+      for (const n of allNodes) {
+        result.nodeStatuses.set(n.name, st);
+        if (explanation) explanation.get(n.name)!.filter = st;
+      }
+      result.evaluatedNodes = allNodes.length;
+      result.message = fitErrorMessage(allNodes.length, result.nodeStatuses);
+      return result;
+    }
+    if (allowedBy.length > 0) allowedBy = [...new Set(allowedBy)];
+    state.skipFilterPlugins = skipFilter;
+
+    let candidates: NodeInfo[] = allNodes;
+    if (allowed !== null) {
+      const outside: Status = {
+        code: 'UnschedulableAndUnresolvable',
+        reasons: [`node(s) didn't satisfy plugin(s) [${allowedBy.join(' ')}]`],
+        plugin: allowedBy[0],
+      };
+      candidates = allNodes.filter((n) => allowed!.has(n.name));
+      for (const n of allNodes) {
+        if (allowed.has(n.name)) continue;
+        result.nodeStatuses.set(n.name, outside);
+        if (explanation) explanation.get(n.name)!.filter = outside;
+      }
+      for (const pl of allowedBy) result.unschedulablePlugins.add(pl);
+      if (candidates.length === 0) {
+        result.message = fitErrorMessage(allNodes.length, result.nodeStatuses);
+        return result;
+      }
+    }
+
+    // Nominated node first: if it passes, it is the only feasible node.
+    let feasible: NodeInfo[] = [];
+    const nominatedName = pod.pod.status?.nominatedNodeName;
+    if (nominatedName) {
+      const nn = this.cluster.nodes.get(nominatedName);
+      if (nn && (allowed === null || allowed.has(nn.name))) {
+        const st = this.runFiltersWithNominatedPods(state, pod, nn, opts.nominatedPods);
+        if (st === null) feasible = [nn];
+      }
+    }
+
+    if (feasible.length === 0) {
+      const n = candidates.length;
+      const hasScore = this.profile.score.length > 0;
+      const numToFind = hasScore ? numFeasibleNodesToFind(this.profile.percentageOfNodesToScore, n) : Math.min(1, n);
+      let processed = 0;
+      const start = this.nextStartNodeIndex % n;
+      for (let i = 0; i < n; i++) {
+        if (feasible.length >= numToFind && !explanation) break;
+        const node = candidates[(start + i) % n];
+        const inWindow = feasible.length < numToFind;
+        const st = this.runFiltersWithNominatedPods(state, pod, node, opts.nominatedPods);
+        if (explanation) explanation.get(node.name)!.filter = st;
+        if (!inWindow) continue; // explain only: examined for the record, outside the real window
+        processed++;
+        if (st === null) feasible.push(node);
+        else {
+          result.nodeStatuses.set(node.name, st);
+          if (st.plugin) result.unschedulablePlugins.add(st.plugin);
+        }
+      }
+      this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % n;
+      result.evaluatedNodes = processed + (allNodes.length - candidates.length);
+    } else {
+      result.evaluatedNodes = 1;
+    }
+    result.feasibleNodes = feasible.length;
+
+    if (feasible.length === 0) {
+      result.message = fitErrorMessage(allNodes.length, result.nodeStatuses);
+      return result;
+    }
+    if (feasible.length === 1) {
+      result.node = feasible[0].name;
+      return result;
+    }
+
+    // PreScore / Score / NormalizeScore / weights
+    const skipScore = new Set<SchedulerPlugin>();
+    for (const p of this.profile.preScore) {
+      if (!p.preScore) continue;
+      const st = p.preScore(state, pod, feasible);
+      if (st === null) continue;
+      if (st.code === 'Skip') skipScore.add(p);
+      else throw new Error(`plugin ${p.name} PreScore failed: ${st.reasons.join(', ')}`);
+    }
+    const totals = new Array<number>(feasible.length).fill(0);
+    const scores = new Array<number>(feasible.length);
+    for (const { plugin, weight } of this.profile.score) {
+      if (skipScore.has(plugin) || !plugin.score) {
+        if (explanation) for (const n of feasible) explanation.get(n.name)!.scores[plugin.name] = { raw: 0, normalized: 0, weighted: 0 };
+        continue;
+      }
+      for (let i = 0; i < feasible.length; i++) scores[i] = plugin.score(state, pod, feasible[i]);
+      const raw = explanation ? [...scores] : undefined;
+      if (plugin.normalizeScore) {
+        const st = plugin.normalizeScore(state, pod, feasible, scores);
+        if (st) throw new Error(`plugin ${plugin.name} NormalizeScore failed: ${st.reasons.join(', ')}`);
+      }
+      for (let i = 0; i < feasible.length; i++) {
+        const s = scores[i];
+        if (s > MAX_NODE_SCORE || s < MIN_NODE_SCORE) {
+          throw new Error(`plugin ${plugin.name} returns an invalid score ${s}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`);
+        }
+        totals[i] += s * weight;
+        if (explanation) explanation.get(feasible[i].name)!.scores[plugin.name] = { raw: raw![i], normalized: s, weighted: s * weight };
+      }
+    }
+    if (explanation) {
+      for (let i = 0; i < feasible.length; i++) {
+        const e = explanation.get(feasible[i].name)!;
+        e.total = totals[i];
+        e.scored = true;
+      }
+    }
+    result.node = feasible[selectHost(totals, this.rng)].name;
+    return result;
+  }
+}
+
+/**
+ * kube-scheduler's FitError text: `0/N nodes are available: 3 Insufficient cpu, 2 node(s) ...`
+ * (reasons counted over nodes and sorted). mirrors pkg/scheduler/framework/types.go FitError.Error
+ */
+export function fitErrorMessage(numAllNodes: number, statuses: ReadonlyMap<string, Status>): string {
+  const counts = new Map<string, number>();
+  for (const st of statuses.values()) for (const r of st.reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+  const parts = [...counts].map(([r, c]) => `${c} ${r}`).sort();
+  return `0/${numAllNodes} nodes are available: ${parts.join(', ')}.`;
+}

@@ -1,0 +1,242 @@
+/**
+ * DefaultPreemption (PostFilter): when no node fits, find nodes where evicting lower-priority
+ * pods makes the preemptor fit, choose the victims with the fewest PDB violations, and pick one
+ * node by upstream's ordering rules.
+ * mirrors pkg/scheduler/framework/plugins/defaultpreemption/default_preemption.go and
+ * pkg/scheduler/framework/preemption/preemption.go
+ */
+import type { ClusterState } from '../../model/cluster.ts';
+import { compileSelector } from '../../model/labels.ts';
+import type { NodeInfo } from '../../model/node-info.ts';
+import { disruptionsAllowed, pdbPods } from '../../model/pdb.ts';
+import type { PodInfo } from '../../model/pod-info.ts';
+import type { Framework, Rng, ScheduleOptions, ScheduleResult } from '../framework/framework.ts';
+import type { PostFilterPlugin } from '../framework/profile.ts';
+import type { CycleState, FrameworkHandle, PluginFactory, SchedulerPlugin } from '../framework/types.ts';
+
+/** Plugin name. */
+export const NAME = 'DefaultPreemption';
+
+/** DefaultPreemptionArgs (kubescheduler.config.k8s.io/v1). */
+export interface DefaultPreemptionArgs {
+  minCandidateNodesPercentage: number;
+  minCandidateNodesAbsolute: number;
+}
+
+/** The plugin instance: carries its args; the scheduler calls {@link preempt} with it. */
+export interface DefaultPreemptionPlugin extends PostFilterPlugin {
+  readonly args: DefaultPreemptionArgs;
+}
+
+/** Builds DefaultPreemption from its args (defaults 10% / 100). */
+export const newDefaultPreemption: PluginFactory = (args) => {
+  const a: DefaultPreemptionArgs = {
+    minCandidateNodesPercentage: num(args?.minCandidateNodesPercentage, 10),
+    minCandidateNodesAbsolute: num(args?.minCandidateNodesAbsolute, 100),
+  };
+  if (a.minCandidateNodesPercentage < 0 || a.minCandidateNodesPercentage > 100) throw new Error('minCandidateNodesPercentage must be in [0, 100]');
+  if (a.minCandidateNodesAbsolute < 0) throw new Error('minCandidateNodesAbsolute must be ≥ 0');
+  if (a.minCandidateNodesPercentage === 0 && a.minCandidateNodesAbsolute === 0) throw new Error('minCandidateNodesPercentage and minCandidateNodesAbsolute cannot both be zero');
+  const plugin: DefaultPreemptionPlugin = { name: NAME, postFilterKind: 'preemption', args: a };
+  return plugin as SchedulerPlugin;
+};
+
+function num(v: unknown, d: number): number {
+  if (v === undefined || v === null) return d;
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new Error(`expected an integer, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** The outcome of a successful preemption. */
+export interface PreemptionResult {
+  nominatedNode: string;
+  victims: PodInfo[];
+  numPDBViolations: number;
+}
+
+/** How many candidates to look for. mirrors default_preemption.go calculateNumCandidates */
+export function calculateNumCandidates(args: DefaultPreemptionArgs, numNodes: number): number {
+  let n = Math.trunc((numNodes * args.minCandidateNodesPercentage) / 100);
+  if (n < args.minCandidateNodesAbsolute) n = args.minCandidateNodesAbsolute;
+  if (n > numNodes) n = numNodes;
+  return n;
+}
+
+/** Priority, then earlier start: true when `a` is more important. mirrors pkg/scheduler/util MoreImportantPod */
+export function moreImportantPod(a: PodInfo, b: PodInfo): boolean {
+  if (a.priority !== b.priority) return a.priority > b.priority;
+  return startTime(a) < startTime(b);
+}
+
+function startTime(p: PodInfo): number {
+  const s = p.pod.status?.startTime ?? p.pod.metadata.creationTimestamp;
+  const t = s ? Date.parse(s) : NaN;
+  return Number.isNaN(t) ? p.seq : t;
+}
+
+/** Whether a pod counts as healthy for PDB arithmetic: bound and not terminating. */
+export type HealthyFn = (p: PodInfo) => boolean;
+
+const defaultHealthy: HealthyFn = (p) => p.nodeName !== '' && !p.pod.metadata.deletionTimestamp;
+
+interface Candidate {
+  node: NodeInfo;
+  victims: PodInfo[];
+  numPDBViolations: number;
+}
+
+/**
+ * Splits pods into those whose eviction would violate a PDB and those that would not, consuming
+ * each budget as pods are assigned. mirrors preemption.go filterPodsWithPDBViolation
+ */
+export function filterPodsWithPDBViolation(pods: readonly PodInfo[], cluster: ClusterState, healthy: HealthyFn): { violating: PodInfo[]; nonViolating: PodInfo[] } {
+  const budgets = [...cluster.pdbs.values()].map((pdb) => ({
+    pdb,
+    ns: pdb.metadata.namespace ?? 'default',
+    sel: compileSelector(pdb.spec.selector),
+    allowed: pdb.status?.disruptionsAllowed ?? disruptionsAllowed(pdb, pdbPods(pdb, cluster), healthy),
+    disrupted: new Set(Object.keys(pdb.status?.disruptedPods ?? {})),
+  }));
+  const violating: PodInfo[] = [];
+  const nonViolating: PodInfo[] = [];
+  for (const p of pods) {
+    let violates = false;
+    if (p.labels && Object.keys(p.labels).length > 0) {
+      for (const b of budgets) {
+        if (b.ns !== p.namespace || !b.sel(p.labels)) continue;
+        if (b.disrupted.has(p.name)) continue; // already being disrupted: does not count again
+        b.allowed--;
+        if (b.allowed < 0) violates = true;
+      }
+    }
+    (violates ? violating : nonViolating).push(p);
+  }
+  return { violating, nonViolating };
+}
+
+/**
+ * Simulates removing lower-priority pods from `node` and adding back as many as possible
+ * (PDB-violating ones first). Restores the node before returning.
+ * mirrors default_preemption.go SelectVictimsOnNode
+ */
+export function selectVictimsOnNode(
+  fw: Framework,
+  state: CycleState,
+  pod: PodInfo,
+  node: NodeInfo,
+  opts: ScheduleOptions,
+  healthy: HealthyFn,
+): Candidate | null {
+  const potential = node.pods.filter((p) => p.priority < pod.priority);
+  if (potential.length === 0) return null;
+  const st = state.clone();
+  const removePod = (v: PodInfo): void => {
+    node.removePod(v);
+    for (const pl of fw.profile.preFilter) pl.removePod?.(st, pod, v, node);
+  };
+  const addPod = (v: PodInfo): void => {
+    node.addPod(v);
+    for (const pl of fw.profile.preFilter) pl.addPod?.(st, pod, v, node);
+  };
+  const removed: PodInfo[] = [];
+  try {
+    for (const v of potential) {
+      removePod(v);
+      removed.push(v);
+    }
+    if (fw.runFiltersWithNominatedPods(st, pod, node, opts.nominatedPods) !== null) return null;
+    const sorted = [...potential].sort((a, b) => (moreImportantPod(a, b) ? -1 : moreImportantPod(b, a) ? 1 : 0));
+    const { violating, nonViolating } = filterPodsWithPDBViolation(sorted, fw.cluster, healthy);
+    const victims: PodInfo[] = [];
+    let numPDBViolations = 0;
+    const reprieve = (p: PodInfo): boolean => {
+      addPod(p);
+      removed.splice(removed.indexOf(p), 1);
+      if (fw.runFiltersWithNominatedPods(st, pod, node, opts.nominatedPods) !== null) {
+        removePod(p);
+        removed.push(p);
+        victims.push(p);
+        return false;
+      }
+      return true;
+    };
+    for (const p of violating) if (!reprieve(p)) numPDBViolations++;
+    for (const p of nonViolating) reprieve(p);
+    if (victims.length === 0) return null;
+    // victims are reported most important first, as upstream sorts them
+    victims.sort((a, b) => (moreImportantPod(a, b) ? -1 : moreImportantPod(b, a) ? 1 : 0));
+    return { node, victims, numPDBViolations };
+  } finally {
+    for (const v of removed) node.addPod(v);
+  }
+}
+
+/**
+ * Picks one candidate: fewest PDB violations, lowest highest-victim priority, lowest priority sum,
+ * fewest victims, latest earliest-start among highest-priority victims, then the first.
+ * mirrors preemption.go pickOneNodeForPreemption
+ */
+export function pickOneNodeForPreemption(candidates: readonly Candidate[]): Candidate | undefined {
+  if (candidates.length === 0) return undefined;
+  let list = [...candidates];
+  const keep = (score: (c: Candidate) => number): void => {
+    let best = -Infinity;
+    for (const c of list) best = Math.max(best, score(c));
+    list = list.filter((c) => score(c) === best);
+  };
+  keep((c) => -c.numPDBViolations);
+  keep((c) => -c.victims[0].priority);
+  // Sum of priorities shifted by 2^31 so negative priorities order correctly.
+  keep((c) => -c.victims.reduce((s, v) => s + v.priority + 2 ** 31, 0));
+  keep((c) => -c.victims.length);
+  keep((c) => {
+    const top = c.victims[0].priority;
+    let earliest = Infinity;
+    for (const v of c.victims) if (v.priority === top) earliest = Math.min(earliest, startTime(v));
+    return earliest;
+  });
+  return list[0];
+}
+
+/**
+ * Runs preemption for a pod that failed its cycle. Returns the nominated node and the victims,
+ * or null when preemption cannot help. Does not delete anything.
+ * mirrors preemption.go Evaluator.Preempt (findCandidates, dryRunPreemption, SelectCandidate)
+ */
+export function preempt(
+  plugin: DefaultPreemptionPlugin,
+  fw: Framework,
+  pod: PodInfo,
+  failed: ScheduleResult,
+  rng: Rng,
+  opts: ScheduleOptions = {},
+  healthy: HealthyFn = defaultHealthy,
+): PreemptionResult | null {
+  if (pod.pod.spec.preemptionPolicy === 'Never') return null;
+  // podEligibleToPreemptOthers: wait while a lower-priority pod on the nominated node is terminating.
+  const nominated = pod.pod.status?.nominatedNodeName;
+  if (nominated) {
+    const ni = fw.cluster.nodes.get(nominated);
+    if (ni && ni.pods.some((p) => p.pod.metadata.deletionTimestamp && p.priority < pod.priority)) return null;
+  }
+  const all = fw.cluster.nodeList();
+  const potential = all.filter((n) => {
+    const st = failed.nodeStatuses.get(n.name);
+    return st !== undefined && st.code === 'Unschedulable';
+  });
+  if (potential.length === 0) return null;
+  const numCandidates = calculateNumCandidates(plugin.args, potential.length);
+  const offset = Math.floor(rng() * potential.length);
+  const violating: Candidate[] = [];
+  const nonViolating: Candidate[] = [];
+  for (let i = 0; i < potential.length; i++) {
+    const node = potential[(offset + i) % potential.length];
+    const c = selectVictimsOnNode(fw, failed.state, pod, node, opts, healthy);
+    if (!c) continue;
+    (c.numPDBViolations === 0 ? nonViolating : violating).push(c);
+    if (nonViolating.length > 0 && nonViolating.length + violating.length >= numCandidates) break;
+  }
+  const best = pickOneNodeForPreemption([...nonViolating, ...violating]);
+  if (!best) return null;
+  return { nominatedNode: best.node.name, victims: best.victims, numPDBViolations: best.numPDBViolations };
+}

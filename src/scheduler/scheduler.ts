@@ -1,0 +1,155 @@
+/**
+ * The scheduler: profiles by schedulerName, the scheduling queue, the nominator, scheduleOne
+ * (cycle → bind or FailedScheduling → PostFilter preemption). Binding is immediate (assume +
+ * bind in one step), as a simulator has no API latency.
+ * mirrors pkg/scheduler/schedule_one.go ScheduleOne / handleSchedulingFailure
+ */
+import seedrandom from 'seedrandom';
+import type { ClusterState } from '../model/cluster.ts';
+import type { PodInfo } from '../model/pod-info.ts';
+import { Framework, type Rng, type ScheduleResult } from './framework/framework.ts';
+import type { Profile } from './framework/profile.ts';
+import { preempt, type DefaultPreemptionPlugin, type HealthyFn } from './plugins/default-preemption.ts';
+import { ActiveQueue, type UnschedulablePod } from './queue.ts';
+
+/** A decision the scheduler made, for the event log. */
+export type SchedulerEvent =
+  | { kind: 'Scheduled'; pod: string; node: string; feasibleNodes: number; evaluatedNodes: number }
+  | { kind: 'FailedScheduling'; pod: string; message: string; plugins: string[] }
+  | { kind: 'Preempted'; pod: string; node: string; victims: string[] };
+
+/** Options of {@link Scheduler}. */
+export interface SchedulerOptions {
+  /** Seed of the scheduler's own random stream (tie-breaks, preemption offsets). */
+  seed?: string | number;
+  /** Receives every decision. */
+  onEvent?: (e: SchedulerEvent) => void;
+  /** Deletes a preemption victim; default removes it from the cluster at once. */
+  evictVictim?: (victim: PodInfo, preemptor: PodInfo) => void;
+  /** Whether a pod counts as healthy for PDBs during preemption. */
+  healthy?: HealthyFn;
+}
+
+/** The scheduler over one ClusterState. */
+export class Scheduler {
+  readonly cluster: ClusterState;
+  readonly frameworks = new Map<string, Framework>();
+  readonly unschedulable = new Map<string, UnschedulablePod>();
+  private readonly active = new ActiveQueue();
+  private readonly nominated = new Map<string, Set<PodInfo>>();
+  private readonly rng: Rng;
+  private readonly opts: SchedulerOptions;
+  /** Scheduling cycles run so far. */
+  cycles = 0;
+
+  constructor(cluster: ClusterState, profiles: Profile[], opts: SchedulerOptions = {}) {
+    this.cluster = cluster;
+    this.opts = opts;
+    this.rng = seedrandom(`${opts.seed ?? 0}/scheduler`);
+    for (const p of profiles) this.frameworks.set(p.schedulerName, new Framework(p, cluster, this.rng));
+  }
+
+  /** Number of pods waiting in activeQ. */
+  get activeLength(): number {
+    return this.active.length;
+  }
+
+  /** Queues a pending pod (PreEnqueue: gated pods and pods of unknown schedulers are not queued). */
+  enqueue(p: PodInfo): void {
+    if (p.nodeName) return;
+    if ((p.pod.spec.schedulingGates ?? []).length > 0) return;
+    if (p.pod.metadata.deletionTimestamp) return;
+    if (!this.frameworks.has(p.pod.spec.schedulerName ?? 'default-scheduler')) return;
+    this.unschedulable.delete(p.key);
+    this.active.push(p);
+  }
+
+  /** Queues every pending pod of the cluster in arrival order. */
+  enqueueAllPending(): void {
+    for (const p of this.cluster.pendingPods.values()) this.enqueue(p);
+  }
+
+  /** A cluster change that may make unschedulable pods fit: move them back to activeQ. */
+  moveAllToActive(): void {
+    if (this.unschedulable.size === 0) return;
+    const pods = [...this.unschedulable.values()].map((u) => u.pod);
+    this.unschedulable.clear();
+    for (const p of pods) if (this.cluster.pods.get(p.key) === p && !p.nodeName) this.active.push(p);
+  }
+
+  /** Forgets a pod that was deleted. */
+  forget(p: PodInfo): void {
+    this.active.delete(p);
+    this.unschedulable.delete(p.key);
+    this.removeNomination(p);
+  }
+
+  /** Pods nominated to `node` (used by filters and preemption). */
+  nominatedPodsFor = (node: string): readonly PodInfo[] => {
+    const s = this.nominated.get(node);
+    return s ? [...s] : [];
+  };
+
+  private removeNomination(p: PodInfo): void {
+    const n = p.pod.status?.nominatedNodeName;
+    if (!n) return;
+    this.nominated.get(n)?.delete(p);
+    p.pod.status = { ...p.pod.status, nominatedNodeName: undefined };
+  }
+
+  private nominate(p: PodInfo, node: string): void {
+    this.removeNomination(p);
+    p.pod.status = { ...(p.pod.status ?? {}), nominatedNodeName: node };
+    let s = this.nominated.get(node);
+    if (!s) this.nominated.set(node, (s = new Set()));
+    s.add(p);
+  }
+
+  /**
+   * Pops one pod and runs its cycle: binds it, or records it unschedulable and tries preemption.
+   * Returns the cycle result, or undefined when the queue is empty. `now` is simulated seconds.
+   */
+  scheduleOne(now = 0): ScheduleResult | undefined {
+    const p = this.active.pop();
+    if (!p) return undefined;
+    const fw = this.frameworks.get(p.pod.spec.schedulerName ?? 'default-scheduler')!;
+    this.cycles++;
+    const result = fw.schedulePod(p, { nominatedPods: this.nominated.size > 0 ? this.nominatedPodsFor : undefined });
+    if (result.node !== null) {
+      this.removeNomination(p);
+      this.cluster.bindPod(p, result.node);
+      this.opts.onEvent?.({ kind: 'Scheduled', pod: p.key, node: result.node, feasibleNodes: result.feasibleNodes, evaluatedNodes: result.evaluatedNodes });
+      return result;
+    }
+    const message = result.message ?? 'unschedulable';
+    this.opts.onEvent?.({ kind: 'FailedScheduling', pod: p.key, message, plugins: [...result.unschedulablePlugins].sort() });
+    this.unschedulable.set(p.key, { pod: p, plugins: result.unschedulablePlugins, message, since: now });
+    const pf = fw.profile.postFilter.find((x) => x.postFilterKind === 'preemption') as DefaultPreemptionPlugin | undefined;
+    if (pf) {
+      const pr = preempt(pf, fw, p, result, this.rng, { nominatedPods: this.nominatedPodsFor }, this.opts.healthy);
+      if (pr) {
+        // Lower-priority pods nominated to the same node lose their nomination.
+        for (const other of this.nominatedPodsFor(pr.nominatedNode)) if (other.priority < p.priority) this.removeNomination(other);
+        this.nominate(p, pr.nominatedNode);
+        this.opts.onEvent?.({ kind: 'Preempted', pod: p.key, node: pr.nominatedNode, victims: pr.victims.map((v) => v.key) });
+        for (const v of pr.victims) {
+          if (this.opts.evictVictim) this.opts.evictVictim(v, p);
+          else {
+            this.forget(v);
+            this.cluster.removePod(v.key);
+          }
+        }
+        // The victims' deletion is a cluster event: retry unschedulable pods (the preemptor among them).
+        this.moveAllToActive();
+      }
+    }
+    return result;
+  }
+
+  /** Runs cycles until activeQ is empty. Returns the number of cycles run. */
+  runUntilIdle(now = 0, maxCycles = Number.POSITIVE_INFINITY): number {
+    let n = 0;
+    while (n < maxCycles && this.scheduleOne(now) !== undefined) n++;
+    return n;
+  }
+}
