@@ -166,6 +166,18 @@ export class ClusterState {
     ni.imageStates = new Map();
   }
 
+  /** Records that `ni` now holds `images` (after a pull), keeping the shared image summaries. */
+  addImagesToNode(ni: NodeInfo, images: readonly string[]): void {
+    for (const name of images) {
+      if (name === '' || ni.imageStates.has(name)) continue;
+      let s = this.imageStates.get(name);
+      if (!s) this.imageStates.set(name, (s = { size: 0, numNodes: 0 }));
+      s.numNodes++;
+      ni.imageStates.set(name, s);
+    }
+    ni.generation++;
+  }
+
   /** Adds a pod (bound when spec.nodeName is set, pending otherwise) and returns its PodInfo. */
   addPod(pod: Pod): PodInfo {
     const p = newPodInfo(pod);
@@ -199,8 +211,8 @@ export class ClusterState {
     const ni = this.nodes.get(nodeName);
     if (!ni) throw new Error(`cannot bind ${p.key}: node ${nodeName} does not exist`);
     if (p.nodeName) throw new Error(`cannot bind ${p.key}: already bound to ${p.nodeName}`);
+    // PodInfo.nodeName is the binding; pod.spec stays shared with its template (memory at 1M pods).
     p.nodeName = nodeName;
-    p.pod.spec = { ...p.pod.spec, nodeName };
     this.pendingPods.delete(p.key);
     ni.addPod(p);
   }

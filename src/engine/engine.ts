@@ -1,0 +1,341 @@
+/**
+ * The discrete-time engine: a clock (tick, default 1 s) that skips straight to the next second
+ * where something is due, running each tick in the fixed order of DESIGN.md §1:
+ *   1. scripted events  2. metrics  3. controllers (HPA first, then workloads)
+ *   4. scheduler  5. kubelet (pod lifecycle timers)  6. recorder.
+ * Controllers are event-driven like upstream's informers: a change marks the owning object dirty,
+ * and dirty objects are synced at step 3 of the next tick; periodic controllers (HPA) also run on
+ * their period.
+ */
+import type { ClusterState } from '../model/cluster.ts';
+import type { PodInfo } from '../model/pod-info.ts';
+import type { Pod } from '../model/types.ts';
+import type { Scheduler, SchedulerEvent } from '../scheduler/scheduler.ts';
+import { TimerQueue, type TimerHandle } from './timers.ts';
+import { simTimestamp } from './time.ts';
+
+/** One recorded decision: `{t, kind, object, ...}` (a line of events.jsonl). */
+export interface EngineEvent {
+  t: number;
+  kind: string;
+  object: string;
+  [field: string]: unknown;
+}
+
+/** The runtime state of a pod the kubelet model keeps (what the API status would show). */
+export interface PodRuntime {
+  createdAt: number;
+  boundAt?: number;
+  startedAt?: number;
+  readyAt?: number;
+  /** Set while terminating. */
+  deletingAt?: number;
+  restarts: number;
+  crashLooping: boolean;
+  timers: TimerHandle[];
+}
+
+/** A controller run by the engine at step 3. */
+export interface EngineController {
+  readonly name: string;
+  /** Fixed period in seconds (HPA); the controller's `sync` runs on it with no keys. */
+  readonly period?: number;
+  /** Syncs the given dirty keys (and, for periodic controllers, everything when due). */
+  sync(engine: Engine, keys: readonly string[], periodic: boolean): void;
+  /** Maps a pod change to the keys of this controller to mark dirty. */
+  keysForPod?(p: PodInfo): string[];
+}
+
+/** Pod start-up timing per workload (the kubelet model). */
+export interface StartupProfile {
+  /** Image pull when the node does not have the image (seconds). */
+  pull: number;
+  /** From container start to Ready (readiness delay, seconds). */
+  ready: number;
+  /** Time from deletion to disappearance (graceful shutdown, seconds). */
+  shutdown: number;
+  /** Containers crash and restart with back-off instead of becoming ready. */
+  crashLoop: boolean;
+}
+
+/** Defaults of {@link StartupProfile}. */
+export const DEFAULT_STARTUP: StartupProfile = { pull: 10, ready: 5, shutdown: 0, crashLoop: false };
+
+/** Options of {@link Engine}. */
+export interface EngineOptions {
+  seed: string | number;
+  /** Tick length in seconds (default 1). */
+  tick?: number;
+  /** Start-up timing of a pod (by its owner, usually from the scenario's workloads). */
+  startupFor?: (p: PodInfo) => StartupProfile;
+}
+
+/** The simulation engine over one cluster and scheduler. */
+export class Engine {
+  readonly cluster: ClusterState;
+  readonly scheduler: Scheduler;
+  readonly seed: string | number;
+  readonly tick: number;
+  now = 0;
+  readonly events: EngineEvent[] = [];
+  readonly runtime = new Map<PodInfo, PodRuntime>();
+  /** Step 1: scripted events and controller timers. */
+  private readonly timers = new TimerQueue();
+  /** Step 5: pod lifecycle transitions. */
+  private readonly kubeletTimers = new TimerQueue();
+  private readonly controllers: EngineController[] = [];
+  private readonly dirty = new Map<EngineController, Set<string>>();
+  private readonly nextPeriodic = new Map<EngineController, number>();
+  private readonly tickHooks: { step: 'metrics' | 'record'; fn: (e: Engine) => void }[] = [];
+  private readonly startupFor: (p: PodInfo) => StartupProfile;
+  private clusterChanged = false;
+  /** Ticks actually executed (skip-ahead makes this far below duration/tick). */
+  ticksRun = 0;
+
+  constructor(cluster: ClusterState, scheduler: Scheduler, opts: EngineOptions) {
+    this.cluster = cluster;
+    this.scheduler = scheduler;
+    this.seed = opts.seed;
+    this.tick = opts.tick ?? 1;
+    this.startupFor = opts.startupFor ?? (() => DEFAULT_STARTUP);
+  }
+
+  /** Records a decision. */
+  emit(kind: string, object: string, fields: Record<string, unknown> = {}): void {
+    this.events.push({ t: this.now, kind, object, ...fields });
+  }
+
+  /** Registers a controller; order of registration is the order of step 3. */
+  addController(c: EngineController): void {
+    this.controllers.push(c);
+    this.dirty.set(c, new Set());
+    if (c.period !== undefined) this.nextPeriodic.set(c, 0);
+  }
+
+  /** Runs `fn` at step 2 (metrics) or step 6 (record) of every executed tick. */
+  onTick(step: 'metrics' | 'record', fn: (e: Engine) => void): void {
+    this.tickHooks.push({ step, fn });
+  }
+
+  /** Schedules `fn` at simulated time `t`, at step 1 of that tick (scripted events, controller requeues). */
+  at(t: number, fn: () => void): TimerHandle {
+    return this.timers.at(Math.max(t, this.now), fn);
+  }
+
+  /** Schedules a pod lifecycle transition at `t`, at step 5 of that tick (the kubelet). */
+  private kubeletAt(t: number, fn: () => void): TimerHandle {
+    return this.kubeletTimers.at(Math.max(t, this.now), fn);
+  }
+
+  /** Marks `key` of controller `name` for sync at the next tick. */
+  markDirty(name: string, key: string): void {
+    for (const c of this.controllers) if (c.name === name) this.dirty.get(c)!.add(key);
+  }
+
+  /** Tells controllers that watch this pod that it changed. */
+  podChanged(p: PodInfo): void {
+    for (const c of this.controllers) {
+      if (!c.keysForPod) continue;
+      for (const k of c.keysForPod(p)) this.dirty.get(c)!.add(k);
+    }
+  }
+
+  /** A change that may let unschedulable pods fit (pod deleted, node added or changed). */
+  noteClusterChange(): void {
+    this.clusterChanged = true;
+  }
+
+  // ---- pods -------------------------------------------------------------------------------
+
+  /** Creates a pod (as a controller would through the API) and queues it for scheduling. */
+  createPod(pod: Pod): PodInfo {
+    pod.metadata.creationTimestamp ??= simTimestamp(this.now);
+    pod.status = { phase: 'Pending', ...(pod.status ?? {}) };
+    const p = this.cluster.addPod(pod);
+    this.runtime.set(p, { createdAt: this.now, restarts: 0, crashLooping: false, timers: [] });
+    if (p.nodeName) this.onBound(p);
+    else this.scheduler.enqueue(p);
+    this.podChanged(p);
+    return p;
+  }
+
+  /** Starts graceful deletion of a pod; it disappears after its shutdown time. */
+  deletePod(p: PodInfo, reason = 'Killing'): void {
+    const rt = this.runtime.get(p);
+    if (!this.cluster.pods.has(p.key) || p.pod.metadata.deletionTimestamp) return;
+    p.pod.metadata = { ...p.pod.metadata, deletionTimestamp: simTimestamp(this.now) };
+    this.emit(reason, `Pod ${p.key}`, p.nodeName ? { node: p.nodeName } : {});
+    for (const t of rt?.timers ?? []) t.cancel();
+    if (rt) rt.deletingAt = this.now;
+    this.scheduler.forget(p);
+    const grace = p.nodeName ? this.startupFor(p).shutdown : 0;
+    if (grace <= 0) this.removePodNow(p);
+    else this.kubeletAt(this.now + grace, () => this.removePodNow(p));
+    this.podChanged(p);
+  }
+
+  /** Removes a pod from the cluster immediately (end of graceful deletion). */
+  removePodNow(p: PodInfo): void {
+    if (this.cluster.pods.get(p.key) !== p) return;
+    this.cluster.removePod(p.key);
+    this.scheduler.forget(p);
+    this.runtime.delete(p);
+    this.noteClusterChange();
+    this.podChanged(p);
+  }
+
+  /** True when the pod is Ready (Ready condition True). */
+  isReady(p: PodInfo): boolean {
+    const rt = this.runtime.get(p);
+    return rt?.readyAt !== undefined && rt.deletingAt === undefined;
+  }
+
+  /** True when the pod has been Ready for at least minReadySeconds (podutil.IsPodAvailable). */
+  isAvailable(p: PodInfo, minReadySeconds: number): boolean {
+    const rt = this.runtime.get(p);
+    if (rt?.readyAt === undefined || rt.deletingAt !== undefined) return false;
+    return minReadySeconds === 0 || rt.readyAt + minReadySeconds <= this.now;
+  }
+
+  // ---- kubelet model ----------------------------------------------------------------------
+
+  /** Called when the scheduler binds a pod: pull (if needed), start, become ready. */
+  private onBound(p: PodInfo): void {
+    const rt = this.runtime.get(p);
+    if (!rt) return;
+    rt.boundAt = this.now;
+    const node = this.cluster.nodes.get(p.nodeName);
+    const prof = this.startupFor(p);
+    const images = [...(p.pod.spec.initContainers ?? []), ...p.pod.spec.containers].map((c) => normalizeImage(c.image ?? ''));
+    const needsPull = !!node && images.some((img) => img !== '' && !node.imageStates.has(img));
+    const startAt = this.now + (needsPull ? prof.pull : 0);
+    rt.crashLooping = prof.crashLoop;
+    rt.timers.push(
+      this.kubeletAt(startAt, () => {
+        if (needsPull && node) this.cluster.addImagesToNode(node, images);
+        rt.startedAt = this.now;
+        p.pod.status = { ...(p.pod.status ?? {}), phase: 'Running', startTime: simTimestamp(this.now) };
+        this.podChanged(p);
+        if (rt.crashLooping) this.crash(p, rt);
+        else rt.timers.push(this.kubeletAt(this.now + prof.ready, () => this.becomeReady(p, rt)));
+      }),
+    );
+  }
+
+  private becomeReady(p: PodInfo, rt: PodRuntime): void {
+    rt.readyAt = this.now;
+    setReadyCondition(p, true, this.now);
+    this.podChanged(p);
+  }
+
+  /** CrashLoopBackOff: restart with back-off 10 s doubling to 5 min, never ready. */
+  private crash(p: PodInfo, rt: PodRuntime): void {
+    const backoff = Math.min(10 * 2 ** rt.restarts, 300);
+    rt.timers.push(
+      this.kubeletAt(this.now + backoff, () => {
+        rt.restarts++;
+        this.crash(p, rt);
+      }),
+    );
+  }
+
+  // ---- the loop ---------------------------------------------------------------------------
+
+  private handleSchedulerEvent = (e: SchedulerEvent): void => {
+    switch (e.kind) {
+      case 'Scheduled': {
+        this.emit('Scheduled', `Pod ${e.pod}`, { node: e.node });
+        const p = this.cluster.pods.get(e.pod);
+        if (p) {
+          this.onBound(p);
+          this.podChanged(p);
+        }
+        break;
+      }
+      case 'FailedScheduling':
+        this.emit('FailedScheduling', `Pod ${e.pod}`, { message: e.message, plugins: e.plugins });
+        break;
+      case 'Preempted':
+        this.emit('Preempted', `Pod ${e.pod}`, { node: e.node, victims: e.victims });
+        break;
+    }
+  };
+
+  /** The scheduler's event sink; pass it as SchedulerOptions.onEvent. */
+  get schedulerEventSink(): (e: SchedulerEvent) => void {
+    return this.handleSchedulerEvent;
+  }
+
+  private nextDue(): number {
+    let next = Math.min(this.timers.nextAt(), this.kubeletTimers.nextAt());
+    for (const t of this.nextPeriodic.values()) if (t < next) next = t;
+    for (const d of this.dirty.values()) if (d.size > 0) return this.now + this.tick;
+    if (this.scheduler.activeLength > 0 || this.clusterChanged) return this.now + this.tick;
+    return next;
+  }
+
+  /** Executes one tick at the current time. */
+  runTick(): void {
+    this.ticksRun++;
+    // 1: scripted events and controller timers due now
+    this.timers.runDue(this.now);
+    // 2: metrics
+    for (const h of this.tickHooks) if (h.step === 'metrics') h.fn(this);
+    // 3: controllers, in registration order (HPA first)
+    for (const c of this.controllers) {
+      const due = c.period !== undefined && this.nextPeriodic.get(c)! <= this.now;
+      const d = this.dirty.get(c)!;
+      if (!due && d.size === 0) continue;
+      const keys = [...d].sort();
+      d.clear();
+      if (due) this.nextPeriodic.set(c, this.now + c.period!);
+      c.sync(this, keys, due);
+    }
+    // 4: scheduler
+    if (this.clusterChanged) {
+      this.clusterChanged = false;
+      this.scheduler.moveAllToActive();
+    }
+    this.scheduler.runUntilIdle(this.now);
+    // 5: kubelet
+    this.kubeletTimers.runDue(this.now);
+    // 6: recorder
+    for (const h of this.tickHooks) if (h.step === 'record') h.fn(this);
+  }
+
+  /**
+   * Runs until simulated time `until` (seconds), skipping ticks where nothing is due.
+   * `onProgress` is called with the current time now and then.
+   */
+  run(until: number, onProgress?: (now: number) => void): void {
+    let lastReport = -Infinity;
+    while (this.now <= until) {
+      this.runTick();
+      if (onProgress && this.now - lastReport >= 600) {
+        onProgress(this.now);
+        lastReport = this.now;
+      }
+      const next = this.nextDue();
+      if (!Number.isFinite(next)) break;
+      // align to the tick grid
+      this.now = Math.max(this.now + this.tick, Math.ceil(next / this.tick) * this.tick);
+    }
+    if (this.now > until) this.now = until;
+  }
+}
+
+/** Sets the pod's Ready condition (and lastTransitionTime) in its status. */
+export function setReadyCondition(p: PodInfo, ready: boolean, now: number): void {
+  const status = p.pod.status ?? {};
+  const conditions = (status.conditions ?? []).filter((c) => c.type !== 'Ready');
+  conditions.push({ type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: simTimestamp(now) });
+  p.pod.status = { ...status, conditions };
+}
+
+/** `name` → `name:latest` when untagged (ImageLocality's normalization). */
+export function normalizeImage(image: string): string {
+  if (image === '' || image.includes('@')) return image;
+  const slash = image.lastIndexOf('/');
+  const colon = image.lastIndexOf(':');
+  return colon > slash ? image : `${image}:latest`;
+}
