@@ -89,20 +89,32 @@ function mergeSet(base: Entry[], set: PluginSet | undefined): Entry[] {
   return out;
 }
 
+/** Options of {@link buildProfiles}. */
+export interface BuildProfilesOptions {
+  /** File the configuration came from (for error locations). */
+  source?: string;
+  /**
+   * Users' plugins (already in the registry) to enable at every extension point they implement,
+   * with these weights, in profiles whose configuration does not name them.
+   */
+  extraPlugins?: readonly { name: string; weight: number }[];
+}
+
 /** Builds every profile of `config` (one default profile when it has none). */
 export function buildProfiles(
   config: KubeSchedulerConfiguration | undefined,
   registry: Registry,
   cluster: ClusterState,
-  source = 'scheduler config',
+  opts: BuildProfilesOptions = {},
 ): Profile[] {
+  const source = opts.source ?? 'scheduler config';
   const profiles = config?.profiles && config.profiles.length > 0 ? config.profiles : [{}];
   const seen = new Set<string>();
   return profiles.map((p, i) => {
     const name = p.schedulerName ?? DEFAULT_SCHEDULER_NAME;
     if (seen.has(name)) throw new UserError(`duplicate profile for schedulerName "${name}"`, { location: { file: source }, field: `profiles[${i}].schedulerName` });
     seen.add(name);
-    return buildProfile(p, config?.percentageOfNodesToScore, registry, cluster, source, i);
+    return buildProfile(p, config?.percentageOfNodesToScore, registry, cluster, source, i, opts.extraPlugins ?? []);
   });
 }
 
@@ -113,6 +125,7 @@ function buildProfile(
   cluster: ClusterState,
   source: string,
   index: number,
+  extraPlugins: readonly { name: string; weight: number }[],
 ): Profile {
   const field = (f: string): string => `profiles[${index}].${f}`;
   const pct = cfg.percentageOfNodesToScore ?? globalPct;
@@ -125,8 +138,14 @@ function buildProfile(
       throw new UserError(`unknown extension point "${ep}" (known: ${EXTENSION_POINTS.join(', ')})`, { location: { file: source }, field: field(`plugins.${ep}`) });
     }
   }
+  const named = new Set<string>();
+  for (const set of Object.values(plugins)) for (const r of [...(set?.enabled ?? []), ...(set?.disabled ?? [])]) named.add(r.name);
   const multiPoint = mergeSet(
-    DEFAULT_PLUGIN_ORDER.map((n) => ({ name: n, weight: DEFAULT_SCORE_WEIGHTS[n] })),
+    [
+      ...DEFAULT_PLUGIN_ORDER.map((n) => ({ name: n, weight: DEFAULT_SCORE_WEIGHTS[n] })),
+      // users' plugins the configuration does not mention run after the defaults
+      ...extraPlugins.filter((e) => !named.has(e.name)).map((e) => ({ name: e.name, weight: e.weight })),
+    ],
     plugins.multiPoint,
   );
   const argsByName = new Map<string, Record<string, unknown>>();
