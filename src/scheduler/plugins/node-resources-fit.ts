@@ -1,0 +1,415 @@
+/**
+ * NodeResourcesFit: the node must have room for the pod's requests (PreFilter/Filter), and the
+ * node is scored by one of three strategies — LeastAllocated (default), MostAllocated,
+ * RequestedToCapacityRatio — over the configured resources (PreScore/Score, no NormalizeScore).
+ * mirrors pkg/scheduler/framework/plugins/noderesources/fit.go, least_allocated.go,
+ * most_allocated.go, requested_to_capacity_ratio.go
+ */
+import type { NodeInfo } from '../../model/node-info.ts';
+import type { PodInfo } from '../../model/pod-info.ts';
+import {
+  CycleState,
+  errorStatus,
+  MAX_NODE_SCORE,
+  type PluginFactory,
+  type PreFilterOutput,
+  type SchedulerPlugin,
+  type Status,
+} from '../framework/types.ts';
+import {
+  argsObject,
+  isExtendedResourceName,
+  isQualifiedName,
+  isScalarResourceName,
+  podRequestList,
+  readResourceSpecs,
+  rejectUnknownFields,
+  ResourceAllocationScorer,
+  type ResourceScorer,
+  type ResourceSpec,
+} from './resource-allocation.ts';
+
+/** Plugin name (names.NodeResourcesFit). */
+export const NAME = 'NodeResourcesFit';
+
+const PRE_FILTER_KEY = 'PreFilter' + NAME;
+const PRE_SCORE_KEY = 'PreScore' + NAME;
+
+/** Scoring strategy types (config.ScoringStrategyType). */
+export type ScoringStrategyType = 'LeastAllocated' | 'MostAllocated' | 'RequestedToCapacityRatio';
+
+const STRATEGIES: readonly ScoringStrategyType[] = ['LeastAllocated', 'MostAllocated', 'RequestedToCapacityRatio'];
+
+/** One point of the RequestedToCapacityRatio shape (config.UtilizationShapePoint). */
+export interface UtilizationShapePoint {
+  utilization: number;
+  score: number;
+}
+
+/** NodeResourcesFitArgs after v1 defaulting and validation. */
+export interface NodeResourcesFitArgs {
+  ignoredResources: string[];
+  ignoredResourceGroups: string[];
+  scoringStrategy: {
+    type: ScoringStrategyType;
+    resources: ResourceSpec[];
+    requestedToCapacityRatio?: { shape: UtilizationShapePoint[] };
+  };
+}
+
+/** config.MaxCustomPriorityScore: shape scores are given on 0..10. */
+const MAX_CUSTOM_PRIORITY_SCORE = 10;
+/** requested_to_capacity_ratio.go maxUtilization. */
+const MAX_UTILIZATION = 100;
+
+/**
+ * Reads NodeResourcesFitArgs (kubescheduler.config.k8s.io/v1 names), applies v1 defaults and
+ * validates them; throws an Error naming the offending field.
+ * mirrors apis/config/v1/defaults.go SetDefaults_NodeResourcesFitArgs and
+ * apis/config/validation/validation_pluginargs.go ValidateNodeResourcesFitArgs
+ */
+export function readFitArgs(raw: Record<string, unknown> | undefined): NodeResourcesFitArgs {
+  const args = argsObject(NAME, raw);
+  rejectUnknownFields(NAME, args, ['ignoredResources', 'ignoredResourceGroups', 'scoringStrategy']);
+  const list = (field: string): string[] => {
+    const v = args[field];
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new Error(`${NAME} args: ${field}: must be a list of strings`);
+    return v as string[];
+  };
+  const ignoredResources = list('ignoredResources');
+  ignoredResources.forEach((r, i) => {
+    if (!isQualifiedName(r)) throw new Error(`${NAME} args: ignoredResources[${i}]: Invalid value: "${r}": must be a qualified name`);
+  });
+  const ignoredResourceGroups = list('ignoredResourceGroups');
+  ignoredResourceGroups.forEach((g, i) => {
+    if (g.includes('/')) throw new Error(`${NAME} args: ignoredResourceGroups[${i}]: Invalid value: "${g}": resource group name can't contain '/'`);
+    if (!isQualifiedName(g)) throw new Error(`${NAME} args: ignoredResourceGroups[${i}]: Invalid value: "${g}": must be a qualified name`);
+  });
+
+  const ssRaw = args.scoringStrategy;
+  let type: ScoringStrategyType = 'LeastAllocated';
+  let resourcesRaw: unknown;
+  let rtcrRaw: unknown;
+  if (ssRaw !== undefined && ssRaw !== null) {
+    if (typeof ssRaw !== 'object' || Array.isArray(ssRaw)) throw new Error(`${NAME} args: scoringStrategy: must be an object`);
+    const ss = ssRaw as Record<string, unknown>;
+    rejectUnknownFields(NAME, ss, ['type', 'resources', 'requestedToCapacityRatio'], 'scoringStrategy.');
+    if (!STRATEGIES.includes(ss.type as ScoringStrategyType)) {
+      throw new Error(
+        `${NAME} args: scoringStrategy.type: Unsupported value: ${JSON.stringify(ss.type ?? '')}: supported values: "LeastAllocated", "MostAllocated", "RequestedToCapacityRatio"`,
+      );
+    }
+    type = ss.type as ScoringStrategyType;
+    resourcesRaw = ss.resources;
+    rtcrRaw = ss.requestedToCapacityRatio;
+  }
+  const resources = readResourceSpecs(NAME, resourcesRaw, 'scoringStrategy.resources');
+  resources.forEach((r, i) => {
+    if (r.weight <= 0 || r.weight > 100) {
+      throw new Error(
+        `${NAME} args: scoringStrategy.resources[${i}].weight: Invalid value: ${r.weight}: resource weight of ${r.name} not in valid range (0, 100]`,
+      );
+    }
+  });
+  const out: NodeResourcesFitArgs = { ignoredResources, ignoredResourceGroups, scoringStrategy: { type, resources } };
+  if (rtcrRaw !== undefined && rtcrRaw !== null) {
+    if (typeof rtcrRaw !== 'object' || Array.isArray(rtcrRaw)) throw new Error(`${NAME} args: scoringStrategy.requestedToCapacityRatio: must be an object`);
+    const r = rtcrRaw as Record<string, unknown>;
+    rejectUnknownFields(NAME, r, ['shape'], 'scoringStrategy.requestedToCapacityRatio.');
+    out.scoringStrategy.requestedToCapacityRatio = { shape: readShape(r.shape) };
+  }
+  if (type === 'RequestedToCapacityRatio' && !out.scoringStrategy.requestedToCapacityRatio) {
+    // Upstream dereferences a nil pointer here; say what is missing instead.
+    throw new Error(`${NAME} args: scoringStrategy.requestedToCapacityRatio.shape: Required value: the RequestedToCapacityRatio strategy needs a shape`);
+  }
+  return out;
+}
+
+/** mirrors validation_pluginargs.go validateFunctionShape */
+function readShape(raw: unknown): UtilizationShapePoint[] {
+  const path = 'scoringStrategy.shape';
+  if (raw === undefined || raw === null || (Array.isArray(raw) && raw.length === 0)) {
+    throw new Error(`${NAME} args: ${path}: Required value: at least one point must be specified`);
+  }
+  if (!Array.isArray(raw)) throw new Error(`${NAME} args: ${path}: must be a list`);
+  const shape = raw.map((p: unknown, i): UtilizationShapePoint => {
+    if (typeof p !== 'object' || p === null) throw new Error(`${NAME} args: ${path}[${i}]: must be an object`);
+    const o = p as Record<string, unknown>;
+    rejectUnknownFields(NAME, o, ['utilization', 'score'], `${path}[${i}].`);
+    const u = o.utilization ?? 0;
+    const s = o.score ?? 0;
+    if (typeof u !== 'number' || !Number.isInteger(u)) throw new Error(`${NAME} args: ${path}[${i}].utilization: must be an integer`);
+    if (typeof s !== 'number' || !Number.isInteger(s)) throw new Error(`${NAME} args: ${path}[${i}].score: must be an integer`);
+    return { utilization: u, score: s };
+  });
+  for (let i = 1; i < shape.length; i++) {
+    if (shape[i - 1].utilization >= shape[i].utilization) {
+      throw new Error(`${NAME} args: ${path}[${i}].utilization: Invalid value: ${shape[i].utilization}: values must be sorted in increasing order`);
+    }
+  }
+  shape.forEach((p, i) => {
+    if (p.utilization < 0 || p.utilization > MAX_UTILIZATION) {
+      throw new Error(`${NAME} args: ${path}[${i}].utilization: Invalid value: ${p.utilization}: not in valid range [0, 100]`);
+    }
+    if (p.score < 0 || p.score > MAX_CUSTOM_PRIORITY_SCORE) {
+      throw new Error(`${NAME} args: ${path}[${i}].score: Invalid value: ${p.score}: not in valid range [0, 10]`);
+    }
+  });
+  return shape;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scoring strategies
+
+/** mirrors least_allocated.go leastRequestedScore */
+function leastRequestedScore(requested: number, capacity: number): number {
+  if (capacity === 0 || requested > capacity) return 0;
+  return Math.trunc(((capacity - requested) * MAX_NODE_SCORE) / capacity);
+}
+
+/** mirrors most_allocated.go mostRequestedScore */
+function mostRequestedScore(requested: number, capacity: number): number {
+  if (capacity === 0) return 0;
+  if (requested > capacity) requested = capacity;
+  return Math.trunc((requested * MAX_NODE_SCORE) / capacity);
+}
+
+/** Weighted integer mean of per-resource scores; resources with allocatable 0 do not count. */
+function weightedIntegerMean(resources: readonly ResourceSpec[], perResource: (req: number, alloc: number) => number): ResourceScorer {
+  return (requested, allocatable) => {
+    let nodeScore = 0;
+    let weightSum = 0;
+    for (let i = 0; i < requested.length; i++) {
+      if (allocatable[i] === 0) continue;
+      const w = resources[i].weight;
+      nodeScore += perResource(requested[i], allocatable[i]) * w;
+      weightSum += w;
+    }
+    return weightSum === 0 ? 0 : Math.trunc(nodeScore / weightSum);
+  };
+}
+
+/** LeastAllocated: favours nodes with more free capacity. mirrors least_allocated.go leastResourceScorer */
+export function leastResourceScorer(resources: readonly ResourceSpec[]): ResourceScorer {
+  return weightedIntegerMean(resources, leastRequestedScore);
+}
+
+/** MostAllocated: favours fuller nodes (bin packing). mirrors most_allocated.go mostResourceScorer */
+export function mostResourceScorer(resources: readonly ResourceSpec[]): ResourceScorer {
+  return weightedIntegerMean(resources, mostRequestedScore);
+}
+
+/**
+ * Piecewise-linear function through the shape points, with int64 truncation; constant before
+ * the first and after the last point. mirrors plugins/helper/shape_score.go BuildBrokenLinearFunction
+ */
+export function buildBrokenLinearFunction(shape: readonly UtilizationShapePoint[]): (p: number) => number {
+  return (p) => {
+    for (let i = 0; i < shape.length; i++) {
+      if (p <= shape[i].utilization) {
+        if (i === 0) return shape[0].score;
+        const a = shape[i - 1];
+        const b = shape[i];
+        return a.score + Math.trunc(((b.score - a.score) * (p - a.utilization)) / (b.utilization - a.utilization));
+      }
+    }
+    return shape[shape.length - 1].score;
+  };
+}
+
+/**
+ * RequestedToCapacityRatio: the shape (scores 0..10, scaled to 0..100) maps each resource's
+ * utilization to a score; only positive scores count; the mean is float-rounded.
+ * mirrors requested_to_capacity_ratio.go requestedToCapacityRatioScorer
+ */
+export function requestedToCapacityRatioScorer(resources: readonly ResourceSpec[], shape: readonly UtilizationShapePoint[]): ResourceScorer {
+  const scaled = shape.map((p) => ({ utilization: p.utilization, score: p.score * (MAX_NODE_SCORE / MAX_CUSTOM_PRIORITY_SCORE) }));
+  const raw = buildBrokenLinearFunction(scaled);
+  const resourceScore = (requested: number, capacity: number): number => {
+    if (capacity === 0 || requested > capacity) return raw(MAX_UTILIZATION);
+    return raw(Math.trunc((requested * MAX_UTILIZATION) / capacity));
+  };
+  return (requested, allocatable) => {
+    let nodeScore = 0;
+    let weightSum = 0;
+    for (let i = 0; i < requested.length; i++) {
+      if (allocatable[i] === 0) continue;
+      const w = resources[i].weight;
+      const s = resourceScore(requested[i], allocatable[i]);
+      if (s > 0) {
+        nodeScore += s * w;
+        weightSum += w;
+      }
+    }
+    if (weightSum === 0) return 0;
+    return goRound(nodeScore / weightSum);
+  };
+}
+
+/** Go's math.Round: half away from zero. */
+function goRound(x: number): number {
+  return x < 0 ? -Math.round(-x) : Math.round(x);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filter
+
+/** One scalar request to check (precomputed per pod in PreFilter). */
+interface ScalarRequest {
+  readonly name: string;
+  readonly quantity: number;
+}
+
+/** What PreFilter computes: the pod's request vector, reduced to what Filter checks. */
+export interface FitPreFilterState {
+  readonly milliCPU: number;
+  readonly memory: number;
+  readonly ephemeralStorage: number;
+  /** Scalar requests > 0 that are not ignored, in the pod's order. */
+  readonly scalars: readonly ScalarRequest[];
+  /** Nothing requested at all (scalar entries of 0 count as "something", as upstream). */
+  readonly empty: boolean;
+}
+
+/** One insufficiency found by {@link fitsRequest} (noderesources.InsufficientResource). */
+export interface InsufficientResource {
+  resourceName: string;
+  reason: string;
+  requested: number;
+  used: number;
+  capacity: number;
+  /** The request exceeds the node's whole allocatable: preemption cannot help. */
+  unresolvable: boolean;
+}
+
+/** Computes the Filter state of a pod; scalar names are filtered and ignored resources dropped. */
+export function computeFitPreFilterState(
+  pod: PodInfo,
+  ignoredResources: ReadonlySet<string>,
+  ignoredResourceGroups: ReadonlySet<string>,
+): FitPreFilterState {
+  const r = pod.requests;
+  const scalars: ScalarRequest[] = [];
+  let anyScalar = false;
+  for (const name in r.scalar) {
+    if (!isScalarResourceName(name)) continue;
+    anyScalar = true;
+    const q = r.scalar[name];
+    if (q === 0) continue;
+    if (isExtendedResourceName(name)) {
+      if (ignoredResources.has(name)) continue;
+      if (ignoredResourceGroups.size > 0 && ignoredResourceGroups.has(name.split('/')[0])) continue;
+    }
+    scalars.push({ name, quantity: q });
+  }
+  return {
+    milliCPU: r.milliCPU,
+    memory: r.memory,
+    ephemeralStorage: r.ephemeralStorage,
+    scalars,
+    empty: r.milliCPU === 0 && r.memory === 0 && r.ephemeralStorage === 0 && !anyScalar,
+  };
+}
+
+/**
+ * Every resource the node lacks for the pod (empty: it fits).
+ * mirrors fit.go fitsRequest (DRA-backed extended resources are not modelled: the
+ * DRAExtendedResource gate is off in v1.35)
+ */
+export function fitsRequest(s: FitPreFilterState, node: NodeInfo): InsufficientResource[] {
+  const out: InsufficientResource[] = [];
+  const a = node.allocatable;
+  const used = node.requested;
+  if (node.pods.length + 1 > a.allowedPodNumber) {
+    out.push({ resourceName: 'pods', reason: 'Too many pods', requested: 1, used: node.pods.length, capacity: a.allowedPodNumber, unresolvable: false });
+  }
+  if (s.empty) return out;
+  const check = (name: string, reason: string, req: number, alloc: number, u: number): void => {
+    if (req > 0 && req > alloc - u) out.push({ resourceName: name, reason, requested: req, used: u, capacity: alloc, unresolvable: req > alloc });
+  };
+  check('cpu', 'Insufficient cpu', s.milliCPU, a.milliCPU, used.milliCPU);
+  check('memory', 'Insufficient memory', s.memory, a.memory, used.memory);
+  check('ephemeral-storage', 'Insufficient ephemeral-storage', s.ephemeralStorage, a.ephemeralStorage, used.ephemeralStorage);
+  for (const sc of s.scalars) {
+    const alloc = a.scalar[sc.name] ?? 0;
+    const u = used.scalar[sc.name] ?? 0;
+    if (sc.quantity > alloc - u) {
+      out.push({ resourceName: sc.name, reason: `Insufficient ${sc.name}`, requested: sc.quantity, used: u, capacity: alloc, unresolvable: sc.quantity > alloc });
+    }
+  }
+  return out;
+}
+
+/** Status of a Filter run from its insufficiencies (null = fits). mirrors fit.go Filter */
+function fitStatus(insufficient: readonly InsufficientResource[]): Status | null {
+  if (insufficient.length === 0) return null;
+  let code: Status['code'] = 'Unschedulable';
+  const reasons: string[] = [];
+  for (const r of insufficient) {
+    reasons.push(r.reason);
+    if (r.unresolvable) code = 'UnschedulableAndUnresolvable';
+  }
+  return { code, reasons };
+}
+
+/** Fast path of Filter: true when nothing is short, without building the reason list. */
+function fitsQuick(s: FitPreFilterState, node: NodeInfo): boolean {
+  const a = node.allocatable;
+  if (node.pods.length + 1 > a.allowedPodNumber) return false;
+  if (s.empty) return true;
+  const used = node.requested;
+  if (s.milliCPU > 0 && s.milliCPU > a.milliCPU - used.milliCPU) return false;
+  if (s.memory > 0 && s.memory > a.memory - used.memory) return false;
+  if (s.ephemeralStorage > 0 && s.ephemeralStorage > a.ephemeralStorage - used.ephemeralStorage) return false;
+  for (const sc of s.scalars) if (sc.quantity > (a.scalar[sc.name] ?? 0) - (used.scalar[sc.name] ?? 0)) return false;
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plugin
+
+/** Builds the scorer of a (validated) scoring strategy. mirrors fit.go nodeResourceStrategyTypeMap */
+export function strategyScorer(ss: NodeResourcesFitArgs['scoringStrategy']): ResourceScorer {
+  switch (ss.type) {
+    case 'LeastAllocated':
+      return leastResourceScorer(ss.resources);
+    case 'MostAllocated':
+      return mostResourceScorer(ss.resources);
+    case 'RequestedToCapacityRatio':
+      return requestedToCapacityRatioScorer(ss.resources, ss.requestedToCapacityRatio!.shape);
+  }
+}
+
+/** The NodeResourcesFit plugin. mirrors fit.go NewFit */
+export const newNodeResourcesFit: PluginFactory = (rawArgs) => {
+  const args = readFitArgs(rawArgs);
+  const ignoredResources = new Set(args.ignoredResources);
+  const ignoredResourceGroups = new Set(args.ignoredResourceGroups);
+  const resources = args.scoringStrategy.resources;
+  const scorer = new ResourceAllocationScorer(resources, false, strategyScorer(args.scoringStrategy));
+
+  const plugin: SchedulerPlugin = {
+    name: NAME,
+    preFilter(state: CycleState, pod: PodInfo): PreFilterOutput {
+      state.write(PRE_FILTER_KEY, computeFitPreFilterState(pod, ignoredResources, ignoredResourceGroups));
+      return null;
+    },
+    filter(state: CycleState, _pod: PodInfo, node: NodeInfo): Status | null {
+      const s = state.read<FitPreFilterState>(PRE_FILTER_KEY);
+      if (!s) return errorStatus(`error reading "${PRE_FILTER_KEY}" from cycleState: not found`);
+      if (fitsQuick(s, node)) return null;
+      return fitStatus(fitsRequest(s, node));
+    },
+    preScore(state: CycleState, pod: PodInfo): Status | null {
+      state.write(PRE_SCORE_KEY, podRequestList(pod, resources, false));
+      return null;
+    },
+    score(state: CycleState, pod: PodInfo, node: NodeInfo): number {
+      // Without PreScore (disabled), compute the requests here as upstream does.
+      const podRequests = state.read<number[]>(PRE_SCORE_KEY) ?? podRequestList(pod, resources, false);
+      return scorer.score(node, podRequests);
+    },
+  };
+  return plugin;
+};

@@ -1,0 +1,202 @@
+/**
+ * Shared machinery of the noderesources plugins (NodeResourcesFit scoring strategies and
+ * NodeResourcesBalancedAllocation): resource specs from args, the per-resource
+ * (allocatable, requested) pairs a node offers, and the pod's request list.
+ * mirrors pkg/scheduler/framework/plugins/noderesources/resource_allocation.go
+ */
+import type { NodeInfo } from '../../model/node-info.ts';
+import type { PodInfo } from '../../model/pod-info.ts';
+import { CPU, EPHEMERAL_STORAGE, MEMORY, getResource } from '../../model/resources.ts';
+
+/** One entry of `scoringStrategy.resources` / `resources` (config.ResourceSpec). */
+export interface ResourceSpec {
+  readonly name: string;
+  readonly weight: number;
+}
+
+/** cpu:1, memory:1 — the default of both plugins (apis/config/v1 defaultResourceSpec). */
+export const DEFAULT_RESOURCE_SPEC: readonly ResourceSpec[] = Object.freeze([
+  { name: CPU, weight: 1 },
+  { name: MEMORY, weight: 1 },
+]);
+
+const RESOURCE_DEFAULT_NAMESPACE_PREFIX = 'kubernetes.io/';
+const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** apimachinery validation.IsQualifiedName, as a boolean. */
+export function isQualifiedName(value: string): boolean {
+  const parts = value.split('/');
+  let name: string;
+  if (parts.length === 1) name = parts[0];
+  else if (parts.length === 2) {
+    const prefix = parts[0];
+    if (prefix.length === 0 || prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix)) return false;
+    name = parts[1];
+  } else return false;
+  return name.length > 0 && name.length <= 63 && QUALIFIED_NAME_PART.test(name);
+}
+
+/** `*kubernetes.io/*` names (v1helper.IsPrefixedNativeResource). */
+function isPrefixedNativeResource(name: string): boolean {
+  return name.includes(RESOURCE_DEFAULT_NAMESPACE_PREFIX);
+}
+
+/**
+ * Extended resources: qualified `domain/name` outside kubernetes.io.
+ * mirrors pkg/apis/core/v1/helper IsExtendedResourceName
+ */
+export function isExtendedResourceName(name: string): boolean {
+  if (!name.includes('/') || isPrefixedNativeResource(name) || name.startsWith('requests.')) return false;
+  return isQualifiedName('requests.' + name);
+}
+
+const scalarCache = new Map<string, boolean>();
+
+/**
+ * Resources the scheduler tracks as "scalar": extended, hugepages-*, kubernetes.io-prefixed
+ * native and attachable-volumes-*. Other names (e.g. an unqualified "foo") are dropped by
+ * upstream's framework.Resource. mirrors pkg/scheduler/util IsScalarResourceName
+ */
+export function isScalarResourceName(name: string): boolean {
+  let v = scalarCache.get(name);
+  if (v === undefined) {
+    v =
+      isExtendedResourceName(name) ||
+      name.startsWith('hugepages-') ||
+      isPrefixedNativeResource(name) ||
+      name.startsWith('attachable-volumes-');
+    scalarCache.set(name, v);
+  }
+  return v;
+}
+
+/** True when `args` is absent or a plain object; throws a plugin-named error otherwise. */
+export function argsObject(plugin: string, args: unknown): Record<string, unknown> {
+  if (args === undefined || args === null) return {};
+  if (typeof args !== 'object' || Array.isArray(args)) throw new Error(`${plugin} args: must be an object`);
+  return args as Record<string, unknown>;
+}
+
+/** Throws for fields that are not in `allowed` (besides apiVersion/kind), as strict decoding does. */
+export function rejectUnknownFields(plugin: string, obj: Record<string, unknown>, allowed: readonly string[], path = ''): void {
+  for (const k of Object.keys(obj)) {
+    if (path === '' && (k === 'apiVersion' || k === 'kind')) continue;
+    if (!allowed.includes(k)) throw new Error(`${plugin} args: unknown field "${path}${k}"`);
+  }
+}
+
+/**
+ * Reads a `resources` list, applying v1 defaulting (empty ⇒ cpu+memory; weight 0/unset ⇒ 1).
+ * mirrors pkg/scheduler/apis/config/v1/defaults.go SetDefaults_NodeResourcesFitArgs
+ */
+export function readResourceSpecs(plugin: string, raw: unknown, path: string): ResourceSpec[] {
+  if (raw === undefined || raw === null) return DEFAULT_RESOURCE_SPEC.map((r) => ({ ...r }));
+  if (!Array.isArray(raw)) throw new Error(`${plugin} args: ${path}: must be a list`);
+  if (raw.length === 0) return DEFAULT_RESOURCE_SPEC.map((r) => ({ ...r }));
+  return raw.map((r: unknown, i) => {
+    if (typeof r !== 'object' || r === null) throw new Error(`${plugin} args: ${path}[${i}]: must be an object`);
+    const o = r as Record<string, unknown>;
+    rejectUnknownFields(plugin, o, ['name', 'weight'], `${path}[${i}].`);
+    if (typeof o.name !== 'string' || o.name === '') throw new Error(`${plugin} args: ${path}[${i}].name: Required value`);
+    const w = o.weight ?? 0;
+    if (typeof w !== 'number' || !Number.isInteger(w)) throw new Error(`${plugin} args: ${path}[${i}].weight: must be an integer`);
+    return { name: o.name, weight: w === 0 ? 1 : w };
+  });
+}
+
+/**
+ * The pod's request for each configured resource, in spec order. With `useRequested` false
+ * (NodeResourcesFit scoring) cpu and memory carry the 100m/200Mi non-zero defaults.
+ * mirrors resource_allocation.go calculatePodResourceRequestList
+ */
+export function podRequestList(pod: PodInfo, resources: readonly ResourceSpec[], useRequested: boolean): number[] {
+  return resources.map((r) => {
+    if (r.name === CPU) return useRequested ? pod.requests.milliCPU : pod.nonZeroMilliCPU;
+    if (r.name === MEMORY) return useRequested ? pod.requests.memory : pod.nonZeroMemory;
+    return getResource(pod.requests, r.name);
+  });
+}
+
+/** True when every request is 0 (resourceAllocationScorer.isBestEffortPod). */
+export function isBestEffort(podRequests: readonly number[]): boolean {
+  for (const r of podRequests) if (r !== 0) return false;
+  return true;
+}
+
+/** A strategy: combines per-resource requested/allocatable (aligned with the specs) into a score. */
+export type ResourceScorer = (requested: readonly number[], allocatable: readonly number[]) => number;
+
+/**
+ * Scores nodes with one strategy. The two vectors are scratch buffers reused across nodes
+ * (the simulator is single-threaded), so scoring a node allocates nothing.
+ * mirrors resource_allocation.go resourceAllocationScorer.score
+ */
+export class ResourceAllocationScorer {
+  private readonly requested: number[];
+  private readonly allocatable: number[];
+  private readonly kinds: Uint8Array;
+
+  /**
+   * @param useRequested node side reads Requested (BalancedAllocation) instead of the
+   * non-zero-defaulted requests (NodeResourcesFit) for cpu and memory.
+   */
+  constructor(
+    readonly resources: readonly ResourceSpec[],
+    readonly useRequested: boolean,
+    private readonly scorer: ResourceScorer,
+  ) {
+    this.requested = new Array<number>(resources.length).fill(0);
+    this.allocatable = new Array<number>(resources.length).fill(0);
+    // 0 cpu, 1 memory, 2 ephemeral-storage, 3 scalar, 4 anything else (never scored)
+    this.kinds = Uint8Array.from(resources, (r) =>
+      r.name === CPU ? 0 : r.name === MEMORY ? 1 : r.name === EPHEMERAL_STORAGE ? 2 : isScalarResourceName(r.name) ? 3 : 4,
+    );
+  }
+
+  /** The strategy's score of `node` for a pod with `podRequests` (aligned with the specs). */
+  score(node: NodeInfo, podRequests: readonly number[]): number {
+    const req = this.requested;
+    const alloc = this.allocatable;
+    const a = node.allocatable;
+    const used = node.requested;
+    for (let i = 0; i < this.kinds.length; i++) {
+      const p = podRequests[i];
+      let al = 0;
+      let rq = 0;
+      switch (this.kinds[i]) {
+        case 0:
+          al = a.milliCPU;
+          rq = (this.useRequested ? used.milliCPU : node.nonZeroMilliCPU) + p;
+          break;
+        case 1:
+          al = a.memory;
+          rq = (this.useRequested ? used.memory : node.nonZeroMemory) + p;
+          break;
+        case 2:
+          al = a.ephemeralStorage;
+          rq = used.ephemeralStorage + p;
+          break;
+        case 3: {
+          // A scalar resource the pod does not request is bypassed.
+          const name = this.resources[i].name;
+          if (p !== 0 && name in a.scalar) {
+            al = a.scalar[name];
+            rq = (used.scalar[name] ?? 0) + p;
+          }
+          break;
+        }
+        default:
+          break;
+      }
+      if (al === 0) {
+        alloc[i] = 0;
+        req[i] = 0;
+      } else {
+        alloc[i] = al;
+        req[i] = rq;
+      }
+    }
+    return this.scorer(req, alloc);
+  }
+}
