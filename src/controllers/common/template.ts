@@ -15,7 +15,11 @@ const QUANTITY_MAPS = new Set(['requests', 'limits', 'overhead']);
 function isEmpty(v: unknown): boolean {
   if (v === undefined || v === null) return true;
   if (Array.isArray(v)) return v.length === 0;
-  if (typeof v === 'object') return Object.keys(v as object).length === 0;
+  if (typeof v === 'object') {
+    // A struct whose fields are all zero equals an absent one.
+    for (const x of Object.values(v as object)) if (!isEmpty(x)) return false;
+    return true;
+  }
   return false;
 }
 
@@ -33,10 +37,10 @@ function quantityEqual(a: unknown, b: unknown): boolean {
  * server defaults them alike), resource quantities compare by value.
  * mirrors apimachinery pkg/api/equality Semantic.DeepEqual
  */
-export function semanticEqual(a: unknown, b: unknown, inQuantityMap = false): boolean {
+export function semanticEqual(a: unknown, b: unknown, isQuantity = false): boolean {
   if (a === b) return true;
   if (isEmpty(a) && isEmpty(b)) return true;
-  if (inQuantityMap && quantityEqual(a, b)) return true;
+  if (isQuantity) return quantityEqual(a, b);
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a)) {
@@ -48,8 +52,22 @@ export function semanticEqual(a: unknown, b: unknown, inQuantityMap = false): bo
   const ao = a as Record<string, unknown>;
   const bo = b as Record<string, unknown>;
   const keys = new Set([...Object.keys(ao), ...Object.keys(bo)]);
-  for (const k of keys) if (!semanticEqual(ao[k], bo[k], QUANTITY_MAPS.has(k))) return false;
+  for (const k of keys) {
+    const av = ao[k];
+    const bv = bo[k];
+    if (QUANTITY_MAPS.has(k) && isPlainMap(av) && isPlainMap(bv)) {
+      // A ResourceList: values are quantities.
+      const names = new Set([...Object.keys(av), ...Object.keys(bv)]);
+      for (const n of names) if (!semanticEqual(av[n], bv[n], true)) return false;
+    } else if (!semanticEqual(av, bv)) {
+      return false;
+    }
+  }
   return true;
+}
+
+function isPlainMap(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 function withoutHashLabel(t: PodTemplateSpec): PodTemplateSpec {
