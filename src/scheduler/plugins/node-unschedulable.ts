@@ -1,0 +1,29 @@
+/**
+ * NodeUnschedulable: a cordoned node (`spec.unschedulable`) only takes pods that tolerate the
+ * `node.kubernetes.io/unschedulable:NoSchedule` taint.
+ * mirrors pkg/scheduler/framework/plugins/nodeunschedulable/node_unschedulable.go
+ */
+import type { NodeInfo } from '../../model/node-info.ts';
+import type { PodInfo } from '../../model/pod-info.ts';
+import { taintTolerated } from '../../model/taints.ts';
+import type { Taint } from '../../model/types.ts';
+import { unresolvable, type CycleState, type PluginFactory, type Status } from '../framework/types.ts';
+
+/** Plugin name (names.NodeUnschedulable). */
+export const NAME = 'NodeUnschedulable';
+
+/** Filter failure reason (ErrReasonUnschedulable). */
+export const ERR_REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
+
+/** The taint a pod must tolerate to land on an unschedulable node (v1.TaintNodeUnschedulable). */
+const UNSCHEDULABLE_TAINT: Taint = Object.freeze({ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' });
+
+/** The NodeUnschedulable plugin (no args). */
+export const newNodeUnschedulable: PluginFactory = () => ({
+  name: NAME,
+  filter(_state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
+    if (!node.unschedulable) return null;
+    if (taintTolerated(UNSCHEDULABLE_TAINT, pod.pod.spec.tolerations)) return null;
+    return unresolvable(ERR_REASON_UNSCHEDULABLE);
+  },
+});
