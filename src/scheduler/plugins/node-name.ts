@@ -1,0 +1,23 @@
+/**
+ * NodeName: a pod that names a node (`spec.nodeName`) fits only that node.
+ * mirrors pkg/scheduler/framework/plugins/nodename/node_name.go
+ */
+import type { NodeInfo } from '../../model/node-info.ts';
+import type { PodInfo } from '../../model/pod-info.ts';
+import { unresolvable, type CycleState, type PluginFactory, type Status } from '../framework/types.ts';
+
+/** Plugin name (names.NodeName). */
+export const NAME = 'NodeName';
+
+/** Filter failure reason (ErrReason). */
+export const ERR_REASON = "node(s) didn't match the requested node name";
+
+/** The NodeName plugin (no args). */
+export const newNodeName: PluginFactory = () => ({
+  name: NAME,
+  filter(_state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
+    const want = pod.pod.spec.nodeName;
+    if (!want || want === node.name) return null;
+    return unresolvable(ERR_REASON);
+  },
+});
