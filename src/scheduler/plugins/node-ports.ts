@@ -1,0 +1,55 @@
+/**
+ * NodePorts: the pod's host ports (containers and sidecars, hostPort > 0) must be free on the
+ * node. A wildcard IP (0.0.0.0) on either side conflicts with any IP for the same
+ * (protocol, port). mirrors pkg/scheduler/framework/plugins/nodeports/node_ports.go
+ */
+import type { NodeInfo } from '../../model/node-info.ts';
+import type { HostPort, PodInfo } from '../../model/pod-info.ts';
+import { errorStatus, SKIP, unschedulable, type CycleState, type PluginFactory, type PreFilterOutput, type Status } from '../framework/types.ts';
+
+/** Plugin name (names.NodePorts). */
+export const NAME = 'NodePorts';
+
+/** Filter failure reason (ErrReason). */
+export const ERR_REASON = "node(s) didn't have free ports for the requested pod ports";
+
+const PRE_FILTER_KEY = 'PreFilter' + NAME;
+const BIND_ALL = '0.0.0.0';
+
+/**
+ * True when `want` conflicts with a port already used on the node.
+ * mirrors pkg/scheduler/framework/types.go HostPortInfo.CheckConflict
+ */
+export function portConflicts(want: HostPort, used: readonly HostPort[]): boolean {
+  if (want.port <= 0) return false;
+  const wildcard = want.ip === BIND_ALL;
+  for (const u of used) {
+    if (u.port !== want.port || u.protocol !== want.protocol) continue;
+    if (wildcard || u.ip === BIND_ALL || u.ip === want.ip) return true;
+  }
+  return false;
+}
+
+/** True when none of `wanted` conflicts on `node`. mirrors node_ports.go fitsPorts */
+export function fitsPorts(wanted: readonly HostPort[], node: NodeInfo): boolean {
+  const used = node.usedPorts;
+  if (used.length === 0) return true;
+  for (const w of wanted) if (portConflicts(w, used)) return false;
+  return true;
+}
+
+/** The NodePorts plugin (no args). */
+export const newNodePorts: PluginFactory = () => ({
+  name: NAME,
+  preFilter(state: CycleState, pod: PodInfo): PreFilterOutput {
+    // PodInfo.hostPorts already holds only hostPort > 0 entries, with IP/protocol defaulted.
+    if (pod.hostPorts.length === 0) return SKIP;
+    state.write(PRE_FILTER_KEY, pod.hostPorts);
+    return null;
+  },
+  filter(state: CycleState, _pod: PodInfo, node: NodeInfo): Status | null {
+    const wanted = state.read<readonly HostPort[]>(PRE_FILTER_KEY);
+    if (!wanted) return errorStatus(`reading "${PRE_FILTER_KEY}" from cycleState: not found`);
+    return fitsPorts(wanted, node) ? null : unschedulable(ERR_REASON);
+  },
+});
