@@ -1,0 +1,57 @@
+/**
+ * TaintToleration: NoSchedule/NoExecute taints must be tolerated (Filter); nodes with fewer
+ * untolerated PreferNoSchedule taints score higher (PreScore/Score, NormalizeScore reversed).
+ * mirrors pkg/scheduler/framework/plugins/tainttoleration/taint_toleration.go
+ */
+import type { NodeInfo } from '../../model/node-info.ts';
+import type { PodInfo } from '../../model/pod-info.ts';
+import { doNotScheduleTaints, findUntoleratedTaint, taintTolerated } from '../../model/taints.ts';
+import type { Taint, Toleration } from '../../model/types.ts';
+import { unresolvable, type CycleState, type PluginFactory, type Status } from '../framework/types.ts';
+import { normalizeTo100 } from './helper.ts';
+
+/** Plugin name (names.TaintToleration). */
+export const NAME = 'TaintToleration';
+
+const PRE_SCORE_KEY = 'PreScore' + NAME;
+const NONE: readonly Toleration[] = Object.freeze([]);
+
+/** Tolerations that can tolerate PreferNoSchedule taints (effect empty or PreferNoSchedule). */
+function preferNoScheduleTolerations(tolerations: readonly Toleration[] | undefined): readonly Toleration[] {
+  if (!tolerations || tolerations.length === 0) return NONE;
+  return tolerations.filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
+}
+
+/** Number of PreferNoSchedule taints not tolerated. mirrors countIntolerableTaintsPreferNoSchedule */
+function countIntolerablePreferNoSchedule(taints: readonly Taint[], tolerations: readonly Toleration[]): number {
+  let n = 0;
+  for (const taint of taints) {
+    if (taint.effect !== 'PreferNoSchedule') continue;
+    if (!taintTolerated(taint, tolerations)) n++;
+  }
+  return n;
+}
+
+/** The TaintToleration plugin (no args). */
+export const newTaintToleration: PluginFactory = () => ({
+  name: NAME,
+  filter(_state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
+    if (node.taints.length === 0) return null;
+    const taint = findUntoleratedTaint(node.taints, pod.pod.spec.tolerations, doNotScheduleTaints);
+    if (!taint) return null;
+    return unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
+  },
+  preScore(state: CycleState, pod: PodInfo): Status | null {
+    state.write(PRE_SCORE_KEY, preferNoScheduleTolerations(pod.pod.spec.tolerations));
+    return null;
+  },
+  score(state: CycleState, pod: PodInfo, node: NodeInfo): number {
+    if (node.taints.length === 0) return 0;
+    const tolerations = state.read<readonly Toleration[]>(PRE_SCORE_KEY) ?? preferNoScheduleTolerations(pod.pod.spec.tolerations);
+    return countIntolerablePreferNoSchedule(node.taints, tolerations);
+  },
+  normalizeScore(_state: CycleState, _pod: PodInfo, _nodes: readonly NodeInfo[], scores: number[]): Status | null {
+    normalizeTo100(true, scores);
+    return null;
+  },
+});
