@@ -1,0 +1,177 @@
+/**
+ * YAML (and JSON, a YAML subset) text → documents whose every value can be located at
+ * file:line:column. js-yaml 5's event stream carries source offsets; values come from
+ * `constructFromEvents` and positions from one walk over the same events.
+ */
+import {
+  CORE_SCHEMA,
+  EVENT_ID,
+  constructFromEvents,
+  getScalarValue,
+  mergeTag,
+  parseEvents,
+  YAMLException,
+  type Event,
+} from 'js-yaml';
+import { UserError, type SourceLocation } from '../cli/errors.ts';
+import { formatPath, type FieldPath, type PathSegment } from './path.ts';
+
+/** Merge keys (`<<: *base`) are accepted, as the YAML decoder kubectl uses accepts them. */
+const SCHEMA = CORE_SCHEMA.withTags(mergeTag);
+
+/** Offsets of one value: where the value starts and, for a map entry, where its key starts. */
+interface Position {
+  value: number;
+  key: number;
+}
+
+/** One YAML document of a file, with a locator for any field path inside it. */
+export interface SourceDocument {
+  readonly file: string;
+  /** 0-based index of the document in the file. */
+  readonly index: number;
+  /** The decoded value (null for an empty document). */
+  readonly value: unknown;
+  /** Location of the value at `path` (or of its nearest located ancestor). */
+  locate(path: FieldPath): SourceLocation;
+}
+
+/** Line starts of a text, for offset → line/column. */
+class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(text: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  }
+  /** 1-based line and column of `offset`. */
+  at(offset: number): { line: number; column: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+  }
+}
+
+interface Frame {
+  map: boolean;
+  path: PathSegment[];
+  index: number;
+  /** For maps: the key read and waiting for its value (undefined: the next node is a key). */
+  key: PathSegment | undefined;
+  keyOffset: number;
+  /** A complex (non-scalar) key or anything under it: not located. */
+  ignored: boolean;
+}
+
+/** Walks the events of one file and records the position of every value, per document. */
+function positionsOf(text: string, events: Event[]): Map<string, Position>[] {
+  const docs: Map<string, Position>[] = [];
+  let cur: Map<string, Position> = new Map();
+  const stack: Frame[] = [];
+
+  // The path of the node now starting; null when it is a map key or under an ignored node.
+  const place = (offset: number, scalarKey?: () => string): PathSegment[] | null => {
+    const top = stack[stack.length - 1];
+    if (!top) return [];
+    if (top.ignored) return null;
+    if (top.map) {
+      if (top.key === undefined) {
+        top.key = scalarKey ? scalarKey() : '?';
+        top.keyOffset = offset;
+        return null;
+      }
+      const path = [...top.path, top.key];
+      top.key = undefined;
+      return path;
+    }
+    return [...top.path, top.index++];
+  };
+  const record = (path: PathSegment[], value: number): void => {
+    const top = stack[stack.length - 1];
+    const key = top && top.map ? top.keyOffset : value;
+    cur.set(formatPath(path), { value: value >= 0 ? value : key, key: key >= 0 ? key : value });
+  };
+
+  for (const ev of events) {
+    switch (ev.type) {
+      case EVENT_ID.DOCUMENT:
+        cur = new Map();
+        docs.push(cur);
+        stack.length = 0;
+        break;
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE: {
+        const path = place(ev.start);
+        if (path) record(path, ev.start);
+        stack.push({ map: ev.type === EVENT_ID.MAPPING, path: path ?? [], index: 0, key: undefined, keyOffset: -1, ignored: path === null });
+        break;
+      }
+      case EVENT_ID.SCALAR: {
+        // Quoted scalars: point at the opening quote.
+        const quoted = ev.style === 2 || ev.style === 3;
+        const start = ev.valueStart >= 0 && quoted ? ev.valueStart - 1 : ev.valueStart;
+        const path = place(start, () => getScalarValue(text, ev));
+        if (path) record(path, start);
+        break;
+      }
+      case EVENT_ID.ALIAS: {
+        const path = place(ev.anchorStart - 1);
+        if (path) record(path, ev.anchorStart - 1);
+        break;
+      }
+      case EVENT_ID.POP:
+        stack.pop();
+        break;
+    }
+  }
+  return docs;
+}
+
+function yamlError(err: unknown, file: string): UserError {
+  if (err instanceof YAMLException) {
+    const mark = err.mark;
+    const location: SourceLocation = mark ? { file, line: mark.line + 1, column: mark.column + 1 } : { file };
+    return new UserError(`invalid YAML: ${err.reason}`, { location });
+  }
+  const msg = err instanceof Error ? err.message : String(err);
+  return new UserError(`invalid YAML: ${msg}`, { location: { file } });
+}
+
+/**
+ * Parses every document of `text` (YAML 1.2 core schema plus merge keys; JSON and KYAML flow
+ * style with trailing commas included). Throws a located UserError for malformed input.
+ */
+export function parseDocuments(text: string, file: string): SourceDocument[] {
+  let events: Event[];
+  let values: unknown[];
+  try {
+    events = parseEvents(text, { filename: file });
+    values = constructFromEvents(events, { source: text, filename: file, schema: SCHEMA });
+  } catch (err) {
+    throw yamlError(err, file);
+  }
+  const positions = positionsOf(text, events);
+  const lines = new LineIndex(text);
+  return values.map((value, index) => {
+    const pos = positions[index] ?? new Map<string, Position>();
+    return {
+      file,
+      index,
+      value,
+      locate(path: FieldPath): SourceLocation {
+        for (let n = path.length; n >= 0; n--) {
+          const p = pos.get(formatPath(path.slice(0, n)));
+          if (p) {
+            // The exact value: point at it; an ancestor (the field is missing): point at its key.
+            const off = n === path.length ? p.value : p.key;
+            return { file, ...lines.at(Math.max(0, off)) };
+          }
+        }
+        return { file, line: 1, column: 1 };
+      },
+    };
+  });
+}
