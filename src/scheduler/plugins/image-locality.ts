@@ -1,0 +1,71 @@
+/**
+ * ImageLocality: favours nodes that already have the pod's container images, weighted by image
+ * size and scaled down by how few nodes have them (to avoid piling pods onto one node).
+ * mirrors pkg/scheduler/framework/plugins/imagelocality/image_locality.go
+ */
+import type { NodeInfo } from '../../model/node-info.ts';
+import type { PodInfo } from '../../model/pod-info.ts';
+import { MAX_NODE_SCORE, type CycleState, type PluginFactory } from '../framework/types.ts';
+
+/** Plugin name (names.ImageLocality). */
+export const NAME = 'ImageLocality';
+
+const MB = 1024 * 1024;
+/** Below this sum of (scaled) image sizes a node scores 0 (minThreshold). */
+const MIN_THRESHOLD = 23 * MB;
+/** Per container; the sum is capped at this × number of containers (maxContainerThreshold). */
+const MAX_CONTAINER_THRESHOLD = 1000 * MB;
+
+const IMAGES_KEY = 'Images' + NAME;
+
+/**
+ * `name:latest` unless the name already carries a tag or digest after its last `/`.
+ * mirrors image_locality.go normalizedImageName
+ */
+export function normalizedImageName(name: string): string {
+  return name.lastIndexOf(':') <= name.lastIndexOf('/') ? name + ':latest' : name;
+}
+
+/** The pod's normalized images, init containers first (as upstream sums them). */
+interface PodImages {
+  readonly names: readonly string[];
+  readonly numContainers: number;
+}
+
+function podImages(pod: PodInfo): PodImages {
+  const spec = pod.pod.spec;
+  const names: string[] = [];
+  for (const c of spec.initContainers ?? []) names.push(normalizedImageName(c.image ?? ''));
+  for (const c of spec.containers ?? []) names.push(normalizedImageName(c.image ?? ''));
+  return { names, numContainers: names.length };
+}
+
+/**
+ * Node score from the summed image scores. mirrors image_locality.go calculatePriority
+ */
+export function calculatePriority(sumScores: number, numContainers: number): number {
+  const maxThreshold = MAX_CONTAINER_THRESHOLD * numContainers;
+  if (sumScores < MIN_THRESHOLD) sumScores = MIN_THRESHOLD;
+  else if (sumScores > maxThreshold) sumScores = maxThreshold;
+  return Math.trunc((MAX_NODE_SCORE * (sumScores - MIN_THRESHOLD)) / (maxThreshold - MIN_THRESHOLD));
+}
+
+/** The ImageLocality plugin (no args). Image states are kept by ClusterState per node. */
+export const newImageLocality: PluginFactory = (_args, handle) => ({
+  name: NAME,
+  score(state: CycleState, pod: PodInfo, node: NodeInfo): number {
+    // Normalized names are computed once per cycle, on the first node scored.
+    let images = state.read<PodImages>(IMAGES_KEY);
+    if (!images) state.write(IMAGES_KEY, (images = podImages(pod)));
+    const totalNumNodes = handle.cluster.nodes.size;
+    let sum = 0;
+    if (node.imageStates.size > 0) {
+      for (const name of images.names) {
+        const s = node.imageStates.get(name);
+        // mirrors scaledImageScore: the spread ratio is computed first, in float64.
+        if (s) sum += Math.trunc(s.size * (s.numNodes / totalNumNodes));
+      }
+    }
+    return calculatePriority(sum, images.numContainers);
+  },
+});
