@@ -1,0 +1,161 @@
+/**
+ * The HPA's view of the metrics APIs over a {@link MetricsSnapshot}, and the usage-ratio
+ * arithmetic. mirrors pkg/controller/podautoscaler/metrics/client.go (resource, custom and
+ * external clients) and metrics/utilization.go.
+ */
+import type { CrossVersionObjectReference } from '../model/types.ts';
+import type { MetricsSnapshot } from './types.ts';
+
+/** One pod's sample (upstream metrics.PodMetric): value in milli-units, times in seconds. */
+export interface PodMetric {
+  value: number;
+  timestamp: number;
+  window: number;
+}
+
+/** pod name → sample (upstream metrics.PodMetricsInfo). */
+export type PodMetricsInfo = Map<string, PodMetric>;
+
+/** A failure that makes one metric invalid (upstream returns it as an error). */
+export class HPAMetricError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HPAMetricError';
+  }
+}
+
+/** metrics-server's default window when a custom metric carries none (upstream metricServerDefaultMetricWindow). */
+const DEFAULT_METRIC_WINDOW = 60;
+
+/**
+ * Per-pod samples of `resource` (summed over containers, or of the one named `container`).
+ * A pod lacking the resource on any container (or lacking the named container) has no sample.
+ * mirrors metrics/client.go resourceMetricsClient.GetResourceMetric, getPodMetrics, getContainerMetrics
+ */
+export function getResourceMetric(
+  snapshot: MetricsSnapshot,
+  resource: string,
+  container: string,
+): { metrics: PodMetricsInfo; timestamp: number } {
+  const r = snapshot.resource;
+  const podNames = r ? Object.keys(r.pods) : [];
+  if (!r || podNames.length === 0) throw new HPAMetricError('no metrics returned from resource metrics API');
+  const res: PodMetricsInfo = new Map();
+  for (const pod of podNames) {
+    const containers = r.pods[pod];
+    const names = Object.keys(containers);
+    if (container !== '') {
+      const c = containers[container];
+      if (c !== undefined && c[resource] !== undefined) {
+        res.set(pod, { value: usageMilli(resource, c[resource]), timestamp: r.timestamp, window: r.windowSeconds });
+      }
+      continue;
+    }
+    if (names.length === 0) continue;
+    let sum = 0;
+    let missing = false;
+    for (const n of names) {
+      const v = containers[n][resource];
+      if (v === undefined) {
+        missing = true;
+        break;
+      }
+      sum += usageMilli(resource, v);
+    }
+    if (!missing) res.set(pod, { value: sum, timestamp: r.timestamp, window: r.windowSeconds });
+  }
+  return { metrics: res, timestamp: r.timestamp };
+}
+
+/** Memory arrives in bytes (as metrics-server reports it); upstream works in MilliValue. */
+function usageMilli(resource: string, v: number): number {
+  return resource === 'memory' ? Math.ceil(v * 1000) : Math.ceil(v);
+}
+
+/**
+ * Per-pod samples of a custom metric.
+ * mirrors metrics/client.go customMetricsClient.GetRawMetric
+ */
+export function getRawMetric(snapshot: MetricsSnapshot, metricName: string): { metrics: PodMetricsInfo; timestamp: number } {
+  const p = snapshot.pods;
+  const byPod = p?.byMetric[metricName];
+  const names = byPod ? Object.keys(byPod) : [];
+  if (!p || !byPod || names.length === 0) throw new HPAMetricError('no metrics returned from custom metrics API');
+  const res: PodMetricsInfo = new Map();
+  const window = p.windowSeconds ?? DEFAULT_METRIC_WINDOW;
+  for (const pod of names) res.set(pod, { value: byPod[pod], timestamp: p.timestamp, window });
+  return { metrics: res, timestamp: p.timestamp };
+}
+
+/**
+ * The value of a metric describing one object.
+ * mirrors metrics/client.go customMetricsClient.GetObjectMetric
+ */
+export function getObjectMetric(
+  snapshot: MetricsSnapshot,
+  metricName: string,
+  ref: CrossVersionObjectReference,
+  now: number,
+): { value: number; timestamp: number } {
+  for (const s of snapshot.object ?? []) {
+    const o = s.describedObject;
+    if (s.metric !== metricName || o.kind !== ref.kind || o.name !== ref.name) continue;
+    if (o.apiVersion && ref.apiVersion && o.apiVersion !== ref.apiVersion) continue;
+    return { value: s.milliValue, timestamp: s.timestamp ?? now };
+  }
+  throw new HPAMetricError(
+    `unable to fetch metrics from custom metrics API: the server could not find the metric ${metricName} for ${ref.kind.toLowerCase()}s ${ref.name}`,
+  );
+}
+
+/**
+ * The values of an external metric.
+ * mirrors metrics/client.go externalMetricsClient.GetExternalMetric
+ */
+export function getExternalMetric(snapshot: MetricsSnapshot, metricName: string): number[] {
+  const vals = snapshot.external?.[metricName];
+  if (!vals || vals.length === 0) throw new HPAMetricError('no metrics returned from external metrics API');
+  return vals;
+}
+
+const MAX_INT32 = 2147483647;
+const MIN_INT32 = -2147483648;
+
+/**
+ * Utilization (integer percent of request, truncated) over pods with both a sample and a
+ * request, the ratio to the target, and the raw average (truncated).
+ * mirrors metrics/utilization.go GetResourceUtilizationRatio (exact big-int totals, int32 clamp)
+ */
+export function getResourceUtilizationRatio(
+  metrics: PodMetricsInfo,
+  requests: ReadonlyMap<string, number>,
+  targetUtilization: number,
+): { usageRatio: number; utilization: number; rawAverageValue: number } {
+  let metricsTotal = 0n;
+  let requestsTotal = 0n;
+  let numEntries = 0n;
+  for (const [pod, m] of metrics) {
+    const request = requests.get(pod);
+    // requests missing = extraneous metrics (missing requests are checked elsewhere)
+    if (request === undefined) continue;
+    metricsTotal += BigInt(m.value);
+    requestsTotal += BigInt(request);
+    numEntries++;
+  }
+  if (requestsTotal === 0n) throw new HPAMetricError('no metrics returned matched known pods');
+  const pct = (metricsTotal * 100n) / requestsTotal;
+  const utilization = pct > BigInt(MAX_INT32) ? MAX_INT32 : pct < BigInt(MIN_INT32) ? MIN_INT32 : Number(pct);
+  return { usageRatio: utilization / targetUtilization, utilization, rawAverageValue: Number(metricsTotal / numEntries) };
+}
+
+/**
+ * Average usage (truncated) over every sample, including samples of pods not in the pod list,
+ * and its ratio to the target.
+ * mirrors metrics/utilization.go GetMetricUsageRatio
+ */
+export function getMetricUsageRatio(metrics: PodMetricsInfo, targetUsage: number): { usageRatio: number; usage: number } {
+  let total = 0n;
+  for (const m of metrics.values()) total += BigInt(m.value);
+  const usage = Number(total / BigInt(metrics.size));
+  return { usageRatio: usage / targetUsage, usage };
+}
