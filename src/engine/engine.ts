@@ -12,7 +12,7 @@ import type { PodInfo } from '../model/pod-info.ts';
 import type { Pod } from '../model/types.ts';
 import type { Scheduler, SchedulerEvent } from '../scheduler/scheduler.ts';
 import { TimerQueue, type TimerHandle } from './timers.ts';
-import { simTimestamp } from './time.ts';
+import { SIM_EPOCH_MS, simTimestamp } from './time.ts';
 
 /** One recorded decision: `{t, kind, object, ...}` (a line of events.jsonl). */
 export interface EngineEvent {
@@ -100,6 +100,11 @@ export class Engine {
     this.startupFor = opts.startupFor ?? (() => DEFAULT_STARTUP);
   }
 
+  /** Simulated now in seconds since 1970 (controllers stamp and compare RFC 3339 times with it). */
+  absoluteNow(): number {
+    return SIM_EPOCH_MS / 1000 + this.now;
+  }
+
   /** Records a decision. */
   emit(kind: string, object: string, fields: Record<string, unknown> = {}): void {
     this.events.push({ t: this.now, kind, object, ...fields });
@@ -159,8 +164,11 @@ export class Engine {
     return p;
   }
 
-  /** Starts graceful deletion of a pod; it disappears after its shutdown time. */
-  deletePod(p: PodInfo, reason = 'Killing'): void {
+  /**
+   * Starts graceful deletion of a pod; it disappears after its shutdown time. `stuck`: its node
+   * is unreachable, so it stays Terminating until the node recovers.
+   */
+  deletePod(p: PodInfo, reason = 'Killing', opts: { stuck?: boolean } = {}): void {
     const rt = this.runtime.get(p);
     if (!this.cluster.pods.has(p.key) || p.pod.metadata.deletionTimestamp) return;
     p.pod.metadata = { ...p.pod.metadata, deletionTimestamp: simTimestamp(this.now) };
@@ -169,7 +177,8 @@ export class Engine {
     if (rt) rt.deletingAt = this.now;
     this.scheduler.forget(p);
     const grace = p.nodeName ? this.startupFor(p).shutdown : 0;
-    if (grace <= 0) this.removePodNow(p);
+    if (opts.stuck) this.noteClusterChange();
+    else if (grace <= 0) this.removePodNow(p);
     else this.kubeletAt(this.now + grace, () => this.removePodNow(p));
     this.podChanged(p);
   }

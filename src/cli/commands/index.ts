@@ -1,6 +1,8 @@
 /** Every CLI command, in the order `--help` lists them. */
 import type { Argv } from 'yargs';
 import { validateCommand } from './validate.ts';
+import { explainCommand } from './explain.ts';
+import { scheduleCommand } from './schedule.ts';
 
 /** One CLI command: yargs definition plus a run function returning the exit code. */
 export interface CommandModule {
@@ -11,4 +13,4 @@ export interface CommandModule {
 }
 
 /** Registered commands. Add new commands here. */
-export const commands: CommandModule[] = [validateCommand];
+export const commands: CommandModule[] = [validateCommand, explainCommand, scheduleCommand];

@@ -1,0 +1,135 @@
+/**
+ * `kubesim explain`: one pod against a cluster given as manifests — every node's filter verdict,
+ * every score plugin's raw, normalized and weighted score, the total and the chosen node
+ * (DESIGN.md §3 JSON contract).
+ */
+import type { Argv } from 'yargs';
+import { UserError } from '../errors.ts';
+import { buildCluster, loadManifests } from '../../manifests/index.ts';
+import { podsForWorkloads } from '../../model/expand.ts';
+import type { Pod } from '../../model/types.ts';
+import { buildScheduler } from '../../scheduler/setup.ts';
+import type { NodeExplanation, PluginScore } from '../../scheduler/framework/framework.ts';
+import type { CommandModule } from './index.ts';
+
+/** The stable JSON shape of `explain --json`. */
+export interface ExplainJson {
+  pod: string;
+  nodes: Record<
+    string,
+    {
+      filter: { passed: boolean; plugin?: string; reason?: string };
+      scores: Record<string, PluginScore>;
+      total: number;
+      /** False for nodes that passed but fell outside the percentageOfNodesToScore window. */
+      scored: boolean;
+    }
+  >;
+  selected: string | null;
+  feasibleNodes: number;
+  evaluatedNodes: number;
+  message?: string;
+}
+
+/** Runs the explanation for `pod` and returns the JSON form. */
+export async function explain(opts: { manifests: string[]; pod: string; config?: string; plugins?: string[]; seed?: string | number }): Promise<ExplainJson> {
+  const loaded = loadManifests(opts.manifests);
+  const cluster = buildCluster(loaded);
+  const podFile = loadManifests([opts.pod]);
+  const pods = podFile.objects.filter((o) => o.kind === 'Pod').map((o) => o.object as Pod);
+  let pod: Pod | undefined = pods[0];
+  if (!pod) {
+    // a workload: explain the pod its controller would create
+    pod = podsForWorkloads(buildCluster(podFile))[0];
+  }
+  if (!pod) throw new UserError('no Pod (or workload with a pod template) found', { location: { file: opts.pod } });
+  const scheduler = await buildScheduler(cluster, { configFile: opts.config, pluginFiles: opts.plugins, seed: opts.seed });
+  const schedulerName = pod.spec.schedulerName ?? 'default-scheduler';
+  const fw = scheduler.frameworks.get(schedulerName);
+  if (!fw) throw new UserError(`no profile for schedulerName "${schedulerName}"`, { location: { file: opts.pod }, field: 'spec.schedulerName' });
+  const key = `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;
+  if (cluster.pods.has(key)) cluster.removePod(key);
+  const p = cluster.addPod({ ...pod, spec: { ...pod.spec, nodeName: undefined } });
+  const result = fw.schedulePod(p, { explain: true });
+  const nodes: ExplainJson['nodes'] = {};
+  for (const [name, e] of result.explanation ?? new Map<string, NodeExplanation>()) {
+    const f = e.filter;
+    nodes[name] = {
+      filter: f === null || f === undefined ? { passed: f === null } : { passed: false, plugin: f.plugin, reason: f.reasons.join('; ') },
+      scores: e.scores,
+      total: e.total,
+      scored: e.scored,
+    };
+  }
+  const out: ExplainJson = { pod: key, nodes, selected: result.node, feasibleNodes: result.feasibleNodes, evaluatedNodes: result.evaluatedNodes };
+  if (result.message) out.message = result.message;
+  return out;
+}
+
+/** Renders the explanation as a terminal table. */
+export function formatExplainTable(x: ExplainJson): string {
+  const plugins = [...new Set(Object.values(x.nodes).flatMap((n) => Object.keys(n.scores)))];
+  const header = ['NODE', 'FILTER', ...plugins.map(abbrev), 'TOTAL'];
+  const rows: string[][] = [];
+  const names = Object.keys(x.nodes).sort((a, b) => x.nodes[b].total - x.nodes[a].total || (a < b ? -1 : 1));
+  for (const name of names) {
+    const n = x.nodes[name];
+    const filter = n.filter.passed ? (n.scored ? 'pass' : 'pass (not scored)') : `${n.filter.plugin}: ${n.filter.reason}`;
+    rows.push([
+      (name === x.selected ? '* ' : '  ') + name,
+      filter,
+      ...plugins.map((pl) => {
+        const s = n.scores[pl];
+        return s ? `${s.weighted} (${s.raw})` : '-';
+      }),
+      n.filter.passed && n.scored ? String(n.total) : '-',
+    ]);
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]): string => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const out = [line(header), ...rows.map(line)];
+  out.push('');
+  out.push(`Scores are weighted (raw). Legend: ${plugins.map((p) => `${abbrev(p)}=${p}`).join(', ')}`);
+  out.push(x.selected ? `Selected: ${x.selected} (${x.feasibleNodes} feasible of ${Object.keys(x.nodes).length} nodes)` : `Unschedulable: ${x.message ?? ''}`);
+  return out.join('\n');
+}
+
+function abbrev(plugin: string): string {
+  const short: Record<string, string> = {
+    NodeResourcesFit: 'Fit',
+    NodeResourcesBalancedAllocation: 'Balanced',
+    ImageLocality: 'Image',
+    InterPodAffinity: 'PodAff',
+    NodeAffinity: 'NodeAff',
+    TaintToleration: 'Taint',
+    PodTopologySpread: 'Spread',
+  };
+  return short[plugin] ?? plugin;
+}
+
+/** The `explain` command. */
+export const explainCommand: CommandModule = {
+  command: 'explain',
+  describe: 'Explain where one pod would go: per-node filter verdicts and per-plugin scores',
+  builder: (y: Argv) =>
+    y
+      .option('manifests', { alias: 'm', type: 'array', string: true, demandOption: true, describe: 'Files or folders with the cluster (Nodes, Pods, workloads, ...)' })
+      .option('pod', { alias: 'p', type: 'string', demandOption: true, describe: 'A file with the Pod to place (or a workload: its pod template is used)' })
+      .option('config', { alias: 'c', type: 'string', describe: 'KubeSchedulerConfiguration file (default profile when absent)' })
+      .option('plugin', { type: 'array', string: true, describe: 'Custom plugin module(s) (.ts or .js)' })
+      .option('seed', { type: 'string', default: '0', describe: 'Seed of the tie-break' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the JSON form' })
+      .example('$0 explain -m scenarios/manifests/cluster.yaml -p pod.yaml', 'table of every node')
+      .example('$0 explain -m nodes/ -p pod.yaml --config sched.yaml --json', 'machine-readable'),
+  run: async (args) => {
+    const x = await explain({
+      manifests: args.manifests as string[],
+      pod: args.pod as string,
+      config: args.config as string | undefined,
+      plugins: args.plugin as string[] | undefined,
+      seed: args.seed as string,
+    });
+    process.stdout.write((args.json ? JSON.stringify(x, null, 2) : formatExplainTable(x)) + '\n');
+    return 0;
+  },
+};

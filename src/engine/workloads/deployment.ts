@@ -1,0 +1,89 @@
+/**
+ * The Deployment controller in the engine: runs the pure upstream sync
+ * (src/controllers/deployment syncDeployment) on the current objects and applies its writes —
+ * ReplicaSet creations, resizes and deletions, the Deployment's status — and its events.
+ */
+import { controllerKey, objectKey } from '../../model/cluster.ts';
+import type { Deployment, ReplicaSet } from '../../model/types.ts';
+import { syncDeployment } from '../../controllers/deployment/index.ts';
+import type { Engine, EngineController } from '../engine.ts';
+import { withNodeName } from './replicaset.ts';
+import type { PodInfo } from '../../model/pod-info.ts';
+
+/** The ReplicaSets controlled by a Deployment, oldest first. */
+export function replicaSetsOf(engine: Engine, d: Deployment): ReplicaSet[] {
+  const key = `Deployment/${d.metadata.namespace ?? 'default'}/${d.metadata.name}`;
+  const out: ReplicaSet[] = [];
+  for (const rs of engine.cluster.workloads.ReplicaSet.values()) if (controllerKey(rs) === key) out.push(rs as ReplicaSet);
+  return out;
+}
+
+/** The engine's Deployment controller. */
+export class DeploymentController implements EngineController {
+  readonly name = 'Deployment';
+
+  /** Recreate waits for old pods to be gone: pod removals of its ReplicaSets re-sync it. */
+  keysForPod(p: PodInfo): string[] {
+    const ref = p.pod.metadata.ownerReferences?.find((r) => r.controller);
+    if (!ref || ref.kind !== 'ReplicaSet') return [];
+    const rs = this.rsCache?.get(`${p.namespace}/${ref.name}`);
+    const owner = rs?.metadata.ownerReferences?.find((r) => r.controller && r.kind === 'Deployment');
+    return owner && p.pod.metadata.deletionTimestamp ? [`${p.namespace}/${owner.name}`] : [];
+  }
+
+  private rsCache: Map<string, ReplicaSet> | undefined;
+
+  sync(engine: Engine, keys: readonly string[]): void {
+    this.rsCache = engine.cluster.workloads.ReplicaSet as Map<string, ReplicaSet>;
+    for (const key of keys) {
+      const d = engine.cluster.workloads.Deployment.get(key) as Deployment | undefined;
+      if (d) this.syncOne(engine, key, d);
+    }
+  }
+
+  private syncOne(engine: Engine, key: string, d: Deployment): void {
+    const rsList = replicaSetsOf(engine, d);
+    const recreate = d.spec.strategy?.type === 'Recreate';
+    const pods = recreate
+      ? rsList.flatMap((rs) => [...engine.cluster.podsOwnedBy('ReplicaSet', rs.metadata.namespace ?? 'default', rs.metadata.name ?? '')].map(withNodeName))
+      : undefined;
+    const result = syncDeployment({ deployment: d, replicaSets: rsList, pods }, engine.absoluteNow());
+    engine.cluster.workloads.Deployment.set(key, result.deployment);
+    const rsMap = engine.cluster.workloads.ReplicaSet;
+    for (const a of result.actions) {
+      switch (a.kind) {
+        case 'CreateReplicaSet':
+        case 'UpdateReplicaSet': {
+          const rs = a.replicaSet;
+          const rk = objectKey(rs);
+          const prev = rsMap.get(rk) as ReplicaSet | undefined;
+          // the controller's copy carries the status it read; keep the live status
+          if (prev?.status) rs.status = prev.status;
+          rs.metadata.uid ??= `uid-${rk}`;
+          rsMap.set(rk, rs);
+          engine.markDirty('ReplicaSet', rk);
+          break;
+        }
+        case 'DeleteReplicaSet': {
+          const rk = `${a.namespace}/${a.name}`;
+          rsMap.delete(rk);
+          // garbage collection of its pods (an old RS is deleted only at 0 replicas, so usually none)
+          for (const p of [...engine.cluster.podsOwnedBy('ReplicaSet', a.namespace, a.name)]) engine.deletePod(p, 'Killing');
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    for (const e of result.events) {
+      const [kind, ns, name] = e.object.split('/');
+      engine.emit(e.reason, `${kind} ${ns}/${name}`, {
+        type: e.type,
+        message: e.message,
+        ...(e.replicaSet !== undefined ? { replicaSet: e.replicaSet, from: e.from, to: e.to } : {}),
+      });
+    }
+    if (result.requeueAfter !== undefined) engine.at(engine.now + Math.max(1, result.requeueAfter), () => engine.markDirty('Deployment', key));
+    if (result.error) engine.emit('SyncError', `Deployment ${key}`, { message: result.error });
+  }
+}
