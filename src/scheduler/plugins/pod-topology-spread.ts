@@ -1,0 +1,594 @@
+/**
+ * PodTopologySpread: topology spread constraints, hard (DoNotSchedule → Filter) and soft
+ * (ScheduleAnyway → Score), with the system default constraints for pods that declare none.
+ * mirrors pkg/scheduler/framework/plugins/podtopologyspread/{plugin,common,filtering,scoring}.go (v1.35,
+ * NodeInclusionPolicyInPodTopologySpread and MatchLabelKeysInPodTopologySpread on)
+ */
+import type { ClusterState } from '../../model/cluster.ts';
+import { compileSelector, isEmptySelector, mapSelectorMatches, MATCH_NOTHING, type LabelMatcher, type Labels } from '../../model/labels.ts';
+import { requiredNodeAffinity, type TermMatcher } from '../../model/node-affinity.ts';
+import type { NodeInfo } from '../../model/node-info.ts';
+import type { PodInfo } from '../../model/pod-info.ts';
+import { doNotScheduleTaints, findUntoleratedTaint } from '../../model/taints.ts';
+import type { LabelSelector, LabelSelectorRequirement, TopologySpreadConstraint, Toleration } from '../../model/types.ts';
+import {
+  MAX_NODE_SCORE,
+  SKIP,
+  errorStatus,
+  unresolvable,
+  unschedulable,
+  type CycleState,
+  type FrameworkHandle,
+  type PluginFactory,
+  type PreFilterOutput,
+  type SchedulerPlugin,
+  type StateData,
+  type Status,
+} from '../framework/types.ts';
+import { forEachCandidatePod } from './inter-pod-affinity-candidates.ts';
+
+/** The plugin's name in profiles and pluginConfig. */
+export const NAME = 'PodTopologySpread';
+
+/** Filter reasons, verbatim from upstream plugin.go. */
+export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
+export const ERR_REASON_NODE_LABEL_NOT_MATCH = ERR_REASON_CONSTRAINTS_NOT_MATCH + ' (missing required label)';
+
+const LABEL_HOSTNAME = 'kubernetes.io/hostname';
+const LABEL_TOPOLOGY_ZONE = 'topology.kubernetes.io/zone';
+const PRE_FILTER_STATE_KEY = 'PreFilter' + NAME;
+const PRE_SCORE_STATE_KEY = 'PreScore' + NAME;
+const MAX_INT32 = 2147483647;
+
+/** Constraint actions. */
+export type UnsatisfiableConstraintAction = 'DoNotSchedule' | 'ScheduleAnyway';
+/** v1.NodeInclusionPolicy. */
+export type NodeInclusionPolicy = 'Honor' | 'Ignore';
+
+/** The built-in defaults used with defaultingType System. mirrors plugin.go systemDefaultConstraints */
+export const SYSTEM_DEFAULT_CONSTRAINTS: readonly TopologySpreadConstraint[] = Object.freeze([
+  { topologyKey: LABEL_HOSTNAME, whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 3 },
+  { topologyKey: LABEL_TOPOLOGY_ZONE, whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 5 },
+]);
+
+/** PodTopologySpreadArgs (kubescheduler.config.k8s.io/v1) after defaulting. */
+export interface PodTopologySpreadArgs {
+  defaultConstraints: TopologySpreadConstraint[];
+  defaultingType: 'System' | 'List';
+}
+
+const ARG_FIELDS = new Set(['apiVersion', 'kind', 'defaultConstraints', 'defaultingType']);
+const LABEL_NAME_RE = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
+
+/**
+ * Defaults and validates PodTopologySpreadArgs; every problem is reported, as an aggregate.
+ * mirrors apis/config/v1 SetDefaults_PodTopologySpreadArgs and validation ValidatePodTopologySpreadArgs
+ */
+export function parsePodTopologySpreadArgs(args: Record<string, unknown> | undefined): PodTopologySpreadArgs {
+  const a = args ?? {};
+  for (const k of Object.keys(a)) if (!ARG_FIELDS.has(k)) throw new Error(`PodTopologySpreadArgs: unknown field "${k}"`);
+  const errs: string[] = [];
+  const defaultingType = a.defaultingType ?? 'System';
+  const raw = a.defaultConstraints ?? [];
+  if (!Array.isArray(raw)) throw new Error(`defaultConstraints: Invalid value: must be a list`);
+  const constraints = raw as TopologySpreadConstraint[];
+  if (defaultingType !== 'System' && defaultingType !== 'List') {
+    errs.push(`defaultingType: Unsupported value: ${JSON.stringify(defaultingType)}: supported values: "List", "System"`);
+  } else if (defaultingType === 'System' && constraints.length > 0) {
+    errs.push(`defaultingType: Invalid value: "System": when .defaultConstraints are not empty`);
+  }
+  constraints.forEach((c, i) => {
+    const p = `defaultConstraints[${i}]`;
+    if (typeof c !== 'object' || c === null) {
+      errs.push(`${p}: Invalid value: must be an object`);
+      return;
+    }
+    if (typeof c.maxSkew !== 'number' || !Number.isInteger(c.maxSkew) || c.maxSkew <= 0) {
+      errs.push(`${p}.maxSkew: Invalid value: ${JSON.stringify(c.maxSkew)}: not in valid range (0, inf)`);
+    }
+    if (!c.topologyKey) errs.push(`${p}.topologyKey: Required value: can not be empty`);
+    else if (!LABEL_NAME_RE.test(c.topologyKey)) errs.push(`${p}.topologyKey: Invalid value: ${JSON.stringify(c.topologyKey)}: not a valid label key`);
+    if (!c.whenUnsatisfiable) errs.push(`${p}.whenUnsatisfiable: Required value: can not be empty`);
+    else if (c.whenUnsatisfiable !== 'DoNotSchedule' && c.whenUnsatisfiable !== 'ScheduleAnyway') {
+      errs.push(`${p}.whenUnsatisfiable: Unsupported value: ${JSON.stringify(c.whenUnsatisfiable)}: supported values: "DoNotSchedule", "ScheduleAnyway"`);
+    }
+    if (c.labelSelector !== undefined && c.labelSelector !== null) {
+      errs.push(`${p}.labelSelector: Forbidden: constraint must not define a selector, as they deduced for each pod`);
+    }
+    for (let j = 0; j < i; j++) {
+      const o = constraints[j];
+      if (o && o.topologyKey === c.topologyKey && o.whenUnsatisfiable === c.whenUnsatisfiable) {
+        errs.push(`${p}: Duplicate value: "{${c.topologyKey}, ${c.whenUnsatisfiable}}"`);
+        break;
+      }
+    }
+  });
+  if (errs.length === 1) throw new Error(errs[0]);
+  if (errs.length > 1) throw new Error(`[${errs.join(', ')}]`);
+  return { defaultConstraints: constraints, defaultingType: defaultingType as 'System' | 'List' };
+}
+
+/**
+ * A constraint's selector: the matcher, whether it is empty (`{}`: counts nothing but matches
+ * the pod itself) and its LabelSelector form for index lookups (null: nil, matches nothing).
+ */
+export interface SpreadSelector {
+  readonly matches: LabelMatcher;
+  readonly empty: boolean;
+  readonly selector: LabelSelector | null;
+}
+
+const NOTHING: SpreadSelector = Object.freeze({ matches: MATCH_NOTHING, empty: false, selector: null });
+
+function spreadSelector(sel: LabelSelector | null): SpreadSelector {
+  if (sel === null) return NOTHING;
+  return { matches: compileSelector(sel), empty: isEmptySelector(sel), selector: sel };
+}
+
+/** A constraint as the plugin uses it (topologySpreadConstraint). */
+export interface SpreadConstraint {
+  readonly maxSkew: number;
+  readonly topologyKey: string;
+  readonly selector: SpreadSelector;
+  readonly minDomains: number;
+  readonly nodeAffinityPolicy: NodeInclusionPolicy;
+  readonly nodeTaintsPolicy: NodeInclusionPolicy;
+}
+
+function requirementsOf(sel: LabelSelector): LabelSelectorRequirement[] {
+  const out: LabelSelectorRequirement[] = [];
+  for (const k in sel.matchLabels ?? {}) out.push({ key: k, operator: 'In', values: [sel.matchLabels![k]] });
+  for (const r of sel.matchExpressions ?? []) out.push(r);
+  return out;
+}
+
+/** ANDs `key=value` for each matchLabelKeys key the pod carries into the selector. mirrors common.go mergeLabelSetWithSelector */
+function mergeMatchLabelKeys(sel: LabelSelector | null | undefined, keys: readonly string[] | undefined, podLabels: Labels): LabelSelector | null {
+  if (sel === null || sel === undefined) return null; // labels.Nothing(): nothing is merged
+  if (!keys || keys.length === 0 || podLabels === undefined) return sel;
+  const set: Record<string, string> = {};
+  let any = false;
+  for (const k of keys) {
+    if (k in podLabels) {
+      set[k] = podLabels[k];
+      any = true;
+    }
+  }
+  if (!any) return sel;
+  return { matchLabels: set, matchExpressions: requirementsOf(sel) };
+}
+
+/** mirrors common.go filterTopologySpreadConstraints */
+function filterConstraints(constraints: readonly TopologySpreadConstraint[], podLabels: Labels, action: UnsatisfiableConstraintAction): SpreadConstraint[] {
+  const out: SpreadConstraint[] = [];
+  for (const c of constraints) {
+    if (c.whenUnsatisfiable !== action) continue;
+    out.push({
+      maxSkew: c.maxSkew,
+      topologyKey: c.topologyKey,
+      selector: spreadSelector(mergeMatchLabelKeys(c.labelSelector, c.matchLabelKeys, podLabels)),
+      minDomains: c.minDomains ?? 1,
+      nodeAffinityPolicy: c.nodeAffinityPolicy ?? 'Honor',
+      nodeTaintsPolicy: c.nodeTaintsPolicy ?? 'Ignore',
+    });
+  }
+  return out;
+}
+
+/**
+ * The selector deduced from the Services selecting the pod and its controlling ReplicaSet or
+ * StatefulSet; null when empty. mirrors pkg/scheduler/framework/plugins/helper/spread.go DefaultSelector
+ * (ReplicationControllers are not modelled by ClusterState).
+ */
+export function defaultSelector(cluster: ClusterState, pod: PodInfo): LabelSelector | null {
+  const matchLabels: Record<string, string> = {};
+  let any = false;
+  for (const svc of cluster.services.values()) {
+    if ((svc.metadata.namespace ?? 'default') !== pod.namespace) continue;
+    const s = svc.spec?.selector;
+    // Services with a nil selector match nothing, not everything.
+    if (s === undefined || s === null) continue;
+    if (!mapSelectorMatches(s, pod.labels)) continue;
+    for (const k in s) {
+      matchLabels[k] = s[k];
+      any = true;
+    }
+  }
+  const expressions: LabelSelectorRequirement[] = [];
+  const owner = pod.pod.metadata.ownerReferences?.find((r) => r.controller);
+  if (owner && owner.apiVersion === 'apps/v1' && (owner.kind === 'ReplicaSet' || owner.kind === 'StatefulSet')) {
+    const w = cluster.workloads[owner.kind].get(`${pod.namespace}/${owner.name}`);
+    const sel = (w?.spec as { selector?: LabelSelector | null } | undefined)?.selector;
+    if (sel) expressions.push(...requirementsOf(sel));
+  }
+  if (!any && expressions.length === 0) return null;
+  return { matchLabels, matchExpressions: expressions };
+}
+
+/** Pods per node matching a selector: the non-terminating pods in `namespace`. mirrors common.go countPodsMatchSelector */
+function countByNode(cluster: ClusterState, sel: SpreadSelector, namespace: string): Map<NodeInfo, number> {
+  const counts = new Map<NodeInfo, number>();
+  // Empty and nil selectors count nothing.
+  if (sel.empty || sel.selector === null) return counts;
+  const matches = sel.matches;
+  forEachCandidatePod(cluster, sel.selector, new Set([namespace]), (p, node) => {
+    if (p.namespace !== namespace || p.pod.metadata.deletionTimestamp) return;
+    if (matches(p.labels)) counts.set(node, (counts.get(node) ?? 0) + 1);
+  });
+  return counts;
+}
+
+function nodeHasAllKeys(labels: Labels, constraints: readonly SpreadConstraint[]): boolean {
+  if (labels === undefined) return constraints.length === 0;
+  for (const c of constraints) if (!(c.topologyKey in labels)) return false;
+  return true;
+}
+
+/** Evaluates node inclusion policies for one node, caching the two checks across constraints. */
+class Inclusion {
+  private affinityOk: boolean | undefined;
+  private taintsOk: boolean | undefined;
+  private node: NodeInfo | null = null;
+
+  constructor(
+    private readonly affinity: TermMatcher | null,
+    private readonly tolerations: readonly Toleration[] | undefined,
+  ) {}
+
+  reset(node: NodeInfo): void {
+    this.node = node;
+    this.affinityOk = undefined;
+    this.taintsOk = undefined;
+  }
+
+  /** mirrors common.go matchNodeInclusionPolicies */
+  matches(c: SpreadConstraint): boolean {
+    const node = this.node!;
+    if (c.nodeAffinityPolicy === 'Honor' && this.affinity !== null) {
+      if (this.affinityOk === undefined) this.affinityOk = this.affinity(node);
+      if (!this.affinityOk) return false;
+    }
+    if (c.nodeTaintsPolicy === 'Honor') {
+      if (this.taintsOk === undefined) {
+        this.taintsOk = findUntoleratedTaint(node.taints, this.tolerations, doNotScheduleTaints) === undefined;
+      }
+      if (!this.taintsOk) return false;
+    }
+    return true;
+  }
+}
+
+function newInclusion(pod: PodInfo, constraints: readonly SpreadConstraint[]): Inclusion {
+  const spec = pod.pod.spec;
+  const needsAffinity =
+    constraints.some((c) => c.nodeAffinityPolicy === 'Honor') &&
+    (spec.nodeSelector !== undefined || spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution !== undefined);
+  return new Inclusion(needsAffinity ? requiredNodeAffinity(pod.pod) : null, spec.tolerations);
+}
+
+/** The two domains with the fewest matches (criticalPaths); [0] always holds the minimum. */
+export class CriticalPaths {
+  v0 = '';
+  n0 = MAX_INT32;
+  v1 = '';
+  n1 = MAX_INT32;
+
+  /** mirrors filtering.go criticalPaths.update */
+  update(value: string, num: number): void {
+    let i = -1;
+    if (value === this.v0) i = 0;
+    else if (value === this.v1) i = 1;
+    if (i >= 0) {
+      if (i === 0) this.n0 = num;
+      else this.n1 = num;
+      if (this.n0 > this.n1) {
+        const v = this.v0;
+        const n = this.n0;
+        this.v0 = this.v1;
+        this.n0 = this.n1;
+        this.v1 = v;
+        this.n1 = n;
+      }
+    } else if (num < this.n0) {
+      this.v1 = this.v0;
+      this.n1 = this.n0;
+      this.v0 = value;
+      this.n0 = num;
+    } else if (num < this.n1) {
+      this.v1 = value;
+      this.n1 = num;
+    }
+  }
+
+  clone(): CriticalPaths {
+    const c = new CriticalPaths();
+    c.v0 = this.v0;
+    c.n0 = this.n0;
+    c.v1 = this.v1;
+    c.n1 = this.n1;
+    return c;
+  }
+}
+
+/** PreFilter result (preFilterState): per constraint, matches per domain and the critical paths. */
+export class PodTopologySpreadPreFilterState implements StateData {
+  constructor(
+    readonly constraints: readonly SpreadConstraint[],
+    readonly tpValueToMatchNum: Map<string, number>[],
+    readonly criticalPaths: CriticalPaths[],
+    /** Per constraint: the incoming pod matches the selector itself. */
+    readonly selfMatch: readonly number[],
+  ) {}
+
+  /** The global minimum for skew, 0 while fewer than minDomains domains exist. mirrors filtering.go minMatchNum */
+  minMatchNum(i: number): number {
+    if (this.tpValueToMatchNum[i].size < this.constraints[i].minDomains) return 0;
+    return this.criticalPaths[i].n0;
+  }
+
+  /** Deep copy of the counts; constraints are shared. */
+  clone(): PodTopologySpreadPreFilterState {
+    return new PodTopologySpreadPreFilterState(
+      this.constraints,
+      this.tpValueToMatchNum.map((m) => new Map(m)),
+      this.criticalPaths.map((p) => p.clone()),
+      this.selfMatch,
+    );
+  }
+}
+
+/** PreScore result (preScoreState). */
+export class PodTopologySpreadPreScoreState implements StateData {
+  constructor(
+    readonly constraints: readonly SpreadConstraint[],
+    /** Feasible nodes missing some topology key (only when all topologies are required). */
+    readonly ignoredNodes: ReadonlySet<string>,
+    /** Per non-hostname constraint: matching pods per domain seen among the feasible nodes. */
+    readonly topologyValueToPodCounts: Map<string, number>[],
+    /** Per hostname constraint: matching pods per node (upstream counts them in Score). */
+    readonly nodeCounts: (Map<NodeInfo, number> | null)[],
+    readonly topologyNormalizingWeight: readonly number[],
+  ) {}
+
+  /** Not copied, as upstream: nothing changes it after PreScore. */
+  clone(): PodTopologySpreadPreScoreState {
+    return this;
+  }
+}
+
+/** mirrors scoring.go topologyNormalizingWeight */
+export function topologyNormalizingWeight(size: number): number {
+  return Math.log(size + 2);
+}
+
+/** Go's math.Round: half away from zero. */
+function goRound(x: number): number {
+  return x < 0 ? -Math.round(-x) : Math.round(x);
+}
+
+/** Builds the plugin. */
+export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHandle): SchedulerPlugin => {
+  const args = parsePodTopologySpreadArgs(rawArgs);
+  const cluster: ClusterState = handle.cluster;
+  const systemDefaulted = args.defaultingType === 'System';
+  const defaults: readonly TopologySpreadConstraint[] = systemDefaulted ? SYSTEM_DEFAULT_CONSTRAINTS : args.defaultConstraints;
+
+  /** mirrors common.go buildDefaultConstraints */
+  function buildDefaultConstraints(pod: PodInfo, action: UnsatisfiableConstraintAction): SpreadConstraint[] {
+    const constraints = filterConstraints(defaults, pod.labels, action);
+    if (constraints.length === 0) return constraints;
+    const sel = defaultSelector(cluster, pod);
+    if (sel === null) return [];
+    const s = spreadSelector(sel);
+    return constraints.map((c) => ({ ...c, selector: s }));
+  }
+
+  /** The pod's own constraints for `action`, else the defaults. mirrors plugin.go getConstraints / scoring.go initPreScoreState */
+  function getConstraints(pod: PodInfo, action: UnsatisfiableConstraintAction): SpreadConstraint[] {
+    const own = pod.pod.spec.topologySpreadConstraints;
+    if (own && own.length > 0) return filterConstraints(own, pod.labels, action);
+    return buildDefaultConstraints(pod, action);
+  }
+
+  /** Per-node counts for each constraint, sharing the work between constraints with one selector. */
+  function countsFor(constraints: readonly SpreadConstraint[], namespace: string): Map<NodeInfo, number>[] {
+    const bySelector = new Map<SpreadSelector, Map<NodeInfo, number>>();
+    return constraints.map((c) => {
+      let m = bySelector.get(c.selector);
+      if (m === undefined) bySelector.set(c.selector, (m = countByNode(cluster, c.selector, namespace)));
+      return m;
+    });
+  }
+
+  /** mirrors filtering.go calPreFilterState */
+  function calPreFilterState(pod: PodInfo): PodTopologySpreadPreFilterState | null {
+    const constraints = getConstraints(pod, 'DoNotSchedule');
+    if (constraints.length === 0) return null;
+    const n = constraints.length;
+    const counts = countsFor(constraints, pod.namespace);
+    const matchNum: Map<string, number>[] = constraints.map(() => new Map());
+    const keys = constraints.map((c) => c.topologyKey);
+    const inclusion = newInclusion(pod, constraints);
+    for (const node of cluster.nodeList()) {
+      const labels = node.labels;
+      if (!nodeHasAllKeys(labels, constraints)) continue;
+      inclusion.reset(node);
+      for (let i = 0; i < n; i++) {
+        if (!inclusion.matches(constraints[i])) continue;
+        const v = labels![keys[i]];
+        const m = matchNum[i];
+        m.set(v, (m.get(v) ?? 0) + (counts[i].get(node) ?? 0));
+      }
+    }
+    const paths = matchNum.map((m) => {
+      const p = new CriticalPaths();
+      for (const [v, num] of m) p.update(v, num);
+      return p;
+    });
+    const selfMatch = constraints.map((c) => (c.selector.matches(pod.labels) ? 1 : 0));
+    return new PodTopologySpreadPreFilterState(constraints, matchNum, paths, selfMatch);
+  }
+
+  /** mirrors filtering.go updateWithPod */
+  function updateWithPod(s: PodTopologySpreadPreFilterState, updated: PodInfo, preemptor: PodInfo, node: NodeInfo, delta: number): void {
+    if (updated.namespace !== preemptor.namespace) return;
+    const labels = node.labels;
+    if (!nodeHasAllKeys(labels, s.constraints)) return;
+    const inclusion = newInclusion(preemptor, s.constraints);
+    inclusion.reset(node);
+    for (let i = 0; i < s.constraints.length; i++) {
+      const c = s.constraints[i];
+      if (!c.selector.matches(updated.labels)) continue;
+      if (!inclusion.matches(c)) continue;
+      const v = labels![c.topologyKey];
+      const m = s.tpValueToMatchNum[i];
+      const num = (m.get(v) ?? 0) + delta;
+      m.set(v, num);
+      s.criticalPaths[i].update(v, num);
+    }
+  }
+
+  /** mirrors scoring.go initPreScoreState + PreScore */
+  function calPreScoreState(pod: PodInfo, filteredNodes: readonly NodeInfo[]): PodTopologySpreadPreScoreState | null {
+    const constraints = getConstraints(pod, 'ScheduleAnyway');
+    if (constraints.length === 0) return null;
+    const own = pod.pod.spec.topologySpreadConstraints;
+    // Only non-system-default spreading requires every topology label; nodes without a
+    // zone can then still be spread by hostname.
+    const requireAll = (own !== undefined && own.length > 0) || !systemDefaulted;
+    const n = constraints.length;
+    const ignored = new Set<string>();
+    const tpCounts: Map<string, number>[] = constraints.map(() => new Map());
+    const topoSize = new Array<number>(n).fill(0);
+    for (const node of filteredNodes) {
+      const labels = node.labels;
+      if (requireAll && !nodeHasAllKeys(labels, constraints)) {
+        ignored.add(node.name);
+        continue;
+      }
+      for (let i = 0; i < n; i++) {
+        const key = constraints[i].topologyKey;
+        // Per-node counts of hostname constraints are taken per node.
+        if (key === LABEL_HOSTNAME) continue;
+        const v = labels?.[key] ?? '';
+        const m = tpCounts[i];
+        if (!m.has(v)) {
+          m.set(v, 0);
+          topoSize[i]++;
+        }
+      }
+    }
+    const weights = constraints.map((c, i) =>
+      topologyNormalizingWeight(c.topologyKey === LABEL_HOSTNAME ? filteredNodes.length - ignored.size : topoSize[i]),
+    );
+    const counts = countsFor(constraints, pod.namespace);
+    const nodeCounts: (Map<NodeInfo, number> | null)[] = new Array(n).fill(null);
+    const inclusion = newInclusion(pod, constraints);
+    for (let i = 0; i < n; i++) {
+      const c = constraints[i];
+      if (c.topologyKey === LABEL_HOSTNAME) {
+        nodeCounts[i] = counts[i];
+        continue;
+      }
+      // Only nodes with matching pods add to a domain, so walking them equals walking all nodes.
+      const m = tpCounts[i];
+      for (const [node, cnt] of counts[i]) {
+        const labels = node.labels;
+        if (requireAll && !nodeHasAllKeys(labels, constraints)) continue;
+        inclusion.reset(node);
+        if (!inclusion.matches(c)) continue;
+        const v = labels?.[c.topologyKey] ?? '';
+        const cur = m.get(v);
+        if (cur !== undefined) m.set(v, cur + cnt);
+      }
+    }
+    return new PodTopologySpreadPreScoreState(constraints, ignored, tpCounts, nodeCounts, weights);
+  }
+
+  return {
+    name: NAME,
+
+    /** mirrors filtering.go PreFilter */
+    preFilter(state: CycleState, pod: PodInfo): PreFilterOutput {
+      const s = calPreFilterState(pod);
+      if (s === null) return SKIP;
+      state.write(PRE_FILTER_STATE_KEY, s);
+      return null;
+    },
+
+    addPod(state: CycleState, pod: PodInfo, podToAdd: PodInfo, node: NodeInfo): void {
+      const s = state.read<PodTopologySpreadPreFilterState>(PRE_FILTER_STATE_KEY);
+      if (s) updateWithPod(s, podToAdd, pod, node, 1);
+    },
+
+    removePod(state: CycleState, pod: PodInfo, podToRemove: PodInfo, node: NodeInfo): void {
+      const s = state.read<PodTopologySpreadPreFilterState>(PRE_FILTER_STATE_KEY);
+      if (s) updateWithPod(s, podToRemove, pod, node, -1);
+    },
+
+    /** matches + self − global minimum ≤ maxSkew for every constraint. mirrors filtering.go Filter */
+    filter(state: CycleState, _pod: PodInfo, node: NodeInfo): Status | null {
+      const s = state.read<PodTopologySpreadPreFilterState>(PRE_FILTER_STATE_KEY);
+      if (!s) return errorStatus(`reading "${PRE_FILTER_STATE_KEY}" from cycleState: not found`);
+      const labels = node.labels;
+      const constraints = s.constraints;
+      for (let i = 0; i < constraints.length; i++) {
+        const c = constraints[i];
+        const v = labels?.[c.topologyKey];
+        if (v === undefined) return unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
+        const skew = (s.tpValueToMatchNum[i].get(v) ?? 0) + s.selfMatch[i] - s.minMatchNum(i);
+        if (skew > c.maxSkew) return unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
+      }
+      return null;
+    },
+
+    /** mirrors scoring.go PreScore */
+    preScore(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): Status | null {
+      if (cluster.nodes.size === 0) return SKIP;
+      const s = calPreScoreState(pod, nodes);
+      if (s === null) return SKIP;
+      state.write(PRE_SCORE_STATE_KEY, s);
+      return null;
+    },
+
+    /** Σ (matches · weight + maxSkew − 1), rounded; ignored nodes 0. mirrors scoring.go Score */
+    score(state: CycleState, _pod: PodInfo, node: NodeInfo): number {
+      const s = state.read<PodTopologySpreadPreScoreState>(PRE_SCORE_STATE_KEY);
+      if (!s || s.ignoredNodes.has(node.name)) return 0;
+      const labels = node.labels;
+      if (labels === undefined) return 0;
+      let score = 0;
+      const constraints = s.constraints;
+      for (let i = 0; i < constraints.length; i++) {
+        const c = constraints[i];
+        const v = labels[c.topologyKey];
+        if (v === undefined) continue;
+        const hostCounts = s.nodeCounts[i];
+        const cnt = hostCounts !== null ? (hostCounts.get(node) ?? 0) : (s.topologyValueToPodCounts[i].get(v) ?? 0);
+        score += cnt * s.topologyNormalizingWeight[i] + (c.maxSkew - 1);
+      }
+      return goRound(score);
+    },
+
+    /** 100 · (max + min − s) / max, integer; ignored nodes 0; all 100 when max is 0. mirrors scoring.go NormalizeScore */
+    normalizeScore(state: CycleState, _pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): Status | null {
+      const s = state.read<PodTopologySpreadPreScoreState>(PRE_SCORE_STATE_KEY);
+      if (!s) return errorStatus(`error reading "${PRE_SCORE_STATE_KEY}" from cycleState: not found`);
+      const ignored = s.ignoredNodes;
+      let min = Number.MAX_SAFE_INTEGER;
+      let max = 0;
+      for (let i = 0; i < scores.length; i++) {
+        if (ignored.has(nodes[i].name)) continue;
+        const v = scores[i];
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+      for (let i = 0; i < scores.length; i++) {
+        if (ignored.has(nodes[i].name)) scores[i] = 0;
+        else if (max === 0) scores[i] = MAX_NODE_SCORE;
+        else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[i])) / max);
+      }
+      return null;
+    },
+  };
+};
