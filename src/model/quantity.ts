@@ -323,7 +323,7 @@ export function quantityRoundUp(q: Quantity, scale: number): { quantity: Quantit
   if (n % d === 0n) return { quantity: q, exact: true };
   const rounded = n / d + (n > 0n ? 1n : -1n);
   const scaled = scale >= 0 ? { num: rounded * unit, den: 1n } : normalize(rounded, unit);
-  return { quantity: { num: scaled.num, den: scaled.den, format: q.format }, exact: false };
+  return { quantity: { ...q, num: scaled.num, den: scaled.den }, exact: false };
 }
 
 /** Value(): the quantity rounded up to an integer (upstream Quantity.Value). */

@@ -8,7 +8,7 @@
  * the scheduler's units only at the end (Resource.Add / SetMaxResource), after the API server's
  * Pod defaulting that a simulator reading raw manifests must apply itself.
  */
-import { milliValueOf, parseQuantity, quantityScaledValue, valueOf } from './quantity.ts';
+import { milliValueOf, parseQuantity, quantityRoundUp, quantityScaledValue, valueOf } from './quantity.ts';
 import type { Quantity } from './quantity.ts';
 import type { Container, Pod, ResourceList } from './types.ts';
 
@@ -202,7 +202,8 @@ export interface PodRequestsOptions {
   skipPodLevelResources?: boolean;
   /**
    * Apply the API server's Pod defaulting first (default true): container requests default to
-   * limits, and pod-level requests default from pod-level limits / container requests. Turn off
+   * limits, pod-level requests default from pod-level limits / container requests, and every
+   * quantity is rounded up to milli scale (SetDefaults_ResourceList). Turn off
    * only for objects that never passed an API server and must be taken literally (upstream unit
    * tests); defaulting an already defaulted pod changes nothing.
    */
@@ -211,7 +212,10 @@ export interface PodRequestsOptions {
 
 /** Exact arithmetic on amounts of one representation (numbers in scheduler units, or nanos). */
 interface AmountOps<T> {
-  read(name: string, raw: string | number): T;
+  /** Reads a manifest value; with `milli`, rounded up to milli scale as SetDefaults_ResourceList does. */
+  read(name: string, raw: string | number, milli: boolean): T;
+  /** Rounds an amount up to milli scale (SetDefaults_ResourceList on a computed list). */
+  roundMilli(v: T): T;
   add(a: T, b: T): T;
   greater(a: T, b: T): boolean;
   /** The non-zero default for cpu / memory. */
@@ -234,11 +238,12 @@ const READING_LIMIT = 4096;
  */
 class UnitOps implements AmountOps<number> {
   inexact = false;
-  read(name: string, raw: string | number): number {
-    const key = (name === CPU ? 'm' : 'u') + (typeof raw === 'number' ? '#' : ':') + raw;
+  read(name: string, raw: string | number, milli: boolean): number {
+    const key = (name === CPU ? 'm' : 'u') + (milli ? 'r' : '') + (typeof raw === 'number' ? '#' : ':') + raw;
     let r = READINGS.get(key);
     if (r === undefined) {
-      const q = parseQuantity(raw);
+      const parsed = parseQuantity(raw);
+      const q = milli ? quantityRoundUp(parsed, -3).quantity : parsed;
       const scale = name === CPU ? -3 : 0;
       const unit = quantityScaledValue(q, scale);
       r = { unit, exact: isWholeAt(q, scale) };
@@ -247,6 +252,10 @@ class UnitOps implements AmountOps<number> {
     }
     if (!r.exact) this.inexact = true;
     return r.unit;
+  }
+  /** Whole scheduler units are whole millis already; anything else took the exact path. */
+  roundMilli(v: number): number {
+    return v;
   }
   add(a: number, b: number): number {
     return a + b;
@@ -267,13 +276,23 @@ function isWholeAt(q: Quantity, scale: number): boolean {
 }
 
 const NANO = 1_000_000_000n;
+const NANOS_PER_MILLI = 1_000_000n;
+
+/** Rounds nanos to a whole number of millis, away from zero (Quantity.RoundUp(Milli)). */
+function roundNanosToMilli(n: bigint): bigint {
+  const rem = n % NANOS_PER_MILLI;
+  if (rem === 0n) return n;
+  return n - rem + (n > 0n ? NANOS_PER_MILLI : -NANOS_PER_MILLI);
+}
 
 /** Exact amounts in nano units (every parsed quantity is a whole number of nanos). */
 const NANO_OPS: AmountOps<bigint> = {
-  read(_name: string, raw: string | number): bigint {
+  read(_name: string, raw: string | number, milli: boolean): bigint {
     const q = parseQuantity(raw);
-    return (q.num * NANO) / q.den;
+    const nanos = (q.num * NANO) / q.den;
+    return milli ? roundNanosToMilli(nanos) : nanos;
   },
+  roundMilli: roundNanosToMilli,
   add: (a, b) => a + b,
   greater: (a, b) => a > b,
   nonZero: (name) => (name === CPU ? BigInt(DEFAULT_MILLI_CPU_REQUEST) * 1_000_000n : BigInt(DEFAULT_MEMORY_REQUEST) * NANO),
@@ -293,22 +312,24 @@ function maxList<T>(ops: AmountOps<T>, into: AmountList<T>, from: AmountList<T>)
   }
 }
 
-function readList<T>(ops: AmountOps<T>, list: ResourceList | undefined): AmountList<T> {
+function readList<T>(ops: AmountOps<T>, list: ResourceList | undefined, milli: boolean): AmountList<T> {
   const out: AmountList<T> = new Map();
-  if (list) for (const k of Object.keys(list)) out.set(k, ops.read(k, list[k]));
+  if (list) for (const k of Object.keys(list)) out.set(k, ops.read(k, list[k], milli));
   return out;
 }
 
 /**
  * A container's requests as the API server stores them: with `apiDefaulting`, limits fill in
- * missing requests (SetDefaults_Pod); then the non-zero defaults for names still missing
- * (applyNonMissing).
+ * missing requests (SetDefaults_Pod) and every value is rounded up to milli scale
+ * (SetDefaults_ResourceList, so 0.5m cpu is stored as 1m); then the non-zero defaults for
+ * names still missing (applyNonMissing). `milli` false reads the values as written, which
+ * defaultPodRequests does because it runs before the lists are rounded.
  */
-function containerRequests<T>(ops: AmountOps<T>, c: Container, apiDefaulting: boolean, nonMissing: readonly string[]): AmountList<T> {
-  const out = readList(ops, c.resources?.requests);
+function containerRequests<T>(ops: AmountOps<T>, c: Container, apiDefaulting: boolean, milli: boolean, nonMissing: readonly string[]): AmountList<T> {
+  const out = readList(ops, c.resources?.requests, milli);
   const limits = c.resources?.limits;
   if (apiDefaulting && limits) {
-    for (const k of Object.keys(limits)) if (!out.has(k)) out.set(k, ops.read(k, limits[k]));
+    for (const k of Object.keys(limits)) if (!out.has(k)) out.set(k, ops.read(k, limits[k], milli));
   }
   for (const k of nonMissing) if (!out.has(k)) out.set(k, ops.nonZero(k));
   return out;
@@ -319,13 +340,13 @@ function containerRequests<T>(ops: AmountOps<T>, c: Container, apiDefaulting: bo
  * container needs while it runs next to the sidecars started before it.
  * mirrors component-helpers resource/helpers.go AggregateContainerRequests
  */
-function aggregateContainerRequests<T>(ops: AmountOps<T>, pod: Pod, apiDefaulting: boolean, nonMissing: readonly string[]): AmountList<T> {
+function aggregateContainerRequests<T>(ops: AmountOps<T>, pod: Pod, apiDefaulting: boolean, milli: boolean, nonMissing: readonly string[]): AmountList<T> {
   const reqs: AmountList<T> = new Map();
-  for (const c of pod.spec.containers ?? []) addList(ops, reqs, containerRequests(ops, c, apiDefaulting, nonMissing));
+  for (const c of pod.spec.containers ?? []) addList(ops, reqs, containerRequests(ops, c, apiDefaulting, milli, nonMissing));
   const sidecars: AmountList<T> = new Map();
   const initPeak: AmountList<T> = new Map();
   for (const c of pod.spec.initContainers ?? []) {
-    const r = containerRequests(ops, c, apiDefaulting, nonMissing);
+    const r = containerRequests(ops, c, apiDefaulting, milli, nonMissing);
     if (c.restartPolicy === 'Always') {
       addList(ops, reqs, r);
       addList(ops, sidecars, r);
@@ -349,16 +370,18 @@ function aggregateContainerRequests<T>(ops: AmountOps<T>, pod: Pod, apiDefaultin
  */
 function podLevelRequests<T>(ops: AmountOps<T>, pod: Pod, apiDefaulting: boolean): AmountList<T> {
   const res = pod.spec.resources;
-  const out = readList(ops, res?.requests);
+  const out = readList(ops, res?.requests, apiDefaulting);
   const limits = res?.limits;
   if (!apiDefaulting || !limits || Object.keys(limits).length === 0) return out;
-  const containers = aggregateContainerRequests(ops, pod, true, []);
+  // defaultPodRequests sees the container values before SetDefaults_ResourceList rounds them;
+  // the pod-level list it fills is rounded afterwards.
+  const containers = aggregateContainerRequests(ops, pod, true, false, []);
   for (const k of [CPU, MEMORY]) {
     const v = containers.get(k);
-    if (!out.has(k) && v !== undefined) out.set(k, v);
+    if (!out.has(k) && v !== undefined) out.set(k, ops.roundMilli(v));
   }
   for (const k of Object.keys(limits)) {
-    if (!out.has(k) && isSupportedPodLevelResource(k)) out.set(k, ops.read(k, limits[k]));
+    if (!out.has(k) && isSupportedPodLevelResource(k)) out.set(k, ops.read(k, limits[k], true));
   }
   return out;
 }
@@ -379,11 +402,11 @@ interface RequestsPlan {
  * mirrors component-helpers resource/helpers.go PodRequests
  */
 function podRequestList<T>(ops: AmountOps<T>, pod: Pod, plan: RequestsPlan, podLevel: AmountList<T> | null, nonMissing: readonly string[]): AmountList<T> {
-  const reqs = aggregateContainerRequests(ops, pod, plan.apiDefaulting, nonMissing);
+  const reqs = aggregateContainerRequests(ops, pod, plan.apiDefaulting, plan.apiDefaulting, nonMissing);
   if (podLevel !== null) {
     for (const [k, v] of podLevel) if (isSupportedPodLevelResource(k)) reqs.set(k, v);
   }
-  if (!plan.excludeOverhead && pod.spec.overhead) addList(ops, reqs, readList(ops, pod.spec.overhead));
+  if (!plan.excludeOverhead && pod.spec.overhead) addList(ops, reqs, readList(ops, pod.spec.overhead, plan.apiDefaulting));
   return reqs;
 }
 

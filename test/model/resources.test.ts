@@ -503,23 +503,36 @@ describe('API defaulting of pod-level requests (v1.35 defaults.go defaultPodRequ
 });
 
 describe('exact quantity arithmetic (PodRequests sums Quantities; the scheduler rounds once)', () => {
-  it('two containers of 0.5m cpu request 1m, not 2m', () => {
-    expect(podRequests(pod({ containers: [c({ cpu: '0.5m' }), c({ cpu: '0.5m' })] })).milliCPU).toBe(1);
+  it('two containers of 0.5m cpu: 1m as written, 2m once the API server rounded each to milli scale', () => {
+    const p = pod({ containers: [c({ cpu: '0.5m' }), c({ cpu: '0.5m' })] });
+    expect(podRequests(p, { apiDefaulting: false }).milliCPU).toBe(1);
+    expect(podRequests(p).milliCPU).toBe(2); // SetDefaults_ResourceList: RoundUp(Milli) per list
     expect(podRequests(pod({ containers: [c({ cpu: '0.5m' })] })).milliCPU).toBe(1);
   });
-  it('fractional bytes are summed before Value() rounds up', () => {
-    expect(podRequests(pod({ containers: [c({ memory: '0.5' }), c({ memory: '0.5' }), c({ memory: '0.5' })] })).memory).toBe(2);
+  it('fractional bytes are summed before Value() rounds up (milli rounding keeps 0.5)', () => {
+    const p = pod({ containers: [c({ memory: '0.5' }), c({ memory: '0.5' }), c({ memory: '0.5' })] });
+    expect(podRequests(p).memory).toBe(2);
+    expect(podRequests(p, { apiDefaulting: false }).memory).toBe(2);
+    expectList(podRequestQuantities(pod({ containers: [c({ memory: '0.0001' }), c({ memory: '0.0001' })] })), { memory: '2m' });
+    expectList(podRequestQuantities(pod({ containers: [c({ memory: '0.0001' }), c({ memory: '0.0001' })] }), { apiDefaulting: false }), { memory: '200u' });
   });
   it('max of init containers compares exact values', () => {
-    // 1.0004m vs 1.0006m: both round to 2m alone; the peak is compared before rounding
     const p = pod({ containers: [c({ cpu: '0.0003m' })], initContainers: [c({ cpu: '1.0006m' })] });
-    expectList(podRequestQuantities(p), { cpu: '1.0006m' });
-    expect(podRequests(p).milliCPU).toBe(2);
+    expectList(podRequestQuantities(p, { apiDefaulting: false }), { cpu: '1.0006m' });
+    expect(podRequests(p, { apiDefaulting: false }).milliCPU).toBe(2);
+    expectList(podRequestQuantities(p), { cpu: '2m' });
   });
-  it('property: podRequests equals rounding the exact request list', () => {
+  it('pod-level requests defaulted from containers use the values before rounding (defaultPodRequests runs first)', () => {
+    const p = pod({ resources: { limits: { cpu: '1' } }, containers: [c({ cpu: '0.5m' }), c({ cpu: '0.5m' })] });
+    expectList(podRequestQuantities(p), { cpu: '1m' });
+    // overhead and pod-level lists are rounded too
+    expectList(podRequestQuantities(pod({ resources: { requests: { cpu: '0.1m' } }, overhead: { cpu: '0.1m' } })), { cpu: '2m' });
+  });
+  it('property: podRequests equals rounding the exact request list (with and without API defaulting)', () => {
     const amount = fc.oneof(
       fc.integer({ min: 0, max: 4000 }).map((m) => `${m}m`),
       fc.integer({ min: 0, max: 9999 }).map((n) => `0.${String(n).padStart(4, '0')}`),
+      fc.integer({ min: 0, max: 9999 }).map((n) => `${n}u`),
       fc.integer({ min: 0, max: 64 }).map((g) => `${g}Gi`),
       fc.integer({ min: 0, max: 999 }).map((n) => `${n}.5Ki`),
     );
@@ -532,13 +545,17 @@ describe('exact quantity arithmetic (PodRequests sums Quantities; the scheduler 
           initContainers: init.map((x) => ({ ...c(x.requests, x.limits), ...(x.sidecar ? { restartPolicy: 'Always' } : {}) })),
           ...(overhead ? { overhead } : {}),
         });
-        const exact = podRequestQuantities(p);
-        const got = podRequests(p);
-        for (const [name, q] of exact) {
-          const scale = name === 'cpu' ? 1000n : 1n;
-          const ceil = (q.num * scale + q.den - 1n) / q.den;
-          const value = name === 'cpu' ? got.milliCPU : name === 'memory' ? got.memory : name === 'ephemeral-storage' ? got.ephemeralStorage : got.scalar[name];
-          expect(value).toBe(Number(ceil));
+        for (const apiDefaulting of [true, false]) {
+          const exact = podRequestQuantities(p, { apiDefaulting });
+          const got = podRequests(p, { apiDefaulting });
+          for (const [name, q] of exact) {
+            const scale = name === 'cpu' ? 1000n : 1n;
+            const ceil = (q.num * scale + q.den - 1n) / q.den;
+            const value = name === 'cpu' ? got.milliCPU : name === 'memory' ? got.memory : name === 'ephemeral-storage' ? got.ephemeralStorage : got.scalar[name];
+            expect(value).toBe(Number(ceil));
+            // after API defaulting every listed value is a whole number of millis
+            if (apiDefaulting) expect((q.num * 1000n) % q.den).toBe(0n);
+          }
         }
       }),
       { numRuns: 200 },
