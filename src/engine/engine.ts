@@ -91,6 +91,11 @@ export class Engine {
   private clusterChanged = false;
   /** Ticks actually executed (skip-ahead makes this far below duration/tick). */
   ticksRun = 0;
+  /** Pods whose containers started / that are Ready, and not terminating (kept incrementally). */
+  runningPods = 0;
+  readyPods = 0;
+  /** Bumped whenever pods or nodes change; the recorder skips ticks where it did not move. */
+  changeCount = 0;
 
   constructor(cluster: ClusterState, scheduler: Scheduler, opts: EngineOptions) {
     this.cluster = cluster;
@@ -139,6 +144,7 @@ export class Engine {
 
   /** Tells controllers that watch this pod that it changed. */
   podChanged(p: PodInfo): void {
+    this.changeCount++;
     for (const c of this.controllers) {
       if (!c.keysForPod) continue;
       for (const k of c.keysForPod(p)) this.dirty.get(c)!.add(k);
@@ -147,6 +153,7 @@ export class Engine {
 
   /** A change that may let unschedulable pods fit (pod deleted, node added or changed). */
   noteClusterChange(): void {
+    this.changeCount++;
     this.clusterChanged = true;
   }
 
@@ -165,6 +172,25 @@ export class Engine {
   }
 
   /**
+   * Takes over the pods already in the cluster at t=0 (from manifests): bound pods are running
+   * and ready from the start, pending pods are queued for scheduling.
+   */
+  adoptExistingPods(): void {
+    for (const p of this.cluster.pods.values()) {
+      if (this.runtime.has(p)) continue;
+      const rt: PodRuntime = { createdAt: this.now, restarts: 0, crashLooping: false, timers: [] };
+      this.runtime.set(p, rt);
+      if (p.nodeName) {
+        rt.boundAt = rt.startedAt = rt.readyAt = this.now;
+        this.runningPods++;
+        this.readyPods++;
+        p.pod.status = { ...(p.pod.status ?? {}), phase: 'Running', startTime: simTimestamp(this.now) };
+        setReadyCondition(p, true, this.now);
+      } else this.scheduler.enqueue(p);
+    }
+  }
+
+  /**
    * Starts graceful deletion of a pod; it disappears after its shutdown time. `stuck`: its node
    * is unreachable, so it stays Terminating until the node recovers.
    */
@@ -174,7 +200,11 @@ export class Engine {
     p.pod.metadata = { ...p.pod.metadata, deletionTimestamp: simTimestamp(this.now) };
     this.emit(reason, `Pod ${p.key}`, p.nodeName ? { node: p.nodeName } : {});
     for (const t of rt?.timers ?? []) t.cancel();
-    if (rt) rt.deletingAt = this.now;
+    if (rt) {
+      if (rt.startedAt !== undefined) this.runningPods--;
+      if (rt.readyAt !== undefined) this.readyPods--;
+      rt.deletingAt = this.now;
+    }
     this.scheduler.forget(p);
     const grace = p.nodeName ? this.startupFor(p).shutdown : 0;
     if (opts.stuck) this.noteClusterChange();
@@ -223,6 +253,7 @@ export class Engine {
       this.kubeletAt(startAt, () => {
         if (needsPull && node) this.cluster.addImagesToNode(node, images);
         rt.startedAt = this.now;
+        this.runningPods++;
         p.pod.status = { ...(p.pod.status ?? {}), phase: 'Running', startTime: simTimestamp(this.now) };
         this.podChanged(p);
         if (rt.crashLooping) this.crash(p, rt);
@@ -233,6 +264,7 @@ export class Engine {
 
   private becomeReady(p: PodInfo, rt: PodRuntime): void {
     rt.readyAt = this.now;
+    this.readyPods++;
     setReadyCondition(p, true, this.now);
     this.podChanged(p);
   }
@@ -299,6 +331,7 @@ export class Engine {
       d.clear();
       if (due) this.nextPeriodic.set(c, this.now + c.period!);
       c.sync(this, keys, due);
+      this.changeCount++; // statuses may have changed: the recorder looks again
     }
     // 4: scheduler
     if (this.clusterChanged) {

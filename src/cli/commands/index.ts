@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { validateCommand } from './validate.ts';
 import { explainCommand } from './explain.ts';
 import { scheduleCommand } from './schedule.ts';
+import { runCommand } from './run.ts';
 
 /** One CLI command: yargs definition plus a run function returning the exit code. */
 export interface CommandModule {
@@ -13,4 +14,4 @@ export interface CommandModule {
 }
 
 /** Registered commands. Add new commands here. */
-export const commands: CommandModule[] = [validateCommand, explainCommand, scheduleCommand];
+export const commands: CommandModule[] = [runCommand, validateCommand, explainCommand, scheduleCommand];

@@ -1,0 +1,70 @@
+/**
+ * `kubesim run SCENARIO`: runs a scenario and writes result.json, events.jsonl, summary.md and
+ * report.html. Exit 0 when every expectation held, 1 when one failed (which and when), 2 on bad input.
+ */
+import { basename, extname, join } from 'node:path';
+import type { Argv } from 'yargs';
+import { runScenario } from '../../engine/simulation.ts';
+import { formatDuration } from '../../engine/time.ts';
+import { writeRunOutputs, resultJson } from '../../report/outputs.ts';
+import { loadScenario } from '../../scenario/load.ts';
+import { EXIT_EXPECT_FAILED, EXIT_OK } from '../errors.ts';
+import type { CommandModule } from './index.ts';
+
+/** A progress bar on stderr, only when it is a terminal. */
+export function progressBar(enabled: boolean): { update: (now: number, total: number) => void; done: () => void } {
+  if (!enabled) return { update: () => {}, done: () => {} };
+  let last = '';
+  return {
+    update(now, total) {
+      const f = Math.min(1, now / total);
+      const width = 30;
+      const bar = '█'.repeat(Math.round(f * width)).padEnd(width, '░');
+      const text = `\r${bar} ${(f * 100).toFixed(0).padStart(3)}%  ${formatDuration(now)} / ${formatDuration(total)} simulated`;
+      if (text !== last) process.stderr.write(text);
+      last = text;
+    },
+    done() {
+      if (last) process.stderr.write('\r' + ' '.repeat(last.length) + '\r');
+    },
+  };
+}
+
+/** The `run` command. */
+export const runCommand: CommandModule = {
+  command: 'run <scenario>',
+  describe: 'Run a scenario file and write its report (result.json, events.jsonl, summary.md, report.html)',
+  builder: (y: Argv) =>
+    y
+      .positional('scenario', { type: 'string', describe: 'Scenario file (kind: Scenario, apiVersion kubesim.io/v1alpha1)' })
+      .option('seed', { type: 'string', describe: "Overrides the scenario's seed" })
+      .option('out', { alias: 'o', type: 'string', describe: 'Output folder (default reports/<scenario name>)' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print result.json to stdout instead of the summary' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress bar' })
+      .example('$0 run scenarios/quickstart.yaml', 'run and write reports/quickstart/')
+      .example('$0 run scenarios/node-failure.yaml --seed 7 --out /tmp/nf', 'another seed, another folder'),
+  run: async (args) => {
+    const file = args.scenario as string;
+    const scenario = loadScenario(file);
+    const seed = args.seed !== undefined ? (/^-?\d+$/.test(String(args.seed)) ? Number(args.seed) : String(args.seed)) : undefined;
+    const bar = progressBar(!args.quiet && !args.json && process.stderr.isTTY === true && !process.env.CI);
+    const result = await runScenario(scenario, { seed, onProgress: bar.update });
+    bar.done();
+    const out = (args.out as string | undefined) ?? join('reports', scenario.name || basename(file, extname(file)));
+    const written = writeRunOutputs(result, out);
+    const failed = result.expectations.filter((x) => !x.passed);
+    if (args.json) process.stdout.write(JSON.stringify(resultJson(result), null, 2) + '\n');
+    else {
+      const lines: string[] = [];
+      lines.push(`${scenario.name}: ${formatDuration(scenario.duration)} simulated in ${result.wallSeconds.toFixed(2)} s (seed ${String(result.seed)})`);
+      for (const x of result.expectations) lines.push(`  ${x.passed ? 'ok  ' : 'FAIL'} ${x.text} — ${x.observed}${x.failedAt !== undefined ? `, first violated at ${formatDuration(x.failedAt)}` : ''}`);
+      lines.push(`Report: ${join(written.dir, 'report.html')} (also summary.md, result.json, events.jsonl in ${written.dir})`);
+      process.stdout.write(lines.join('\n') + '\n');
+    }
+    if (failed.length) {
+      process.stderr.write(`${failed.length} expectation(s) failed: ${failed.map((x) => `#${x.index + 1} "${x.text}"${x.failedAt !== undefined ? ` at ${formatDuration(x.failedAt)}` : ''}`).join('; ')}\n`);
+      return EXIT_EXPECT_FAILED;
+    }
+    return EXIT_OK;
+  },
+};

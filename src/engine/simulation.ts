@@ -1,0 +1,315 @@
+/**
+ * A scenario run: builds the cluster (node groups + manifests), the scheduler, the engine and
+ * its controllers, schedules the scripted events, records time series, and evaluates the
+ * scenario's `expect` assertions.
+ */
+import { buildCluster } from '../manifests/index.ts';
+import { controllerKey } from '../model/cluster.ts';
+import type { PodInfo } from '../model/pod-info.ts';
+import type { Deployment, KubeObject, Node, PodTemplateSpec } from '../model/types.ts';
+import type { NodeGroup, Scenario, WorkloadSpec } from '../scenario/types.ts';
+import { buildScheduler } from '../scheduler/setup.ts';
+import type { Scheduler } from '../scheduler/scheduler.ts';
+import { DEFAULT_STARTUP, Engine, type StartupProfile } from './engine.ts';
+import { evaluateExpectations, type ExpectationResult } from './expect.ts';
+import { NodeLifecycle } from './node-lifecycle.ts';
+import { Recorder } from './recorder.ts';
+import { DeploymentController } from './workloads/deployment.ts';
+import { ReplicaSetController } from './workloads/replicaset.ts';
+import { extraControllers } from './workloads/extra.ts';
+
+/** Nodes of a group: `prefix-<i>` with hostname (and zone, round-robin) labels. */
+export function nodesOfGroup(group: NodeGroup, existing: ReadonlySet<string>): Node[] {
+  const out: Node[] = [];
+  let i = 0;
+  while (out.length < group.count) {
+    const name = `${group.namePrefix}-${i}`;
+    i++;
+    if (existing.has(name)) continue;
+    const zone = group.zones.length ? group.zones[out.length % group.zones.length] : undefined;
+    const t = group.template;
+    out.push({
+      ...t,
+      metadata: {
+        ...t.metadata,
+        name,
+        labels: {
+          'kubernetes.io/os': 'linux',
+          ...(t.metadata.labels ?? {}),
+          'kubernetes.io/hostname': name,
+          ...(zone !== undefined ? { 'topology.kubernetes.io/zone': zone } : {}),
+        },
+      },
+    });
+  }
+  return out;
+}
+
+/** Everything a run produced. */
+export interface SimulationResult {
+  scenario: Scenario;
+  seed: string | number;
+  engine: Engine;
+  recorder: Recorder;
+  expectations: ExpectationResult[];
+  /** Wall-clock seconds the run took. */
+  wallSeconds: number;
+}
+
+/** Options of {@link runScenario}. */
+export interface RunScenarioOptions {
+  /** Overrides the scenario's seed. */
+  seed?: string | number;
+  /** Called now and then with simulated seconds done. */
+  onProgress?: (now: number, duration: number) => void;
+}
+
+/** A built, not yet run, simulation (for tests and the library API). */
+export interface Simulation {
+  scenario: Scenario;
+  engine: Engine;
+  recorder: Recorder;
+  scheduler: Scheduler;
+  nodeLifecycle: NodeLifecycle;
+}
+
+/** Builds the engine for a scenario without running it. */
+export async function buildSimulation(scenario: Scenario, seed: string | number = scenario.seed): Promise<Simulation> {
+  const cluster = buildCluster(scenario.objects);
+  const names = new Set(cluster.nodes.keys());
+  for (const g of scenario.nodeGroups) for (const n of nodesOfGroup(g, names)) {
+    names.add(n.metadata.name!);
+    cluster.addNode(n);
+  }
+  let engine: Engine | undefined;
+  const scheduler = await buildScheduler(cluster, {
+    configFile: scenario.scheduler.configFile,
+    pluginFiles: scenario.scheduler.plugins,
+    seed,
+    onEvent: (e) => engine!.schedulerEventSink(e),
+    evictVictim: (v, by) => {
+      engine!.emit('Preempting', `Pod ${v.key}`, { by: by.key, node: v.nodeName });
+      engine!.deletePod(v, 'Killing');
+    },
+    healthy: (p) => engine!.isReady(p),
+  });
+  const startup = startupResolver(scenario.workloads, cluster.workloads.ReplicaSet);
+  engine = new Engine(cluster, scheduler, { seed, tick: scenario.tick, startupFor: startup });
+  const recorder = new Recorder();
+  const nodeLifecycle = new NodeLifecycle(engine, scenario.controllers.nodeLifecycle.nodeMonitorGracePeriod);
+  const e = engine;
+
+  for (const c of extraControllers(scenario, e, 'before')) e.addController(c);
+  e.addController(new DeploymentController());
+  e.addController(new ReplicaSetController(seed));
+  for (const c of extraControllers(scenario, e, 'after')) e.addController(c);
+  for (const kind of ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'] as const) {
+    for (const key of cluster.workloads[kind].keys()) e.markDirty(kind, key);
+  }
+  e.adoptExistingPods();
+
+  for (const ev of scenario.events) e.at(ev.at, () => applyAction(e, nodeLifecycle, ev.action, names));
+
+  let lastChange = -1;
+  e.onTick('record', () => {
+    if (e.changeCount === lastChange && e.now !== 0) return;
+    lastChange = e.changeCount;
+    recordMetrics(e, recorder);
+  });
+  return { scenario, engine: e, recorder, scheduler, nodeLifecycle };
+}
+
+/** Builds and runs a scenario, then evaluates its expectations. */
+export async function runScenario(scenario: Scenario, opts: RunScenarioOptions = {}): Promise<SimulationResult> {
+  const seed = opts.seed ?? scenario.seed;
+  const started = performance.now();
+  const sim = await buildSimulation(scenario, seed);
+  sim.engine.run(scenario.duration, opts.onProgress ? (now) => opts.onProgress!(now, scenario.duration) : undefined);
+  recordMetrics(sim.engine, sim.recorder);
+  const expectations = evaluateExpectations(scenario.expect, sim.recorder, sim.engine.events, scenario.duration);
+  return { scenario, seed, engine: sim.engine, recorder: sim.recorder, expectations, wallSeconds: (performance.now() - started) / 1000 };
+}
+
+/** Series name of a workload metric. */
+export function workloadSeries(kind: string, namespace: string, name: string, metric: string): string {
+  return `${kind}/${namespace}/${name}.${metric}`;
+}
+
+/** Records the cluster-level and per-workload values at the engine's current time. */
+export function recordMetrics(e: Engine, r: Recorder): void {
+  const t = e.now;
+  const c = e.cluster;
+  r.record('pendingPods', t, c.pendingPods.size);
+  r.record('runningPods', t, e.runningPods);
+  r.record('readyPods', t, e.readyPods);
+  r.record('nodes', t, c.nodes.size);
+  let ready = 0;
+  let allocCpu = 0;
+  let reqCpu = 0;
+  let allocMem = 0;
+  let reqMem = 0;
+  for (const ni of c.nodes.values()) {
+    if (ni.ready) ready++;
+    allocCpu += ni.allocatable.milliCPU;
+    reqCpu += ni.requested.milliCPU;
+    allocMem += ni.allocatable.memory;
+    reqMem += ni.requested.memory;
+  }
+  r.record('readyNodes', t, ready);
+  r.record('cpuRequestedPercent', t, allocCpu ? Math.round((1000 * reqCpu) / allocCpu) / 10 : 0);
+  r.record('memoryRequestedPercent', t, allocMem ? Math.round((1000 * reqMem) / allocMem) / 10 : 0);
+  for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'] as const) {
+    for (const [key, o] of c.workloads[kind]) {
+      if (kind === 'ReplicaSet' && controllerKey(o)) continue;
+      const [ns, name] = key.split('/');
+      const st = (o.status ?? {}) as Record<string, number | undefined>;
+      const spec = (o.spec ?? {}) as Record<string, unknown>;
+      const desired = kind === 'DaemonSet' ? (st.desiredNumberScheduled ?? 0) : ((spec.replicas as number | undefined) ?? 1);
+      r.record(workloadSeries(kind, ns, name, 'desiredReplicas'), t, desired);
+      r.record(workloadSeries(kind, ns, name, 'replicas'), t, (kind === 'DaemonSet' ? st.currentNumberScheduled : st.replicas) ?? 0);
+      r.record(workloadSeries(kind, ns, name, 'readyReplicas'), t, (kind === 'DaemonSet' ? st.numberReady : st.readyReplicas) ?? 0);
+      r.record(workloadSeries(kind, ns, name, 'availableReplicas'), t, (kind === 'DaemonSet' ? st.numberAvailable : st.availableReplicas) ?? 0);
+      r.record(workloadSeries(kind, ns, name, 'updatedReplicas'), t, (kind === 'DaemonSet' ? st.updatedNumberScheduled : st.updatedReplicas) ?? 0);
+    }
+  }
+  for (const [key, h] of c.hpas) {
+    const [ns, name] = key.split('/');
+    const st = (h.status ?? {}) as Record<string, number | undefined>;
+    if (st.desiredReplicas !== undefined) r.record(workloadSeries('HorizontalPodAutoscaler', ns, name, 'desiredReplicas'), t, st.desiredReplicas);
+    if (st.currentReplicas !== undefined) r.record(workloadSeries('HorizontalPodAutoscaler', ns, name, 'replicas'), t, st.currentReplicas);
+  }
+}
+
+/** Start-up timing per pod, from the scenario's `workloads` (matched through owner references). */
+function startupResolver(workloads: readonly WorkloadSpec[], replicaSets: ReadonlyMap<string, KubeObject>): (p: PodInfo) => StartupProfile {
+  const byKey = new Map<string, StartupProfile>();
+  for (const w of workloads) byKey.set(`${w.target.kind}/${w.target.namespace}/${w.target.name}`, w.startup);
+  if (byKey.size === 0) return () => DEFAULT_STARTUP;
+  const overrides = new Map<string, StartupProfile>();
+  return (p) => {
+    let owner = controllerKey(p.pod);
+    if (owner?.startsWith('ReplicaSet/')) {
+      const rs = replicaSets.get(owner.slice('ReplicaSet/'.length));
+      const up = rs ? controllerKey(rs) : undefined;
+      if (up) owner = up;
+    }
+    const base = (owner && byKey.get(owner)) || DEFAULT_STARTUP;
+    // a rollout may mark the new template as crash-looping
+    if (p.pod.metadata.annotations?.['kubesim.io/crash-loop'] === 'true') {
+      const k = `${owner}/crash`;
+      let o = overrides.get(k);
+      if (!o) overrides.set(k, (o = { ...base, crashLoop: true }));
+      return o;
+    }
+    return base;
+  };
+}
+
+function findWorkload(e: Engine, kind: string, namespace: string, name: string): KubeObject | undefined {
+  const m = (e.cluster.workloads as Record<string, Map<string, KubeObject>>)[kind];
+  return m?.get(`${namespace}/${name}`);
+}
+
+function bumpGeneration(o: KubeObject): KubeObject {
+  return { ...o, metadata: { ...o.metadata, generation: (o.metadata.generation ?? 1) + 1 } };
+}
+
+/** Applies one scripted action at the engine's current time. */
+function applyAction(e: Engine, nl: NodeLifecycle, a: Scenario['events'][number]['action'], names: Set<string>): void {
+  const c = e.cluster;
+  switch (a.type) {
+    case 'rollout':
+    case 'scale':
+    case 'pause':
+    case 'resume': {
+      const o = findWorkload(e, a.target.kind, a.target.namespace, a.target.name);
+      const ref = `${a.target.kind} ${a.target.namespace}/${a.target.name}`;
+      if (!o) {
+        e.emit('ScenarioError', ref, { message: `${a.type}: no such workload` });
+        return;
+      }
+      const spec = { ...(o.spec as Record<string, unknown>) };
+      if (a.type === 'scale') spec.replicas = a.replicas;
+      else if (a.type === 'pause') spec.paused = true;
+      else if (a.type === 'resume') spec.paused = false;
+      else spec.template = rolledTemplate(spec.template as PodTemplateSpec, a);
+      const next = bumpGeneration({ ...o, spec });
+      (c.workloads as Record<string, Map<string, KubeObject>>)[a.target.kind].set(`${a.target.namespace}/${a.target.name}`, next);
+      e.emit(a.type === 'rollout' ? 'RolloutStarted' : a.type === 'scale' ? 'ScaleRequested' : a.type === 'pause' ? 'Paused' : 'Resumed', ref, a.type === 'scale' ? { replicas: a.replicas } : {});
+      e.markDirty(a.target.kind, `${a.target.namespace}/${a.target.name}`);
+      return;
+    }
+    case 'rollback': {
+      const o = findWorkload(e, a.target.kind, a.target.namespace, a.target.name) as Deployment | undefined;
+      if (!o) return;
+      // kubectl rollout undo writes the chosen revision's template through the rollback annotation path
+      const annotations = { ...(o.metadata.annotations ?? {}), 'deprecated.deployment.rollback.to': String(a.revision ?? 0) };
+      c.workloads.Deployment.set(`${a.target.namespace}/${a.target.name}`, { ...o, metadata: { ...o.metadata, annotations } });
+      e.emit('RollbackRequested', `Deployment ${a.target.namespace}/${a.target.name}`, { revision: a.revision ?? 0 });
+      e.markDirty('Deployment', `${a.target.namespace}/${a.target.name}`);
+      return;
+    }
+    case 'nodeFailure':
+      return nl.fail(a.node);
+    case 'nodeRecovery':
+      return nl.recover(a.node);
+    case 'cordon':
+      return nl.cordon(a.node, true);
+    case 'uncordon':
+      return nl.cordon(a.node, false);
+    case 'drain':
+      return nl.drain(a.node);
+    case 'addNodes':
+      for (const n of nodesOfGroup(a.group, names)) {
+        names.add(n.metadata.name!);
+        c.addNode(n);
+        e.emit('NodeAdded', `Node ${n.metadata.name}`, {});
+        for (const key of c.workloads.DaemonSet.keys()) e.markDirty('DaemonSet', key);
+      }
+      e.noteClusterChange();
+      return;
+    case 'removeNodes':
+      return nl.remove(a.nodes);
+    case 'apply': {
+      const fresh = buildCluster(a.objects);
+      for (const n of fresh.nodes.values()) c.addNode(n.node);
+      for (const kind of ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'] as const) {
+        for (const [k, o] of fresh.workloads[kind]) {
+          const prev = c.workloads[kind].get(k);
+          c.workloads[kind].set(k, prev ? { ...o, status: prev.status, metadata: { ...o.metadata, generation: (prev.metadata.generation ?? 1) + 1 } } : o);
+          e.markDirty(kind, k);
+        }
+      }
+      for (const [k, h] of fresh.hpas) c.hpas.set(k, h);
+      for (const [k, p] of fresh.pdbs) c.pdbs.set(k, p);
+      for (const [k, p] of fresh.priorityClasses) c.priorityClasses.set(k, p);
+      for (const [k, s] of fresh.services) c.services.set(k, s);
+      for (const p of fresh.pods.values()) if (!c.pods.has(p.key)) e.createPod(p.pod);
+      e.emit('Applied', 'Scenario', { objects: a.objects.length });
+      e.noteClusterChange();
+      return;
+    }
+  }
+}
+
+/** The pod template after a rollout: new image (one or all containers) and/or merged fields. */
+function rolledTemplate(t: PodTemplateSpec, a: Extract<Scenario['events'][number]['action'], { type: 'rollout' }>): PodTemplateSpec {
+  let spec = { ...t.spec };
+  if (a.image !== undefined) {
+    spec.containers = spec.containers.map((c) => (a.container === undefined || c.name === a.container ? { ...c, image: a.image } : c));
+  }
+  if (a.set) spec = deepMerge(spec as unknown as Record<string, unknown>, (a.set.spec ?? {}) as Record<string, unknown>) as unknown as typeof spec;
+  let metadata = t.metadata ?? {};
+  if (a.set?.metadata) metadata = deepMerge(metadata as Record<string, unknown>, a.set.metadata as Record<string, unknown>) as typeof metadata;
+  if (a.crashLoop !== undefined) metadata = { ...metadata, annotations: { ...(metadata.annotations ?? {}), 'kubesim.io/crash-loop': String(a.crashLoop) } };
+  return { metadata, spec };
+}
+
+function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const cur = out[k];
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && cur && typeof cur === 'object' && !Array.isArray(cur) ? deepMerge(cur as Record<string, unknown>, v as Record<string, unknown>) : v;
+  }
+  return out;
+}
