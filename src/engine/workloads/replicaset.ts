@@ -7,6 +7,7 @@
 import { controllerKey, objectKey } from '../../model/cluster.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
 import type { Pod, ReplicaSet } from '../../model/types.ts';
+import { getPodsToDelete } from '../../controllers/replicaset/index.ts';
 import type { Engine, EngineController } from '../engine.ts';
 import { componentRng, randomSuffix, type Random } from '../rng.ts';
 
@@ -140,19 +141,3 @@ function owner(rs: ReplicaSet): string | undefined {
   return ref && ref.kind === 'Deployment' ? `${rs.metadata.namespace ?? 'default'}/${ref.name}` : undefined;
 }
 
-/** Interim deletion order until the ported ranking lands: unassigned, pending, not ready, newest first. */
-function getPodsToDelete(pods: Pod[], _related: Pod[], n: number, _now: number): Pod[] {
-  const rank = (p: Pod): number[] => [
-    p.spec.nodeName ? 1 : 0,
-    p.status?.phase === 'Running' ? 2 : p.status?.phase === 'Pending' ? 0 : 1,
-    p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? 1 : 0,
-    -Date.parse(p.metadata.creationTimestamp ?? '1970-01-01T00:00:00Z'),
-  ];
-  const sorted = [...pods].sort((a, b) => {
-    const ra = rank(a);
-    const rb = rank(b);
-    for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i] - rb[i];
-    return 0;
-  });
-  return sorted.slice(0, n);
-}
