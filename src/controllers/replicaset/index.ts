@@ -251,21 +251,13 @@ export function calculateReplicaSetStatus(rs: ReplicaSet, pods: readonly Pod[], 
 }
 
 /**
- * Seconds until the next pod of the ReplicaSet becomes available (minReadySeconds after it got
- * ready), when the controller re-syncs; undefined when none is pending.
- * mirrors replica_set.go syncReplicaSet (AddAfter(key, minReadySeconds))
+ * Seconds after which the controller re-syncs the ReplicaSet to count pods that become available
+ * once minReadySeconds pass: minReadySeconds when all replicas are ready but not all available,
+ * else undefined. mirrors replica_set.go syncReplicaSet (queue.AddAfter(key, minReadySeconds))
  */
-export function nextAvailabilityCheck(rs: ReplicaSet, pods: readonly Pod[], now: number): number | undefined {
+export function minReadyRequeue(rs: ReplicaSet, status: ReplicaSetStatus): number | undefined {
   const minReady = rs.spec.minReadySeconds ?? 0;
-  if (minReady === 0) return undefined;
-  let next: number | undefined;
-  for (const p of pods) {
-    if (!isPodActive(p) || !isPodReady(p) || isPodAvailable(p, minReady, now)) continue;
-    const t = podReadyTime(p);
-    if (t === Number.NEGATIVE_INFINITY) continue;
-    // Available once strictly past readyTime + minReadySeconds.
-    const due = t + minReady - now;
-    next = next === undefined ? due : Math.min(next, due);
-  }
-  return next;
+  const replicas = rs.spec.replicas ?? 1;
+  if (minReady > 0 && (status.readyReplicas ?? 0) === replicas && (status.availableReplicas ?? 0) !== replicas) return minReady;
+  return undefined;
 }
