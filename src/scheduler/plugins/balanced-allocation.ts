@@ -18,6 +18,7 @@ import {
   ResourceAllocationScorer,
   type ResourceSpec,
 } from './resource-allocation.ts';
+import { CycleStateSlot } from './helper.ts';
 
 /** Plugin name (names.NodeResourcesBalancedAllocation). */
 export const NAME = 'NodeResourcesBalancedAllocation';
@@ -84,17 +85,18 @@ export const newNodeResourcesBalancedAllocation: PluginFactory = (rawArgs) => {
   const resources = readBalancedAllocationArgs(rawArgs);
   // useRequested: plain requests on both sides, no 100m/200Mi defaults.
   const scorer = new ResourceAllocationScorer(resources, true, balancedResourceScorer);
+  const preScoreSlot = new CycleStateSlot<number[]>(PRE_SCORE_KEY);
   const plugin: SchedulerPlugin = {
     name: NAME,
     preScore(state: CycleState, pod: PodInfo): Status | null {
       const podRequests = podRequestList(pod, resources, true);
       // Best-effort pods are not scored, so they do not all pile onto one node (kubernetes#129138).
       if (isBestEffort(podRequests)) return SKIP;
-      state.write(PRE_SCORE_KEY, podRequests);
+      preScoreSlot.write(state, podRequests);
       return null;
     },
     score(state: CycleState, pod: PodInfo, node: NodeInfo): number {
-      let podRequests = state.read<number[]>(PRE_SCORE_KEY);
+      let podRequests = preScoreSlot.read(state);
       if (!podRequests) {
         // PreScore disabled: compute here, as upstream does.
         podRequests = podRequestList(pod, resources, true);

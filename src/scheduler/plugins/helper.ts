@@ -1,5 +1,5 @@
 /** Score helpers shared by plugins (pkg/scheduler/framework/plugins/helper). */
-import { MAX_NODE_SCORE } from '../framework/types.ts';
+import { MAX_NODE_SCORE, type CycleState } from '../framework/types.ts';
 
 /**
  * Scales scores to [0, maxPriority] by the highest one; `reverse` flips them.
@@ -22,4 +22,32 @@ export function defaultNormalizeScore(maxPriority: number, reverse: boolean, sco
 /** {@link defaultNormalizeScore} with maxPriority = MaxNodeScore (100). */
 export function normalizeTo100(reverse: boolean, scores: number[]): void {
   defaultNormalizeScore(MAX_NODE_SCORE, reverse, scores);
+}
+
+/**
+ * One plugin's CycleState entry, remembering the last cycle's value so the per-node calls
+ * (Filter/Score run once per node) skip the map lookup. A different CycleState object (a new
+ * cycle, or a clone made for preemption) is read afresh.
+ */
+export class CycleStateSlot<T> {
+  private cycle: CycleState | null = null;
+  private value: T | undefined = undefined;
+
+  constructor(readonly key: string) {}
+
+  /** Stores `value` in `state` under the slot's key. */
+  write(state: CycleState, value: T): void {
+    state.write(this.key, value);
+    this.cycle = state;
+    this.value = value;
+  }
+
+  /** The value stored in `state`, or undefined when the plugin's earlier extension point did not run. */
+  read(state: CycleState): T | undefined {
+    if (state !== this.cycle) {
+      this.cycle = state;
+      this.value = state.read<T>(this.key);
+    }
+    return this.value;
+  }
 }

@@ -6,6 +6,7 @@
 import type { NodeInfo } from '../../model/node-info.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
 import { MAX_NODE_SCORE, type CycleState, type PluginFactory } from '../framework/types.ts';
+import { CycleStateSlot } from './helper.ts';
 
 /** Plugin name (names.ImageLocality). */
 export const NAME = 'ImageLocality';
@@ -51,21 +52,24 @@ export function calculatePriority(sumScores: number, numContainers: number): num
 }
 
 /** The ImageLocality plugin (no args). Image states are kept by ClusterState per node. */
-export const newImageLocality: PluginFactory = (_args, handle) => ({
-  name: NAME,
-  score(state: CycleState, pod: PodInfo, node: NodeInfo): number {
-    // Normalized names are computed once per cycle, on the first node scored.
-    let images = state.read<PodImages>(IMAGES_KEY);
-    if (!images) state.write(IMAGES_KEY, (images = podImages(pod)));
-    const totalNumNodes = handle.cluster.nodes.size;
-    let sum = 0;
-    if (node.imageStates.size > 0) {
-      for (const name of images.names) {
-        const s = node.imageStates.get(name);
-        // mirrors scaledImageScore: the spread ratio is computed first, in float64.
-        if (s) sum += Math.trunc(s.size * (s.numNodes / totalNumNodes));
+export const newImageLocality: PluginFactory = (_args, handle) => {
+  const imagesSlot = new CycleStateSlot<PodImages>(IMAGES_KEY);
+  return {
+    name: NAME,
+    score(state: CycleState, pod: PodInfo, node: NodeInfo): number {
+      // Normalized names are computed once per cycle, on the first node scored.
+      let images = imagesSlot.read(state);
+      if (!images) imagesSlot.write(state, (images = podImages(pod)));
+      const totalNumNodes = handle.cluster.nodes.size;
+      let sum = 0;
+      if (node.imageStates.size > 0) {
+        for (const name of images.names) {
+          const s = node.imageStates.get(name);
+          // mirrors scaledImageScore: the spread ratio is computed first, in float64.
+          if (s) sum += Math.trunc(s.size * (s.numNodes / totalNumNodes));
+        }
       }
-    }
-    return calculatePriority(sum, images.numContainers);
-  },
-});
+      return calculatePriority(sum, images.numContainers);
+    },
+  };
+};

@@ -19,7 +19,7 @@ import {
   type SchedulerPlugin,
   type Status,
 } from '../framework/types.ts';
-import { normalizeTo100 } from './helper.ts';
+import { CycleStateSlot, normalizeTo100 } from './helper.ts';
 import { argsObject, rejectUnknownFields } from './resource-allocation.ts';
 
 /** Plugin name (names.NodeAffinity). */
@@ -256,6 +256,8 @@ export function readNodeAffinityArgs(raw: Record<string, unknown> | undefined): 
 export const newNodeAffinity: PluginFactory = (rawArgs) => {
   const added = readNodeAffinityArgs(rawArgs);
 
+  const preFilterSlot = new CycleStateSlot<TermMatcher>(PRE_FILTER_KEY);
+  const preScoreSlot = new CycleStateSlot<WeightedTerm[]>(PRE_SCORE_KEY);
   const podPreferred = (pod: PodInfo): WeightedTerm[] | null => {
     const terms = pod.pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
     return terms === undefined || terms === null ? null : compilePreferredTerms(terms);
@@ -268,7 +270,7 @@ export const newNodeAffinity: PluginFactory = (rawArgs) => {
       const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
       const noNodeAffinity = required === undefined || required === null;
       if (noNodeAffinity && added.required === null && (spec.nodeSelector === undefined || spec.nodeSelector === null)) return SKIP;
-      state.write(PRE_FILTER_KEY, compileRequiredNodeAffinity(pod.pod));
+      preFilterSlot.write(state, compileRequiredNodeAffinity(pod.pod));
       if (noNodeAffinity) return null;
       const names = requiredNodeNames(required);
       if (names === null) return null;
@@ -278,7 +280,7 @@ export const newNodeAffinity: PluginFactory = (rawArgs) => {
     filter(state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
       if (added.required && !added.required(node)) return unresolvable(ERR_REASON_ENFORCED);
       // Without PreFilter (disabled), compile here as upstream does.
-      const match = state.read<TermMatcher>(PRE_FILTER_KEY) ?? compileRequiredNodeAffinity(pod.pod);
+      const match = preFilterSlot.read(state) ?? compileRequiredNodeAffinity(pod.pod);
       return match(node) ? null : unresolvable(ERR_REASON_POD);
     },
     preScore(state: CycleState, pod: PodInfo): Status | null {
@@ -289,12 +291,12 @@ export const newNodeAffinity: PluginFactory = (rawArgs) => {
         return errorStatus((e as Error).message);
       }
       if (terms === null && added.preferred === null) return SKIP;
-      state.write(PRE_SCORE_KEY, terms ?? []);
+      preScoreSlot.write(state, terms ?? []);
       return null;
     },
     score(state: CycleState, pod: PodInfo, node: NodeInfo): number {
       let count = added.preferred ? preferredScore(added.preferred, node) : 0;
-      let terms = state.read<WeightedTerm[]>(PRE_SCORE_KEY);
+      let terms = preScoreSlot.read(state);
       if (!terms) {
         // PreScore disabled: compile here; a broken term scores nothing (Score cannot fail here).
         try {

@@ -6,6 +6,7 @@
 import type { NodeInfo } from '../../model/node-info.ts';
 import type { HostPort, PodInfo } from '../../model/pod-info.ts';
 import { errorStatus, SKIP, unschedulable, type CycleState, type PluginFactory, type PreFilterOutput, type Status } from '../framework/types.ts';
+import { CycleStateSlot } from './helper.ts';
 
 /** Plugin name (names.NodePorts). */
 export const NAME = 'NodePorts';
@@ -39,17 +40,20 @@ export function fitsPorts(wanted: readonly HostPort[], node: NodeInfo): boolean 
 }
 
 /** The NodePorts plugin (no args). */
-export const newNodePorts: PluginFactory = () => ({
-  name: NAME,
-  preFilter(state: CycleState, pod: PodInfo): PreFilterOutput {
-    // PodInfo.hostPorts already holds only hostPort > 0 entries, with IP/protocol defaulted.
-    if (pod.hostPorts.length === 0) return SKIP;
-    state.write(PRE_FILTER_KEY, pod.hostPorts);
-    return null;
-  },
-  filter(state: CycleState, _pod: PodInfo, node: NodeInfo): Status | null {
-    const wanted = state.read<readonly HostPort[]>(PRE_FILTER_KEY);
-    if (!wanted) return errorStatus(`reading "${PRE_FILTER_KEY}" from cycleState: not found`);
-    return fitsPorts(wanted, node) ? null : unschedulable(ERR_REASON);
-  },
-});
+export const newNodePorts: PluginFactory = () => {
+  const preFilterSlot = new CycleStateSlot<readonly HostPort[]>(PRE_FILTER_KEY);
+  return {
+    name: NAME,
+    preFilter(state: CycleState, pod: PodInfo): PreFilterOutput {
+      // PodInfo.hostPorts already holds only hostPort > 0 entries, with IP/protocol defaulted.
+      if (pod.hostPorts.length === 0) return SKIP;
+      preFilterSlot.write(state, pod.hostPorts);
+      return null;
+    },
+    filter(state: CycleState, _pod: PodInfo, node: NodeInfo): Status | null {
+      const wanted = preFilterSlot.read(state);
+      if (!wanted) return errorStatus(`reading "${PRE_FILTER_KEY}" from cycleState: not found`);
+      return fitsPorts(wanted, node) ? null : unschedulable(ERR_REASON);
+    },
+  };
+};

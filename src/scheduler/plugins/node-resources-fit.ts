@@ -28,6 +28,7 @@ import {
   type ResourceScorer,
   type ResourceSpec,
 } from './resource-allocation.ts';
+import { CycleStateSlot } from './helper.ts';
 
 /** Plugin name (names.NodeResourcesFit). */
 export const NAME = 'NodeResourcesFit';
@@ -175,29 +176,39 @@ function mostRequestedScore(requested: number, capacity: number): number {
   return Math.trunc((requested * MAX_NODE_SCORE) / capacity);
 }
 
-/** Weighted integer mean of per-resource scores; resources with allocatable 0 do not count. */
-function weightedIntegerMean(resources: readonly ResourceSpec[], perResource: (req: number, alloc: number) => number): ResourceScorer {
+/** LeastAllocated: favours nodes with more free capacity. mirrors least_allocated.go leastResourceScorer */
+export function leastResourceScorer(resources: readonly ResourceSpec[]): ResourceScorer {
+  const weights = resources.map((r) => r.weight);
+  // Written out (not shared with MostAllocated) so each call site stays monomorphic and inlined.
   return (requested, allocatable) => {
     let nodeScore = 0;
     let weightSum = 0;
-    for (let i = 0; i < requested.length; i++) {
-      if (allocatable[i] === 0) continue;
-      const w = resources[i].weight;
-      nodeScore += perResource(requested[i], allocatable[i]) * w;
+    for (let i = 0; i < weights.length; i++) {
+      const capacity = allocatable[i];
+      if (capacity === 0) continue;
+      const w = weights[i];
+      nodeScore += leastRequestedScore(requested[i], capacity) * w;
       weightSum += w;
     }
     return weightSum === 0 ? 0 : Math.trunc(nodeScore / weightSum);
   };
 }
 
-/** LeastAllocated: favours nodes with more free capacity. mirrors least_allocated.go leastResourceScorer */
-export function leastResourceScorer(resources: readonly ResourceSpec[]): ResourceScorer {
-  return weightedIntegerMean(resources, leastRequestedScore);
-}
-
 /** MostAllocated: favours fuller nodes (bin packing). mirrors most_allocated.go mostResourceScorer */
 export function mostResourceScorer(resources: readonly ResourceSpec[]): ResourceScorer {
-  return weightedIntegerMean(resources, mostRequestedScore);
+  const weights = resources.map((r) => r.weight);
+  return (requested, allocatable) => {
+    let nodeScore = 0;
+    let weightSum = 0;
+    for (let i = 0; i < weights.length; i++) {
+      const capacity = allocatable[i];
+      if (capacity === 0) continue;
+      const w = weights[i];
+      nodeScore += mostRequestedScore(requested[i], capacity) * w;
+      weightSum += w;
+    }
+    return weightSum === 0 ? 0 : Math.trunc(nodeScore / weightSum);
+  };
 }
 
 /**
@@ -389,25 +400,28 @@ export const newNodeResourcesFit: PluginFactory = (rawArgs) => {
   const resources = args.scoringStrategy.resources;
   const scorer = new ResourceAllocationScorer(resources, false, strategyScorer(args.scoringStrategy));
 
+  const preFilterSlot = new CycleStateSlot<FitPreFilterState>(PRE_FILTER_KEY);
+  const preScoreSlot = new CycleStateSlot<number[]>(PRE_SCORE_KEY);
+
   const plugin: SchedulerPlugin = {
     name: NAME,
     preFilter(state: CycleState, pod: PodInfo): PreFilterOutput {
-      state.write(PRE_FILTER_KEY, computeFitPreFilterState(pod, ignoredResources, ignoredResourceGroups));
+      preFilterSlot.write(state, computeFitPreFilterState(pod, ignoredResources, ignoredResourceGroups));
       return null;
     },
     filter(state: CycleState, _pod: PodInfo, node: NodeInfo): Status | null {
-      const s = state.read<FitPreFilterState>(PRE_FILTER_KEY);
+      const s = preFilterSlot.read(state);
       if (!s) return errorStatus(`error reading "${PRE_FILTER_KEY}" from cycleState: not found`);
       if (fitsQuick(s, node)) return null;
       return fitStatus(fitsRequest(s, node));
     },
     preScore(state: CycleState, pod: PodInfo): Status | null {
-      state.write(PRE_SCORE_KEY, podRequestList(pod, resources, false));
+      preScoreSlot.write(state, podRequestList(pod, resources, false));
       return null;
     },
     score(state: CycleState, pod: PodInfo, node: NodeInfo): number {
       // Without PreScore (disabled), compute the requests here as upstream does.
-      const podRequests = state.read<number[]>(PRE_SCORE_KEY) ?? podRequestList(pod, resources, false);
+      const podRequests = preScoreSlot.read(state) ?? podRequestList(pod, resources, false);
       return scorer.score(node, podRequests);
     },
   };

@@ -8,7 +8,7 @@ import type { PodInfo } from '../../model/pod-info.ts';
 import { doNotScheduleTaints, findUntoleratedTaint, taintTolerated } from '../../model/taints.ts';
 import type { Taint, Toleration } from '../../model/types.ts';
 import { unresolvable, type CycleState, type PluginFactory, type Status } from '../framework/types.ts';
-import { normalizeTo100 } from './helper.ts';
+import { CycleStateSlot, normalizeTo100 } from './helper.ts';
 
 /** Plugin name (names.TaintToleration). */
 export const NAME = 'TaintToleration';
@@ -33,25 +33,28 @@ function countIntolerablePreferNoSchedule(taints: readonly Taint[], tolerations:
 }
 
 /** The TaintToleration plugin (no args). */
-export const newTaintToleration: PluginFactory = () => ({
-  name: NAME,
-  filter(_state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
-    if (node.taints.length === 0) return null;
-    const taint = findUntoleratedTaint(node.taints, pod.pod.spec.tolerations, doNotScheduleTaints);
-    if (!taint) return null;
-    return unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
-  },
-  preScore(state: CycleState, pod: PodInfo): Status | null {
-    state.write(PRE_SCORE_KEY, preferNoScheduleTolerations(pod.pod.spec.tolerations));
-    return null;
-  },
-  score(state: CycleState, pod: PodInfo, node: NodeInfo): number {
-    if (node.taints.length === 0) return 0;
-    const tolerations = state.read<readonly Toleration[]>(PRE_SCORE_KEY) ?? preferNoScheduleTolerations(pod.pod.spec.tolerations);
-    return countIntolerablePreferNoSchedule(node.taints, tolerations);
-  },
-  normalizeScore(_state: CycleState, _pod: PodInfo, _nodes: readonly NodeInfo[], scores: number[]): Status | null {
-    normalizeTo100(true, scores);
-    return null;
-  },
-});
+export const newTaintToleration: PluginFactory = () => {
+  const preScoreSlot = new CycleStateSlot<readonly Toleration[]>(PRE_SCORE_KEY);
+  return {
+    name: NAME,
+    filter(_state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
+      if (node.taints.length === 0) return null;
+      const taint = findUntoleratedTaint(node.taints, pod.pod.spec.tolerations, doNotScheduleTaints);
+      if (!taint) return null;
+      return unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
+    },
+    preScore(state: CycleState, pod: PodInfo): Status | null {
+      preScoreSlot.write(state, preferNoScheduleTolerations(pod.pod.spec.tolerations));
+      return null;
+    },
+    score(state: CycleState, pod: PodInfo, node: NodeInfo): number {
+      if (node.taints.length === 0) return 0;
+      const tolerations = preScoreSlot.read(state) ?? preferNoScheduleTolerations(pod.pod.spec.tolerations);
+      return countIntolerablePreferNoSchedule(node.taints, tolerations);
+    },
+    normalizeScore(_state: CycleState, _pod: PodInfo, _nodes: readonly NodeInfo[], scores: number[]): Status | null {
+      normalizeTo100(true, scores);
+      return null;
+    },
+  };
+};
