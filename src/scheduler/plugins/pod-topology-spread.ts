@@ -235,6 +235,15 @@ class Inclusion {
     private readonly tolerations: readonly Toleration[] | undefined,
   ) {}
 
+  /** True when every node passes both policies for all `constraints` (the usual case). */
+  trivialFor(constraints: readonly SpreadConstraint[]): boolean {
+    for (const c of constraints) {
+      if (c.nodeTaintsPolicy === 'Honor') return false;
+      if (c.nodeAffinityPolicy === 'Honor' && this.affinity !== null) return false;
+    }
+    return true;
+  }
+
   reset(node: NodeInfo): void {
     this.node = node;
     this.affinityOk = undefined;
@@ -264,6 +273,73 @@ function newInclusion(pod: PodInfo, constraints: readonly SpreadConstraint[]): I
     constraints.some((c) => c.nodeAffinityPolicy === 'Honor') &&
     (spec.nodeSelector !== undefined || spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution !== undefined);
   return new Inclusion(needsAffinity ? requiredNodeAffinity(pod.pod) : null, spec.tolerations);
+}
+
+/**
+ * Matching pods per domain of one constraint (one entry of upstream's TpValueToMatchNum): a
+ * shared, read-only map of every domain at 0 plus this cycle's changes, so a hostname
+ * constraint over thousands of nodes does not copy thousands of entries per cycle.
+ */
+export class DomainCounts {
+  private extra = 0;
+
+  constructor(
+    private readonly base: ReadonlyMap<string, number> = EMPTY_DOMAINS,
+    private readonly delta: Map<string, number> = new Map(),
+  ) {}
+
+  /** Number of domains. */
+  get size(): number {
+    return this.base.size + this.extra;
+  }
+
+  /** Matches in the domain; 0 for an unknown domain. */
+  get(value: string): number {
+    return this.delta.get(value) ?? 0;
+  }
+
+  /** Adds `delta` to a domain (creating it) and returns the new count. */
+  add(value: string, delta: number): number {
+    const cur = this.delta.get(value);
+    if (cur === undefined && !this.base.has(value)) this.extra++;
+    const next = (cur ?? 0) + delta;
+    this.delta.set(value, next);
+    return next;
+  }
+
+  /** Every (domain, count). */
+  *entries(): IterableIterator<[string, number]> {
+    for (const [v, n] of this.delta) yield [v, n];
+    for (const v of this.base.keys()) if (!this.delta.has(v)) yield [v, 0];
+  }
+
+  /** Critical paths: changed domains, then zero-count domains until two are found (nothing is below 0 here). */
+  criticalPaths(): CriticalPaths {
+    const p = new CriticalPaths();
+    for (const [v, n] of this.delta) p.update(v, n);
+    let zeros = 0;
+    for (const v of this.base.keys()) {
+      if (this.delta.has(v)) continue;
+      p.update(v, 0);
+      if (++zeros === 2) break;
+    }
+    return p;
+  }
+
+  clone(): DomainCounts {
+    const c = new DomainCounts(this.base, new Map(this.delta));
+    c.extra = this.extra;
+    return c;
+  }
+}
+
+const EMPTY_DOMAINS: ReadonlyMap<string, number> = new Map();
+
+/** Domains (all at 0) of every node carrying all of some topology keys, valid for one node list. */
+interface DomainSkeleton {
+  nodes: readonly NodeInfo[];
+  labels: Labels[];
+  bases: Map<string, number>[];
 }
 
 /** The two domains with the fewest matches (criticalPaths); [0] always holds the minimum. */
@@ -314,7 +390,7 @@ export class CriticalPaths {
 export class PodTopologySpreadPreFilterState implements StateData {
   constructor(
     readonly constraints: readonly SpreadConstraint[],
-    readonly tpValueToMatchNum: Map<string, number>[],
+    readonly tpValueToMatchNum: DomainCounts[],
     readonly criticalPaths: CriticalPaths[],
     /** Per constraint: the incoming pod matches the selector itself. */
     readonly selfMatch: readonly number[],
@@ -330,7 +406,7 @@ export class PodTopologySpreadPreFilterState implements StateData {
   clone(): PodTopologySpreadPreFilterState {
     return new PodTopologySpreadPreFilterState(
       this.constraints,
-      this.tpValueToMatchNum.map((m) => new Map(m)),
+      this.tpValueToMatchNum.map((m) => m.clone()),
       this.criticalPaths.map((p) => p.clone()),
       this.selfMatch,
     );
@@ -400,31 +476,70 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
     });
   }
 
+  const skeletons = new Map<string, DomainSkeleton>();
+
+  /** The cached domain skeleton for `keys`, rebuilt when the node list or any node's labels changed. */
+  function skeleton(keys: readonly string[]): DomainSkeleton {
+    const sig = keys.join('\u0000');
+    const nodes = cluster.nodeList();
+    const cached = skeletons.get(sig);
+    if (cached && cached.nodes === nodes) {
+      let same = true;
+      for (let j = 0; j < nodes.length; j++) {
+        if (nodes[j].labels !== cached.labels[j]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return cached;
+    }
+    const bases = keys.map(() => new Map<string, number>());
+    for (const node of nodes) {
+      const labels = node.labels;
+      if (labels === undefined) continue;
+      let all = true;
+      for (const k of keys) if (!(k in labels)) all = false;
+      if (!all) continue;
+      for (let i = 0; i < keys.length; i++) bases[i].set(labels[keys[i]], 0);
+    }
+    const sk = { nodes, labels: nodes.map((n) => n.labels), bases };
+    skeletons.set(sig, sk);
+    return sk;
+  }
+
   /** mirrors filtering.go calPreFilterState */
   function calPreFilterState(pod: PodInfo): PodTopologySpreadPreFilterState | null {
     const constraints = getConstraints(pod, 'DoNotSchedule');
     if (constraints.length === 0) return null;
     const n = constraints.length;
     const counts = countsFor(constraints, pod.namespace);
-    const matchNum: Map<string, number>[] = constraints.map(() => new Map());
     const keys = constraints.map((c) => c.topologyKey);
     const inclusion = newInclusion(pod, constraints);
-    for (const node of cluster.nodeList()) {
-      const labels = node.labels;
-      if (!nodeHasAllKeys(labels, constraints)) continue;
-      inclusion.reset(node);
+    let matchNum: DomainCounts[];
+    if (inclusion.trivialFor(constraints)) {
+      // Every node with all keys is included: the domains do not depend on the pod, and only
+      // nodes holding matching pods change a count.
+      const sk = skeleton(keys);
+      matchNum = sk.bases.map((b) => new DomainCounts(b));
       for (let i = 0; i < n; i++) {
-        if (!inclusion.matches(constraints[i])) continue;
-        const v = labels![keys[i]];
-        const m = matchNum[i];
-        m.set(v, (m.get(v) ?? 0) + (counts[i].get(node) ?? 0));
+        for (const [node, cnt] of counts[i]) {
+          const labels = node.labels;
+          if (nodeHasAllKeys(labels, constraints)) matchNum[i].add(labels![keys[i]], cnt);
+        }
+      }
+    } else {
+      matchNum = constraints.map(() => new DomainCounts());
+      for (const node of cluster.nodeList()) {
+        const labels = node.labels;
+        if (!nodeHasAllKeys(labels, constraints)) continue;
+        inclusion.reset(node);
+        for (let i = 0; i < n; i++) {
+          if (!inclusion.matches(constraints[i])) continue;
+          matchNum[i].add(labels![keys[i]], counts[i].get(node) ?? 0);
+        }
       }
     }
-    const paths = matchNum.map((m) => {
-      const p = new CriticalPaths();
-      for (const [v, num] of m) p.update(v, num);
-      return p;
-    });
+    const paths = matchNum.map((m) => m.criticalPaths());
     const selfMatch = constraints.map((c) => (c.selector.matches(pod.labels) ? 1 : 0));
     return new PodTopologySpreadPreFilterState(constraints, matchNum, paths, selfMatch);
   }
@@ -441,10 +556,7 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
       if (!c.selector.matches(updated.labels)) continue;
       if (!inclusion.matches(c)) continue;
       const v = labels![c.topologyKey];
-      const m = s.tpValueToMatchNum[i];
-      const num = (m.get(v) ?? 0) + delta;
-      m.set(v, num);
-      s.criticalPaths[i].update(v, num);
+      s.criticalPaths[i].update(v, s.tpValueToMatchNum[i].add(v, delta));
     }
   }
 
@@ -536,7 +648,7 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
         const c = constraints[i];
         const v = labels?.[c.topologyKey];
         if (v === undefined) return unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
-        const skew = (s.tpValueToMatchNum[i].get(v) ?? 0) + s.selfMatch[i] - s.minMatchNum(i);
+        const skew = s.tpValueToMatchNum[i].get(v) + s.selfMatch[i] - s.minMatchNum(i);
         if (skew > c.maxSkew) return unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
       }
       return null;

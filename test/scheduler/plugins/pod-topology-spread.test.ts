@@ -92,7 +92,7 @@ function viewPreFilter(s: PodTopologySpreadPreFilterState): WantState {
       nodeAffinityPolicy: c.nodeAffinityPolicy,
       nodeTaintsPolicy: c.nodeTaintsPolicy,
     })),
-    matchNum: s.tpValueToMatchNum.map((m) => Object.fromEntries(m)),
+    matchNum: s.tpValueToMatchNum.map((m) => Object.fromEntries(m.entries())),
     criticalPaths: s.criticalPaths.map(paths),
   };
 }
@@ -1703,6 +1703,23 @@ describe('common.go countPodsMatchSelector: an empty selector', () => {
     expect(viewPreFilter(s).matchNum).toEqual([{ zone1: 0, zone2: 0 }]);
     expect(s.selfMatch).toEqual([1]);
     expect(runFilterPlugin(plugin, cluster, newPodInfo(p)).statuses).toEqual([null, null]);
+  });
+});
+
+describe('cached topology domains follow cluster changes', () => {
+  it('a node added or relabelled between cycles changes the domains and counts', () => {
+    const { cluster, plugin } = setup({ nodes: [zn('node-a', 'zone1'), zn('node-b', 'zone2')], pods: [fp('p-a1', 'node-a')] });
+    const p = pod('p').label('foo', '').spreadConstraint(1, 'zone', 'DoNotSchedule', fooSelector).obj();
+    expect(viewPreFilter(preFilter(plugin, p)).matchNum).toEqual([{ zone1: 1, zone2: 0 }]);
+    cluster.addNode(zn('node-c', 'zone3'));
+    expect(viewPreFilter(preFilter(plugin, p)).matchNum).toEqual([{ zone1: 1, zone2: 0, zone3: 0 }]);
+    // Relabel node-a into zone2 (same zone-tree zone key: the node list itself is reused).
+    cluster.addNode(zn('node-a', 'zone2'));
+    const v = viewPreFilter(preFilter(plugin, p));
+    expect(v.matchNum).toEqual([{ zone2: 1, zone3: 0 }]);
+    expect(v.criticalPaths[0][0]).toEqual(['zone3', 0]);
+    cluster.removeNode('node-c');
+    expect(viewPreFilter(preFilter(plugin, p)).matchNum).toEqual([{ zone2: 1 }]);
   });
 });
 
