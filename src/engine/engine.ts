@@ -54,8 +54,10 @@ export interface StartupProfile {
   ready: number;
   /** Time from deletion to disappearance (graceful shutdown, seconds). */
   shutdown: number;
-  /** Containers crash and restart with back-off instead of becoming ready. */
+  /** Containers crash and restart with back-off instead of becoming ready (restartPolicy Never: the pod fails). */
   crashLoop: boolean;
+  /** Containers exit successfully this long after starting (Job work); undefined = run until deleted. */
+  run?: number;
 }
 
 /** Defaults of {@link StartupProfile}. */
@@ -256,8 +258,13 @@ export class Engine {
         this.runningPods++;
         p.pod.status = { ...(p.pod.status ?? {}), phase: 'Running', startTime: simTimestamp(this.now) };
         this.podChanged(p);
-        if (rt.crashLooping) this.crash(p, rt);
-        else rt.timers.push(this.kubeletAt(this.now + prof.ready, () => this.becomeReady(p, rt)));
+        if (rt.crashLooping) {
+          if (p.pod.spec.restartPolicy === 'Never') rt.timers.push(this.kubeletAt(this.now + 1, () => this.terminate(p, rt, 'Failed')));
+          else this.crash(p, rt);
+        } else {
+          rt.timers.push(this.kubeletAt(this.now + prof.ready, () => this.becomeReady(p, rt)));
+          if (prof.run !== undefined) rt.timers.push(this.kubeletAt(this.now + prof.run, () => this.terminate(p, rt, 'Succeeded')));
+        }
       }),
     );
   }
@@ -266,6 +273,19 @@ export class Engine {
     rt.readyAt = this.now;
     this.readyPods++;
     setReadyCondition(p, true, this.now);
+    this.podChanged(p);
+  }
+
+  /** The containers exited: the pod is Succeeded or Failed and no longer ready or running. */
+  private terminate(p: PodInfo, rt: PodRuntime, phase: 'Succeeded' | 'Failed'): void {
+    for (const t of rt.timers) t.cancel();
+    if (rt.startedAt !== undefined) this.runningPods--;
+    if (rt.readyAt !== undefined) this.readyPods--;
+    rt.startedAt = undefined;
+    rt.readyAt = undefined;
+    p.pod.status = { ...(p.pod.status ?? {}), phase };
+    setReadyCondition(p, false, this.now);
+    this.emit(phase === 'Succeeded' ? 'Completed' : 'Failed', `Pod ${p.key}`, {});
     this.podChanged(p);
   }
 

@@ -16,6 +16,9 @@ import { NodeLifecycle } from './node-lifecycle.ts';
 import { Recorder } from './recorder.ts';
 import { DeploymentController } from './workloads/deployment.ts';
 import { ReplicaSetController } from './workloads/replicaset.ts';
+import { StatefulSetController } from './workloads/statefulset.ts';
+import { DaemonSetController } from './workloads/daemonset.ts';
+import { CronJobController, JobController } from './workloads/job.ts';
 import { extraControllers } from './workloads/extra.ts';
 
 /** Nodes of a group: `prefix-<i>` with hostname (and zone, round-robin) labels. */
@@ -93,7 +96,7 @@ export async function buildSimulation(scenario: Scenario, seed: string | number 
     },
     healthy: (p) => engine!.isReady(p),
   });
-  const startup = startupResolver(scenario.workloads, cluster.workloads.ReplicaSet);
+  const startup = startupResolver(scenario.workloads, cluster.workloads.ReplicaSet, cluster.workloads.Job);
   engine = new Engine(cluster, scheduler, { seed, tick: scenario.tick, startupFor: startup });
   const recorder = new Recorder();
   const nodeLifecycle = new NodeLifecycle(engine, scenario.controllers.nodeLifecycle.nodeMonitorGracePeriod);
@@ -102,6 +105,10 @@ export async function buildSimulation(scenario: Scenario, seed: string | number 
   for (const c of extraControllers(scenario, e, 'before')) e.addController(c);
   e.addController(new DeploymentController());
   e.addController(new ReplicaSetController(seed));
+  e.addController(new StatefulSetController());
+  e.addController(new DaemonSetController(seed));
+  e.addController(new CronJobController());
+  e.addController(new JobController(seed));
   for (const c of extraControllers(scenario, e, 'after')) e.addController(c);
   for (const kind of ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'] as const) {
     for (const key of cluster.workloads[kind].keys()) e.markDirty(kind, key);
@@ -144,18 +151,26 @@ export function recordMetrics(e: Engine, r: Recorder): void {
   r.record('readyPods', t, e.readyPods);
   r.record('nodes', t, c.nodes.size);
   let ready = 0;
+  let used = 0;
   let allocCpu = 0;
   let reqCpu = 0;
   let allocMem = 0;
   let reqMem = 0;
   for (const ni of c.nodes.values()) {
     if (ni.ready) ready++;
+    for (const p of ni.pods) {
+      if (!p.pod.metadata.ownerReferences?.some((r) => r.controller && r.kind === 'DaemonSet')) {
+        used++;
+        break;
+      }
+    }
     allocCpu += ni.allocatable.milliCPU;
     reqCpu += ni.requested.milliCPU;
     allocMem += ni.allocatable.memory;
     reqMem += ni.requested.memory;
   }
   r.record('readyNodes', t, ready);
+  r.record('usedNodes', t, used);
   r.record('cpuRequestedPercent', t, allocCpu ? Math.round((1000 * reqCpu) / allocCpu) / 10 : 0);
   r.record('memoryRequestedPercent', t, allocMem ? Math.round((1000 * reqMem) / allocMem) / 10 : 0);
   for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'] as const) {
@@ -181,7 +196,7 @@ export function recordMetrics(e: Engine, r: Recorder): void {
 }
 
 /** Start-up timing per pod, from the scenario's `workloads` (matched through owner references). */
-function startupResolver(workloads: readonly WorkloadSpec[], replicaSets: ReadonlyMap<string, KubeObject>): (p: PodInfo) => StartupProfile {
+function startupResolver(workloads: readonly WorkloadSpec[], replicaSets: ReadonlyMap<string, KubeObject>, jobs: ReadonlyMap<string, KubeObject>): (p: PodInfo) => StartupProfile {
   const byKey = new Map<string, StartupProfile>();
   for (const w of workloads) byKey.set(`${w.target.kind}/${w.target.namespace}/${w.target.name}`, w.startup);
   if (byKey.size === 0) return () => DEFAULT_STARTUP;
@@ -191,6 +206,10 @@ function startupResolver(workloads: readonly WorkloadSpec[], replicaSets: Readon
     if (owner?.startsWith('ReplicaSet/')) {
       const rs = replicaSets.get(owner.slice('ReplicaSet/'.length));
       const up = rs ? controllerKey(rs) : undefined;
+      if (up) owner = up;
+    } else if (owner?.startsWith('Job/') && !byKey.has(owner)) {
+      const job = jobs.get(owner.slice('Job/'.length));
+      const up = job ? controllerKey(job) : undefined;
       if (up) owner = up;
     }
     const base = (owner && byKey.get(owner)) || DEFAULT_STARTUP;

@@ -32,6 +32,7 @@ export const EXPECT_METRICS = [
   'readyPods',
   'nodes',
   'readyNodes',
+  'usedNodes',
   'cpuRequestedPercent',
   'memoryRequestedPercent',
   'replicas',
@@ -224,10 +225,10 @@ function nodeGroup(c: ScenarioChecker, g: JsonObject, gp: FieldPath): NodeGroup 
 }
 
 function workload(c: ScenarioChecker, w: JsonObject, wp: FieldPath, dir: string): WorkloadSpec {
-  c.known(w, wp, ['target', 'startup', 'load', 'cpuPerRequest', 'baseCpu', 'memoryPerPod', 'noise', 'podMetrics', 'externalMetrics']);
+  c.known(w, wp, ['target', 'startup', 'load', 'cpuPerRequest', 'baseCpu', 'memoryPerPod', 'noise', 'podMetrics', 'externalMetrics', 'objectMetrics']);
   const target = c.workloadRef(w, 'target', wp)!;
   const st = c.object(w, 'startup', wp) ?? {};
-  c.known(st, [...wp, 'startup'], ['pull', 'ready', 'shutdown', 'crashLoop']);
+  c.known(st, [...wp, 'startup'], ['pull', 'ready', 'shutdown', 'crashLoop', 'run']);
   const spec: WorkloadSpec = {
     target,
     startup: {
@@ -235,6 +236,7 @@ function workload(c: ScenarioChecker, w: JsonObject, wp: FieldPath, dir: string)
       ready: c.duration(st, 'ready', [...wp, 'startup']) ?? 5,
       shutdown: c.duration(st, 'shutdown', [...wp, 'startup']) ?? 0,
       crashLoop: c.bool(st, 'crashLoop', [...wp, 'startup']) ?? false,
+      run: c.duration(st, 'run', [...wp, 'startup']),
     },
     cpuPerRequest: c.cpu(w, 'cpuPerRequest', wp),
     baseCpu: c.cpu(w, 'baseCpu', wp),
@@ -243,14 +245,17 @@ function workload(c: ScenarioChecker, w: JsonObject, wp: FieldPath, dir: string)
   };
   const load = c.object(w, 'load', wp);
   if (load) spec.load = loadModel(c, load, [...wp, 'load'], dir);
-  for (const key of ['podMetrics', 'externalMetrics'] as const) {
+  for (const key of ['podMetrics', 'externalMetrics', 'objectMetrics'] as const) {
     const m = c.object(w, key, wp);
     if (!m) continue;
-    const out: Record<string, { perRequest: number }> = {};
+    const out: Record<string, { perRequest: number; servicePerPod?: number }> = {};
     for (const name of Object.keys(m)) {
       const mp: FieldPath = [...wp, key];
       const entry = c.object(m, name, mp, true)!;
+      c.known(entry, [...mp, name], key === 'externalMetrics' ? ['perRequest', 'servicePerPod'] : ['perRequest']);
       out[name] = { perRequest: c.number(entry, 'perRequest', [...mp, name], { required: true, min: 0 })! };
+      const service = key === 'externalMetrics' ? c.number(entry, 'servicePerPod', [...mp, name], { min: 0 }) : undefined;
+      if (service !== undefined) out[name].servicePerPod = service;
     }
     spec[key] = out;
   }

@@ -32,7 +32,7 @@ export type LoadModel =
 /** Per-workload behaviour: start-up timing and (for the HPA) load and per-request usage. */
 export interface WorkloadSpec {
   target: WorkloadRef;
-  startup: { pull: number; ready: number; shutdown: number; crashLoop: boolean };
+  startup: { pull: number; ready: number; shutdown: number; crashLoop: boolean; run?: number };
   load?: LoadModel;
   /** CPU millicores per unit of load, spread over ready pods. */
   cpuPerRequest?: number;
@@ -44,8 +44,14 @@ export interface WorkloadSpec {
   noise: number;
   /** Custom per-pod metrics: name → units per pod per unit of load ÷ ready pods (e.g. requests per second). */
   podMetrics?: Record<string, { perRequest: number }>;
-  /** External metrics: name → value = load × factor (e.g. queue length). */
-  externalMetrics?: Record<string, { perRequest: number }>;
+  /**
+   * External metrics: name → value = load × factor (e.g. messages in flight). With
+   * `servicePerPod` the metric is a queue backlog instead: it grows by load × perRequest per
+   * second and every ready pod drains `servicePerPod` per second (never below 0).
+   */
+  externalMetrics?: Record<string, { perRequest: number; servicePerPod?: number }>;
+  /** Object metrics (custom.metrics.k8s.io for one object, e.g. an Ingress's requests per second): name → value = load × factor. */
+  objectMetrics?: Record<string, { perRequest: number }>;
 }
 
 /** A scripted event: what happens and when. */
