@@ -1,0 +1,251 @@
+/**
+ * Scheduler benchmark: schedules seeded synthetic clusters (bench/synthetic.ts) with the default
+ * profile and prints pods/s and node-evaluations/s (filter + score calls) per scenario, best of
+ * a few runs, plus each scenario's peak RSS; writes reports/bench-scheduler.md.
+ *
+ *   npm run bench                                     # every bench, this one included
+ *   node bin/run-ts.mjs bench/scheduler.ts            # this bench only
+ *   node bin/run-ts.mjs bench/scheduler.ts --quick    # small scenarios only, one run each
+ *   node bin/run-ts.mjs bench/scheduler.ts --only default-5000x100000 --runs 1
+ *   node --cpu-prof bin/run-ts.mjs bench/scheduler.ts --worker default-5000x100000 --runs 1
+ *
+ * Each scenario runs in its own child process (`--worker NAME`), so its peak RSS is its own.
+ * Only the scheduling loop is timed; building the cluster and pods is not.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { KubeSchedulerConfiguration } from '../src/scheduler/config.ts';
+import { buildScheduler } from '../src/scheduler/setup.ts';
+import { syntheticCluster, type SyntheticOptions } from './synthetic.ts';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '..');
+
+/** One benchmark scenario. */
+export interface Scenario {
+  name: string;
+  description: string;
+  cluster: SyntheticOptions;
+  /** percentageOfNodesToScore; undefined = adaptive. */
+  percentageOfNodesToScore?: number;
+  /** Target pods/s from the issue, if any. */
+  targetPodsPerSecond?: number;
+  runs: number;
+  quick?: boolean;
+}
+
+/** The scenarios, in the order they run. */
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'default-500x10000',
+    description: 'default profile, adaptive percentage, mixed pods',
+    cluster: { seed: 'bench-500', nodes: 500, pods: 10_000, workload: 'mixed' },
+    runs: 3,
+    quick: true,
+  },
+  {
+    name: 'default-5000x100000',
+    description: 'default profile, adaptive percentage, mixed pods',
+    cluster: { seed: 'bench-5000', nodes: 5000, pods: 100_000, workload: 'mixed' },
+    targetPodsPerSecond: 50_000,
+    runs: 3,
+  },
+  {
+    name: 'all-nodes-500x10000',
+    description: 'percentageOfNodesToScore 100, pods without affinity/spread',
+    cluster: { seed: 'bench-500', nodes: 500, pods: 10_000, workload: 'plain' },
+    percentageOfNodesToScore: 100,
+    runs: 3,
+    quick: true,
+  },
+  {
+    name: 'all-nodes-5000x100000',
+    description: 'percentageOfNodesToScore 100, pods without affinity/spread',
+    cluster: { seed: 'bench-5000', nodes: 5000, pods: 100_000, workload: 'plain' },
+    percentageOfNodesToScore: 100,
+    targetPodsPerSecond: 10_000,
+    runs: 2,
+  },
+];
+
+/** What one scenario measured (best run). */
+export interface ScenarioResult {
+  name: string;
+  nodes: number;
+  pods: number;
+  scheduled: number;
+  unschedulable: number;
+  cycles: number;
+  seconds: number;
+  podsPerSecond: number;
+  nodeEvaluations: number;
+  nodeEvaluationsPerSecond: number;
+  /** Every run's seconds, for the spread. */
+  runSeconds: number[];
+  peakRssMiB: number;
+}
+
+/** Runs one scenario `runs` times in this process and returns the best run. */
+export async function runScenario(s: Scenario, runs = s.runs): Promise<ScenarioResult> {
+  let best: ScenarioResult | null = null;
+  const runSeconds: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const { cluster } = syntheticCluster(s.cluster);
+    const config: KubeSchedulerConfiguration | undefined =
+      s.percentageOfNodesToScore === undefined
+        ? undefined
+        : { apiVersion: 'kubescheduler.config.k8s.io/v1', kind: 'KubeSchedulerConfiguration', percentageOfNodesToScore: s.percentageOfNodesToScore };
+    let nodeEvaluations = 0;
+    let scheduled = 0;
+    const sched = await buildScheduler(cluster, {
+      seed: 1,
+      config,
+      onEvent: (e) => {
+        if (e.kind === 'Scheduled') {
+          scheduled++;
+          // Filter calls over the examined nodes, plus score calls when more than one node was feasible.
+          nodeEvaluations += e.evaluatedNodes + (e.feasibleNodes > 1 ? e.feasibleNodes : 0);
+        } else if (e.kind === 'FailedScheduling') nodeEvaluations += s.cluster.nodes;
+      },
+    });
+    sched.enqueueAllPending();
+    global.gc?.();
+    const t0 = process.hrtime.bigint();
+    const cycles = sched.runUntilIdle();
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    runSeconds.push(seconds);
+    const res: ScenarioResult = {
+      name: s.name,
+      nodes: s.cluster.nodes,
+      pods: s.cluster.pods,
+      scheduled,
+      unschedulable: cluster.pendingPods.size,
+      cycles,
+      seconds,
+      podsPerSecond: scheduled / seconds,
+      nodeEvaluations,
+      nodeEvaluationsPerSecond: nodeEvaluations / seconds,
+      runSeconds,
+      peakRssMiB: 0,
+    };
+    if (best === null || res.seconds < best.seconds) best = res;
+  }
+  best!.runSeconds = runSeconds;
+  best!.peakRssMiB = process.resourceUsage().maxRSS / 1024;
+  return best!;
+}
+
+function fmt(n: number, digits = 0): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+/** The markdown report. */
+export function renderReport(results: readonly ScenarioResult[], scenarios: readonly Scenario[]): string {
+  const lines: string[] = [];
+  lines.push('# Scheduler benchmark', '');
+  lines.push(
+    'Generated by `npm run bench` (bench/scheduler.ts). Synthetic clusters from a seeded RNG (bench/synthetic.ts): three zones, four node shapes, ' +
+      'GPU/spot NoSchedule taints, PreferNoSchedule taints, disktype/instance-type labels, 30 container images in `status.images`. ' +
+      'Mixed pods: 60% owned by ReplicaSets (80% of them selected by a Service, so the system default spread constraints apply), some with ' +
+      'required/preferred pod (anti-)affinity, explicit topology spread constraints, node selectors/affinity, tolerations and priorities; 40% standalone. ' +
+      'Plain pods: requests only. Pods are created pending and scheduled from an empty cluster; only the scheduling loop is timed.',
+    '',
+  );
+  lines.push('| scenario | nodes | pods | scheduled | pending | best time (s) | pods/s | node-evaluations/s | target pods/s | peak RSS (MiB) | runs (s) |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  for (const r of results) {
+    const s = scenarios.find((x) => x.name === r.name)!;
+    const target = s.targetPodsPerSecond ? `${fmt(s.targetPodsPerSecond)} (${r.podsPerSecond >= s.targetPodsPerSecond ? 'met' : 'missed'})` : '—';
+    lines.push(
+      `| ${r.name}: ${s.description} | ${fmt(r.nodes)} | ${fmt(r.pods)} | ${fmt(r.scheduled)} | ${fmt(r.unschedulable)} | ${fmt(r.seconds, 2)} | ${fmt(r.podsPerSecond)} | ${fmt(r.nodeEvaluationsPerSecond)} | ${target} | ${fmt(r.peakRssMiB)} | ${r.runSeconds.map((x) => x.toFixed(2)).join(', ')} |`,
+    );
+  }
+  lines.push('');
+  lines.push('node-evaluations = filter passes over the nodes each cycle examined + score passes over the feasible nodes (when more than one).', '');
+  lines.push('## Machine', '');
+  lines.push(`- CPUs (nproc): ${availableParallelism()} × ${cpus()[0]?.model ?? 'unknown'}`);
+  lines.push(`- Node.js: ${process.version}`);
+  lines.push(`- Date: ${new Date().toISOString()}`);
+  lines.push('');
+  lines.push('## Reproduce', '');
+  lines.push('```sh');
+  lines.push('npm run bench                                   # all benches; writes this report');
+  lines.push('node bin/run-ts.mjs bench/scheduler.ts --quick  # the 500-node scenarios only');
+  lines.push('node bin/run-ts.mjs bench/scheduler.ts --only default-5000x100000 --runs 1');
+  lines.push('# profile one scenario:');
+  lines.push('node --cpu-prof --cpu-prof-dir=prof bin/run-ts.mjs bench/scheduler.ts --worker default-5000x100000 --runs 1');
+  lines.push('```');
+  lines.push('');
+  return lines.join('\n');
+}
+
+interface CliArgs {
+  worker?: string;
+  only?: string[];
+  runs?: number;
+  quick: boolean;
+  noReport: boolean;
+}
+
+function parseArgs(argv: readonly string[]): CliArgs {
+  const out: CliArgs = { quick: false, noReport: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--worker') out.worker = argv[++i];
+    else if (a === '--only') out.only = argv[++i].split(',');
+    else if (a === '--runs') out.runs = Number(argv[++i]);
+    else if (a === '--quick') out.quick = true;
+    else if (a === '--no-report') out.noReport = true;
+  }
+  return out;
+}
+
+/** Runs the selected scenarios, each in a child process, prints them and writes the report. */
+export async function main(argv: readonly string[] = []): Promise<ScenarioResult[]> {
+  const args = parseArgs(argv);
+  let scenarios = SCENARIOS.filter((s) => (args.only ? args.only.includes(s.name) : !args.quick || s.quick));
+  if (scenarios.length === 0) throw new Error(`no scenario selected (known: ${SCENARIOS.map((s) => s.name).join(', ')})`);
+  const results: ScenarioResult[] = [];
+  console.log(`scheduler bench: ${scenarios.length} scenario(s)`);
+  for (const s of scenarios) {
+    const runs = args.runs ?? (args.quick ? 1 : s.runs);
+    const child = spawnSync(
+      process.execPath,
+      ['--expose-gc', resolve(ROOT, 'bin/run-ts.mjs'), fileURLToPath(import.meta.url), '--worker', s.name, '--runs', String(runs)],
+      { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 },
+    );
+    if (child.status !== 0) throw new Error(`scenario ${s.name} failed (exit ${child.status})`);
+    const line = child.stdout.trim().split('\n').pop()!;
+    const r = JSON.parse(line) as ScenarioResult;
+    results.push(r);
+    console.log(
+      `  ${s.name.padEnd(24)} ${fmt(r.podsPerSecond).padStart(8)} pods/s  ${fmt(r.nodeEvaluationsPerSecond).padStart(12)} node-evals/s  ` +
+        `${r.seconds.toFixed(2)} s  scheduled ${r.scheduled}/${r.pods}  peak RSS ${fmt(r.peakRssMiB)} MiB` +
+        (s.targetPodsPerSecond ? `  (target ${fmt(s.targetPodsPerSecond)}: ${r.podsPerSecond >= s.targetPodsPerSecond ? 'met' : 'missed'})` : ''),
+    );
+  }
+  scenarios = scenarios.filter((s) => results.some((r) => r.name === s.name));
+  if (!args.noReport && !args.only && !args.quick) {
+    const file = resolve(ROOT, 'reports/bench-scheduler.md');
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, renderReport(results, scenarios));
+    console.log(`wrote ${file}`);
+  }
+  return results;
+}
+
+async function worker(name: string, runs: number | undefined): Promise<void> {
+  const s = SCENARIOS.find((x) => x.name === name);
+  if (!s) throw new Error(`unknown scenario ${name}`);
+  const r = await runScenario(s, runs);
+  process.stdout.write(JSON.stringify(r) + '\n');
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.worker) await worker(args.worker, args.runs);
+  else await main(process.argv.slice(2));
+}

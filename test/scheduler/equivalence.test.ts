@@ -1,0 +1,45 @@
+/**
+ * Decision equivalence: the scheduler's hot-path optimisations must not change a single decision.
+ *
+ * test/fixtures/scheduler/equivalence.json holds, per case of bench/equivalence-cases.ts, every
+ * scheduler event in order (`S pod node feasible/evaluated`, `F pod [plugins] message`,
+ * `P pod node victims`). It was recorded with
+ *
+ *   node bin/run-ts.mjs bench/equivalence-cases.ts --write
+ *
+ * from the unoptimised scheduler (the commit named in the fixture), before the per-node tables,
+ * per-cycle precomputation and incremental counts were introduced. The cases are seeded synthetic
+ * clusters (bench/synthetic.ts) with ReplicaSets and Services (system default spreading), pod
+ * (anti-)affinity, explicit spread constraints, node selectors/affinity, taints and tolerations,
+ * images and priorities; adaptive, 40% and 100% percentageOfNodesToScore; and overcommitted
+ * clusters fed in waves so preemption and nominated pods run.
+ *
+ * If a deliberate fidelity fix changes decisions, re-record and say why in the commit.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { caseEvents, EQUIVALENCE_CASES, type EquivalenceFixture } from '../../bench/equivalence-cases.ts';
+
+const fixture = JSON.parse(readFileSync(new URL('../fixtures/scheduler/equivalence.json', import.meta.url), 'utf8')) as EquivalenceFixture;
+
+describe('scheduler decisions equal the unoptimised recording', () => {
+  it('the fixture covers every case, with placements, failures and preemptions', () => {
+    expect(Object.keys(fixture.cases).sort()).toEqual(EQUIVALENCE_CASES.map((c) => c.name).sort());
+    const all = Object.values(fixture.cases).flat();
+    expect(all.filter((e) => e.startsWith('S ')).length).toBeGreaterThan(3000);
+    expect(all.filter((e) => e.startsWith('F ')).length).toBeGreaterThan(100);
+    expect(all.filter((e) => e.startsWith('P ')).length).toBeGreaterThan(50);
+  });
+
+  for (const c of EQUIVALENCE_CASES) {
+    it(`${c.name}: every event, in order`, async () => {
+      const events = await caseEvents(c);
+      const want = fixture.cases[c.name];
+      // First difference, for a readable failure.
+      let i = 0;
+      while (i < want.length && i < events.length && events[i] === want[i]) i++;
+      expect({ index: i, got: events[i], want: want[i] }).toEqual({ index: i, got: want[i], want: want[i] });
+      expect(events.length).toBe(want.length);
+    });
+  }
+});
