@@ -1,0 +1,301 @@
+/**
+ * The metrics pipeline: every `metricResolution` seconds (15 s, metrics-server's default
+ * `--metric-resolution`) it scrapes every workload that has a load model and keeps the last
+ * sample, so the HPA sees values up to one resolution old, stamped with the scrape time and
+ * window, as it does through metrics.k8s.io in a cluster.
+ *
+ * What a scrape reports, per workload with a `load` (the scenario's `workloads`):
+ * - CPU: the window's mean load is spread over the Ready pods: per pod
+ *   `baseCpu + cpuPerRequest × load / readyPods`, times `1 + noise × g` with g a seeded
+ *   normal-ish draw. A pod whose containers run but that is not Ready gets no traffic and reports
+ *   `baseCpu` (with noise). Pending and terminated pods report nothing; a pod reports only once it
+ *   has run for one whole window (metrics-server computes CPU as a rate between two scrapes).
+ *   Pods running when the simulation starts report from t = 0. Split over containers in
+ *   proportion to their CPU requests (equally when none has one).
+ * - Memory: `memoryPerPod`, or the sum of the containers' memory requests.
+ * - Pods metrics (custom.metrics.k8s.io per pod): `perRequest × load / readyPods` per Ready pod,
+ *   0 for running pods that are not Ready.
+ * - Object metrics: `perRequest × load` for whatever object the HPA names.
+ * - External metrics: `perRequest × load`, or with `servicePerPod` a queue backlog integrated
+ *   second by second: arrivals `perRequest × load`, drained by `servicePerPod` per Ready pod.
+ *
+ * The draws of a workload come from its own stream `load/<Kind>/<namespace>/<name>`, so adding
+ * a workload does not change another's noise.
+ */
+import { compileSelector, type LabelMatcher } from '../model/labels.ts';
+import type { ClusterState } from '../model/cluster.ts';
+import type { PodInfo } from '../model/pod-info.ts';
+import { podRequests } from '../model/resources.ts';
+import type { HorizontalPodAutoscaler, KubeObject, LabelSelector, PodSpec } from '../model/types.ts';
+import type { ContainerUsage, MetricsSnapshot, ObjectMetricSample } from '../hpa/types.ts';
+import type { WorkloadSpec } from '../scenario/types.ts';
+import type { Engine } from './engine.ts';
+import { gaussianish, loadAt, meanLoad } from './load.ts';
+import { componentRng, type Random } from './rng.ts';
+import { SIM_EPOCH_MS } from './time.ts';
+
+/** metrics-server's default `--metric-resolution` (seconds). */
+export const DEFAULT_METRIC_RESOLUTION = 15;
+
+/** One pod's scraped values. */
+export interface PodSample {
+  /** container name → usage (cpu millicores, memory bytes). */
+  containers: Record<string, ContainerUsage>;
+  /** custom per-pod metric → value (milli-units). */
+  custom: Record<string, number>;
+}
+
+/** The last scrape of one workload. */
+export interface WorkloadSample {
+  /** Scrape time, engine seconds. */
+  t: number;
+  /** Window the rates average over (seconds). */
+  window: number;
+  /** The mean load over the window. */
+  load: number;
+  /** Ready pods the load was spread over. */
+  readyPods: number;
+  /** Per pod. */
+  pods: Map<PodInfo, PodSample>;
+  /** External metric → value (milli-units). */
+  external: Map<string, number>;
+  /** Object metric → value (milli-units). */
+  object: Map<string, number>;
+}
+
+const matcherCache = new WeakMap<object, LabelMatcher>();
+
+/**
+ * Pods of `namespace` selected by `selector`, found through the label index (the smallest
+ * matchLabels set) so the cost is proportional to the workload, not the cluster.
+ */
+export function podsSelectedBy(cluster: ClusterState, namespace: string, selector: LabelSelector | undefined): PodInfo[] {
+  if (!selector) return [];
+  let matcher = matcherCache.get(selector);
+  if (!matcher) matcherCache.set(selector, (matcher = compileSelector(selector)));
+  let candidates: ReadonlySet<PodInfo> | undefined;
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
+    const s = cluster.podsWithLabel(k, v);
+    if (!candidates || s.size < candidates.size) candidates = s;
+  }
+  candidates ??= cluster.podsByNamespace.get(namespace) ?? new Set();
+  const out: PodInfo[] = [];
+  for (const p of candidates) if (p.namespace === namespace && matcher(p.labels)) out.push(p);
+  return out;
+}
+
+/** `Kind/namespace/name` of a workload reference. */
+export function workloadKey(kind: string, namespace: string, name: string): string {
+  return `${kind}/${namespace}/${name}`;
+}
+
+/** The workload object of a `Kind/namespace/name` key, when the cluster keeps that kind. */
+export function findWorkloadObject(cluster: ClusterState, kind: string, namespace: string, name: string): KubeObject | undefined {
+  const m = (cluster.workloads as Record<string, Map<string, KubeObject> | undefined>)[kind];
+  return m?.get(`${namespace}/${name}`);
+}
+
+/** Rounds away float noise (to 1e-6) before the API's round-up to milli-units. */
+function ceilMilli(v: number): number {
+  return Math.ceil(Math.round(v * 1e6) / 1e3);
+}
+
+/** Per-container CPU share of a pod spec (by CPU request) and its memory requests, cached per spec. */
+interface SpecShape {
+  names: string[];
+  cpuShare: number[];
+  memory: number[];
+}
+const shapeCache = new WeakMap<PodSpec, SpecShape>();
+
+function specShape(spec: PodSpec): SpecShape {
+  let s = shapeCache.get(spec);
+  if (s) return s;
+  const names = spec.containers.map((c) => c.name);
+  const requests = spec.containers.map((c) => podRequests({ apiVersion: 'v1', kind: 'Pod', metadata: {}, spec: { containers: [c] } }));
+  const cpu = requests.map((r) => r.milliCPU);
+  const memory = requests.map((r) => r.memory);
+  const total = cpu.reduce((a, b) => a + b, 0);
+  const cpuShare = total > 0 ? cpu.map((v) => v / total) : cpu.map(() => 1 / Math.max(1, cpu.length));
+  shapeCache.set(spec, (s = { names, cpuShare, memory }));
+  return s;
+}
+
+/** A workload with a load model, as the pipeline scrapes it. */
+class ScrapedWorkload {
+  readonly key: string;
+  readonly rng: Random;
+  /** Queue backlogs of external metrics with `servicePerPod` (units, not milli). */
+  readonly backlog = new Map<string, number>();
+  last: WorkloadSample | undefined;
+
+  constructor(
+    readonly spec: WorkloadSpec,
+    seed: string | number,
+  ) {
+    const t = spec.target;
+    this.key = workloadKey(t.kind, t.namespace, t.name);
+    this.rng = componentRng(seed, `load/${this.key}`);
+  }
+}
+
+/** The engine's metrics pipeline (metrics-server plus custom/external metrics adapters). */
+export class MetricsPipeline {
+  readonly resolution: number;
+  private readonly workloads: ScrapedWorkload[];
+  private readonly byKey = new Map<string, ScrapedWorkload>();
+  /** Where each pod's last sample is (rebuilt every scrape). */
+  private podSamples = new Map<PodInfo, PodSample>();
+  private nextScrape = 0;
+  private lastScrape = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly engine: Engine,
+    workloads: readonly WorkloadSpec[],
+    resolution = DEFAULT_METRIC_RESOLUTION,
+  ) {
+    this.resolution = resolution;
+    this.workloads = workloads.filter((w) => w.load !== undefined).map((w) => new ScrapedWorkload(w, engine.seed));
+    for (const w of this.workloads) this.byKey.set(w.key, w);
+  }
+
+  /** True when at least one workload has a load model. */
+  get active(): boolean {
+    return this.workloads.length > 0;
+  }
+
+  /** Scrapes at step 2 of every tick on the resolution grid (and wakes the engine for it). */
+  install(): void {
+    if (!this.active) return;
+    this.engine.onTick('metrics', (e) => {
+      if (e.now < this.nextScrape) return;
+      this.scrape();
+      this.nextScrape = (Math.floor(e.now / this.resolution) + 1) * this.resolution;
+      e.at(this.nextScrape, () => {});
+    });
+  }
+
+  /** Scrapes every workload now. */
+  scrape(): void {
+    const now = this.engine.now;
+    const window = this.resolution;
+    const samples = new Map<PodInfo, PodSample>();
+    for (const w of this.workloads) {
+      // the first scrape starts the queues at 0
+      const elapsed = Number.isFinite(this.lastScrape) ? now - this.lastScrape : 0;
+      const s = this.scrapeWorkload(w, now, window, elapsed);
+      w.last = s;
+      for (const [p, ps] of s.pods) samples.set(p, ps);
+    }
+    this.podSamples = samples;
+    this.lastScrape = now;
+  }
+
+  /** The last sample of a workload (`Kind/namespace/name`). */
+  sampleOf(key: string): WorkloadSample | undefined {
+    return this.byKey.get(key)?.last;
+  }
+
+  private scrapeWorkload(w: ScrapedWorkload, now: number, window: number, elapsed: number): WorkloadSample {
+    const { spec } = w;
+    const t = spec.target;
+    const obj = findWorkloadObject(this.engine.cluster, t.kind, t.namespace, t.name);
+    const selector = (obj?.spec as { selector?: LabelSelector } | undefined)?.selector;
+    const pods = podsSelectedBy(this.engine.cluster, t.namespace, selector);
+    const load = meanLoad(spec.load!, now, window);
+    let ready = 0;
+    for (const p of pods) if (this.engine.isReady(p)) ready++;
+    const base = spec.baseCpu ?? 0;
+    const perReq = spec.cpuPerRequest ?? 0;
+    const share = ready > 0 ? load / ready : 0;
+    const podMetricNames = Object.keys(spec.podMetrics ?? {});
+    const out = new Map<PodInfo, PodSample>();
+    for (const p of pods) {
+      const rt = this.engine.runtime.get(p);
+      if (rt?.startedAt === undefined || rt.deletingAt !== undefined) continue;
+      // a CPU rate needs two scrapes; pods running before the simulation count as scraped
+      if (rt.startedAt > 0 && rt.startedAt + window > now) continue;
+      const isReady = this.engine.isReady(p);
+      let cpu = base + (isReady ? perReq * share : 0);
+      if (spec.noise > 0) cpu *= 1 + spec.noise * gaussianish(w.rng);
+      cpu = Math.max(0, cpu);
+      const shape = specShape(p.pod.spec);
+      const containers: Record<string, ContainerUsage> = {};
+      const memTotal = shape.memory.reduce((a, b) => a + b, 0);
+      for (let i = 0; i < shape.names.length; i++) {
+        const memory =
+          spec.memoryPerPod !== undefined ? (memTotal > 0 ? (spec.memoryPerPod * shape.memory[i]) / memTotal : spec.memoryPerPod / shape.names.length) : shape.memory[i];
+        containers[shape.names[i]] = { cpu: Math.round(cpu * shape.cpuShare[i] * 1e6) / 1e6, memory: Math.round(memory) };
+      }
+      const custom: Record<string, number> = {};
+      for (const m of podMetricNames) custom[m] = isReady ? ceilMilli(spec.podMetrics![m].perRequest * share) : 0;
+      out.set(p, { containers, custom });
+    }
+    const external = new Map<string, number>();
+    for (const [name, m] of Object.entries(spec.externalMetrics ?? {})) {
+      if (m.servicePerPod === undefined) {
+        external.set(name, ceilMilli(m.perRequest * load));
+        continue;
+      }
+      // queue backlog: integrate arrivals − service second by second since the last scrape
+      let b = w.backlog.get(name) ?? 0;
+      const steps = Math.max(0, Math.round(elapsed));
+      for (let i = steps - 1; i >= 0; i--) b = Math.max(0, b + m.perRequest * loadAt(spec.load!, now - i) - m.servicePerPod * ready);
+      w.backlog.set(name, b);
+      external.set(name, ceilMilli(b));
+    }
+    const object = new Map<string, number>();
+    for (const [name, m] of Object.entries(spec.objectMetrics ?? {})) object.set(name, ceilMilli(m.perRequest * load));
+    return { t: now, window, load, readyPods: ready, pods: out, external, object };
+  }
+
+  /**
+   * What the metrics APIs return to `hpa` whose target is `targetKey` (`Kind/namespace/name`)
+   * for its selected `pods`: their last samples, the custom metrics, and the object and external
+   * metrics the HPA names (from the target's workload model first, then any workload's).
+   */
+  snapshotFor(hpa: HorizontalPodAutoscaler, targetKey: string, pods: readonly PodInfo[]): MetricsSnapshot {
+    const own = this.byKey.get(targetKey)?.last;
+    const t = (own?.t ?? this.lastScrape) + SIM_EPOCH_MS / 1000;
+    const window = this.resolution;
+    const resourcePods: Record<string, Record<string, ContainerUsage>> = {};
+    const byMetric: Record<string, Record<string, number>> = {};
+    let any = false;
+    for (const p of pods) {
+      const s = this.podSamples.get(p);
+      if (!s) continue;
+      any = true;
+      resourcePods[p.name] = s.containers;
+      for (const m in s.custom) (byMetric[m] ??= {})[p.name] = s.custom[m];
+    }
+    const snapshot: MetricsSnapshot = {};
+    if (any) {
+      snapshot.resource = { timestamp: t, windowSeconds: window, pods: resourcePods };
+      snapshot.pods = { timestamp: t, windowSeconds: window, byMetric };
+    }
+    const external: Record<string, number[]> = {};
+    const object: ObjectMetricSample[] = [];
+    for (const m of hpa.spec.metrics ?? []) {
+      if (m.type === 'External' && m.external) {
+        const v = this.lookup(own, (s) => s.external, m.external.metric.name);
+        if (v !== undefined) external[m.external.metric.name] = [v];
+      } else if (m.type === 'Object' && m.object) {
+        const v = this.lookup(own, (s) => s.object, m.object.metric.name);
+        if (v !== undefined) object.push({ describedObject: { ...m.object.describedObject }, metric: m.object.metric.name, milliValue: v, timestamp: t });
+      }
+    }
+    if (Object.keys(external).length > 0) snapshot.external = external;
+    if (object.length > 0) snapshot.object = object;
+    return snapshot;
+  }
+
+  private lookup(own: WorkloadSample | undefined, pick: (s: WorkloadSample) => Map<string, number>, name: string): number | undefined {
+    const v = own ? pick(own).get(name) : undefined;
+    if (v !== undefined) return v;
+    for (const w of this.workloads) {
+      const x = w.last ? pick(w.last).get(name) : undefined;
+      if (x !== undefined) return x;
+    }
+    return undefined;
+  }
+}
