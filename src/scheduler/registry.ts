@@ -2,6 +2,7 @@
  * The in-tree plugin registry (pkg/scheduler/framework/plugins/registry.go NewInTreeRegistry),
  * limited to the plugins kubesim simulates, plus a helper to add users' plugins.
  */
+import { UserError } from '../cli/errors.ts';
 import type { Registry } from './config.ts';
 import type { LoadedPlugin } from './custom-plugins.ts';
 import type { PluginFactory } from './framework/types.ts';
@@ -36,7 +37,10 @@ export const IN_TREE_PLUGINS: ReadonlyMap<string, PluginFactory> = new Map<strin
 export function registryWith(userPlugins: readonly LoadedPlugin[]): Registry {
   const reg = new Map(IN_TREE_PLUGINS);
   for (const p of userPlugins) {
-    if (reg.has(p.name)) throw new Error(`plugin ${p.file}: the name "${p.name}" is already registered`);
+    if (reg.has(p.name)) {
+      const what = IN_TREE_PLUGINS.has(p.name) ? 'a built-in plugin' : 'another loaded plugin';
+      throw new UserError(`the name "${p.name}" is already used by ${what}`, { location: { file: p.file }, field: 'name' });
+    }
     reg.set(p.name, p.factory);
   }
   return reg;

@@ -3,19 +3,48 @@
  * and users' plugin modules. Shared by `explain`, `schedule`, `run` and the benchmarks.
  */
 import { readFileSync, existsSync } from 'node:fs';
-import { UserError } from '../cli/errors.ts';
+import { UserError, type SourceLocation } from '../cli/errors.ts';
 import { Checker, isObject, type JsonObject, type ObjectSource } from '../manifests/check.ts';
 import type { FieldPath } from '../manifests/path.ts';
 import { parseDocuments } from '../manifests/yaml-source.ts';
 import type { ClusterState } from '../model/cluster.ts';
-import { buildProfiles, EXTENSION_POINTS, type KubeSchedulerConfiguration, type PluginSet } from './config.ts';
+import { buildProfiles, EXTENSION_POINTS, MAX_WEIGHT, type KubeSchedulerConfiguration, type PluginSet } from './config.ts';
 import { loadPluginModule, type LoadedPlugin } from './custom-plugins.ts';
 import type { Profile } from './framework/profile.ts';
 import { registryWith } from './registry.ts';
 import { Scheduler, type SchedulerOptions } from './scheduler.ts';
 
-/** Reads and validates a KubeSchedulerConfiguration file (kubescheduler.config.k8s.io/v1). */
-export function loadSchedulerConfig(file: string): KubeSchedulerConfiguration {
+/** Top-level fields of KubeSchedulerConfiguration v1: kubesim reads some and accepts the rest (strict decoding rejects others). */
+const CONFIG_FIELDS = [
+  'apiVersion',
+  'kind',
+  'parallelism',
+  'leaderElection',
+  'clientConnection',
+  'healthzBindAddress',
+  'metricsBindAddress',
+  'enableProfiling',
+  'enableContentionProfiling',
+  'percentageOfNodesToScore',
+  'podInitialBackoffSeconds',
+  'podMaxBackoffSeconds',
+  'profiles',
+  'extenders',
+  'delayCacheUntilActive',
+];
+
+/** A parsed configuration with a locator of its fields. */
+export interface LocatedSchedulerConfig {
+  config: KubeSchedulerConfiguration;
+  /** file:line:column of a field path of the document. */
+  locate: (path: FieldPath) => SourceLocation;
+}
+
+/**
+ * Reads and validates a KubeSchedulerConfiguration file (kubescheduler.config.k8s.io/v1).
+ * Unknown fields are errors, as kube-scheduler decodes its configuration strictly.
+ */
+export function readSchedulerConfig(file: string): LocatedSchedulerConfig {
   if (!existsSync(file)) throw new UserError('scheduler configuration file not found', { location: { file } });
   const docs = parseDocuments(readFileSync(file, 'utf8'), file).filter((d) => d.value !== null && d.value !== undefined);
   if (docs.length !== 1) throw new UserError(`expected one KubeSchedulerConfiguration document, found ${docs.length}`, { location: { file, line: 1, column: 1 } });
@@ -24,29 +53,42 @@ export function loadSchedulerConfig(file: string): KubeSchedulerConfiguration {
   const c = new Checker(source, 'KubeSchedulerConfiguration');
   if (!isObject(doc.value)) c.fail([], 'must be a map');
   const obj = doc.value as JsonObject;
+  const known = (o: JsonObject, path: FieldPath, fields: readonly string[]): void => {
+    for (const k of Object.keys(o)) if (!fields.includes(k)) c.fail([...path, k], `unknown field "${k}" (known: ${fields.join(', ')})`);
+  };
   const apiVersion = c.string(obj, 'apiVersion', [], true);
   if (apiVersion !== 'kubescheduler.config.k8s.io/v1') c.fail(['apiVersion'], `must be "kubescheduler.config.k8s.io/v1", got ${JSON.stringify(apiVersion)}`);
   c.string(obj, 'kind', [], true, ['KubeSchedulerConfiguration']);
+  known(obj, [], CONFIG_FIELDS);
   const pct = c.int(obj, 'percentageOfNodesToScore', [], { min: 0, max: 100 });
   const profiles = (c.objectList(obj, 'profiles', []) ?? []).map((p, i) => {
     const pp: FieldPath = ['profiles', i];
+    known(p, pp, ['schedulerName', 'percentageOfNodesToScore', 'plugins', 'pluginConfig']);
     const plugins = c.object(p, 'plugins', pp);
     const sets: Record<string, PluginSet> = {};
     for (const ep of Object.keys(plugins ?? {})) {
       const ep2: FieldPath = [...pp, 'plugins'];
       if (!(EXTENSION_POINTS as readonly string[]).includes(ep)) c.fail([...ep2, ep], `unknown extension point (known: ${EXTENSION_POINTS.join(', ')})`);
       const set = c.object(plugins!, ep, ep2) ?? {};
+      known(set, [...ep2, ep], ['enabled', 'disabled']);
       const refs = (key: 'enabled' | 'disabled'): { name: string; weight?: number }[] =>
-        (c.objectList(set, key, [...ep2, ep]) ?? []).map((r, j) => ({
-          name: c.string(r, 'name', [...ep2, ep, key, j], true)!,
-          weight: c.int(r, 'weight', [...ep2, ep, key, j], { min: 0, max: 100 }),
-        }));
+        (c.objectList(set, key, [...ep2, ep]) ?? []).map((r, j) => {
+          known(r, [...ep2, ep, key, j], ['name', 'weight']);
+          return {
+            name: c.string(r, 'name', [...ep2, ep, key, j], true)!,
+            weight: c.int(r, 'weight', [...ep2, ep, key, j], { min: 0, max: MAX_WEIGHT }),
+          };
+        });
       sets[ep] = { enabled: refs('enabled'), disabled: refs('disabled') };
     }
-    const pluginConfig = (c.objectList(p, 'pluginConfig', pp) ?? []).map((pc, j) => ({
-      name: c.string(pc, 'name', [...pp, 'pluginConfig', j], true)!,
-      args: c.object(pc, 'args', [...pp, 'pluginConfig', j]) ?? {},
-    }));
+    const seen = new Set<string>();
+    const pluginConfig = (c.objectList(p, 'pluginConfig', pp) ?? []).map((pc, j) => {
+      known(pc, [...pp, 'pluginConfig', j], ['name', 'args']);
+      const name = c.string(pc, 'name', [...pp, 'pluginConfig', j], true)!;
+      if (seen.has(name)) c.fail([...pp, 'pluginConfig', j, 'name'], `Duplicate value: "${name}"`);
+      seen.add(name);
+      return { name, args: c.object(pc, 'args', [...pp, 'pluginConfig', j]) ?? {} };
+    });
     return {
       schedulerName: c.string(p, 'schedulerName', pp),
       percentageOfNodesToScore: c.int(p, 'percentageOfNodesToScore', pp, { min: 0, max: 100 }),
@@ -54,7 +96,12 @@ export function loadSchedulerConfig(file: string): KubeSchedulerConfiguration {
       pluginConfig,
     };
   });
-  return { apiVersion, kind: 'KubeSchedulerConfiguration', percentageOfNodesToScore: pct, profiles };
+  return { config: { apiVersion, kind: 'KubeSchedulerConfiguration', percentageOfNodesToScore: pct, profiles }, locate: (p) => doc.locate(p) };
+}
+
+/** Reads and validates a KubeSchedulerConfiguration file (kubescheduler.config.k8s.io/v1). */
+export function loadSchedulerConfig(file: string): KubeSchedulerConfiguration {
+  return readSchedulerConfig(file).config;
 }
 
 /** Inputs of {@link buildScheduler}. */
@@ -73,15 +120,12 @@ export interface SchedulerSetup {
 export async function buildSchedulerProfiles(cluster: ClusterState, setup: SchedulerSetup): Promise<{ profiles: Profile[]; plugins: LoadedPlugin[] }> {
   const plugins: LoadedPlugin[] = [];
   for (const f of setup.pluginFiles ?? []) plugins.push(await loadPluginModule(f));
-  let registry;
-  try {
-    registry = registryWith(plugins);
-  } catch (err) {
-    throw new UserError((err as Error).message);
-  }
-  const config = setup.configFile ? loadSchedulerConfig(setup.configFile) : setup.config;
+  const registry = registryWith(plugins);
+  const located = setup.configFile ? readSchedulerConfig(setup.configFile) : undefined;
+  const config = located ? located.config : setup.config;
   const profiles = buildProfiles(config, registry, cluster, {
     source: setup.configFile ?? 'scheduler configuration',
+    locate: located?.locate,
     extraPlugins: plugins.map((p) => ({ name: p.name, weight: p.weight })),
   });
   return { profiles, plugins };
