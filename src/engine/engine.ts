@@ -276,6 +276,27 @@ export class Engine {
     this.podChanged(p);
   }
 
+  /**
+   * The node controller marks pods on a NotReady node not ready (MarkPodsNotReady); they stay
+   * bound and running as far as the API knows. mirrors pkg/controller/util/node MarkPodsNotReady
+   */
+  markPodNotReady(p: PodInfo): void {
+    const rt = this.runtime.get(p);
+    if (!rt || rt.readyAt === undefined) return;
+    for (const t of rt.timers) t.cancel();
+    rt.readyAt = undefined;
+    this.readyPods--;
+    setReadyCondition(p, false, this.now);
+    this.podChanged(p);
+  }
+
+  /** The node is back: its running pods report Ready again. */
+  markPodReadyAgain(p: PodInfo): void {
+    const rt = this.runtime.get(p);
+    if (!rt || rt.readyAt !== undefined || rt.startedAt === undefined || rt.deletingAt !== undefined || rt.crashLooping) return;
+    this.becomeReady(p, rt);
+  }
+
   /** The containers exited: the pod is Succeeded or Failed and no longer ready or running. */
   private terminate(p: PodInfo, rt: PodRuntime, phase: 'Succeeded' | 'Failed'): void {
     for (const t of rt.timers) t.cancel();

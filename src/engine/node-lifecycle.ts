@@ -92,6 +92,7 @@ export class NodeLifecycle {
       });
       e.emit('NodeNotReady', `Node ${name}`, { reason: 'NodeStatusUnknown' });
       const noExecute = taints[taints.length - 1];
+      for (const p of cur.pods) e.markPodNotReady(p);
       for (const p of [...cur.pods]) {
         const wait = tolerationTime(p, noExecute);
         if (wait === undefined) continue;
@@ -124,7 +125,10 @@ export class NodeLifecycle {
       return { ...withTaints(n, (n.spec?.taints ?? []).filter((t) => t.key !== TAINT_UNREACHABLE)), status: { ...(n.status ?? {}), conditions } };
     });
     e.emit('NodeReady', `Node ${name}`, {});
-    for (const p of [...ni.pods]) if (p.pod.metadata.deletionTimestamp) e.removePodNow(p);
+    for (const p of [...ni.pods]) {
+      if (p.pod.metadata.deletionTimestamp) e.removePodNow(p);
+      else e.markPodReadyAgain(p);
+    }
   }
 
   /** spec.unschedulable = true/false. */

@@ -249,8 +249,11 @@ function applyAction(e: Engine, nl: NodeLifecycle, a: Scenario['events'][number]
       }
       const spec = { ...(o.spec as Record<string, unknown>) };
       if (a.type === 'scale') spec.replicas = a.replicas;
-      else if (a.type === 'pause') spec.paused = true;
-      else if (a.type === 'resume') spec.paused = false;
+      else if (a.type === 'pause' || a.type === 'resume') {
+        // Jobs and CronJobs suspend; Deployments pause
+        if (a.target.kind === 'Job' || a.target.kind === 'CronJob') spec.suspend = a.type === 'pause';
+        else spec.paused = a.type === 'pause';
+      }
       else spec.template = rolledTemplate(spec.template as PodTemplateSpec, a);
       const next = bumpGeneration({ ...o, spec });
       (c.workloads as Record<string, Map<string, KubeObject>>)[a.target.kind].set(`${a.target.namespace}/${a.target.name}`, next);

@@ -144,7 +144,7 @@ export function loadScenario(file: string): Scenario {
   const workloads: WorkloadSpec[] = (c.objectList(obj, 'workloads', []) ?? []).map((w, i) => workload(c, w, ['workloads', i], dir));
 
   // events
-  const events: ScenarioEvent[] = (c.objectList(obj, 'events', []) ?? []).map((e, i) => event(c, e, ['events', i], i, dir));
+  const events: ScenarioEvent[] = (c.objectList(obj, 'events', []) ?? []).map((e, i) => event(c, e, ['events', i], i, dir, manifestPaths));
   events.forEach((e) => {
     if (e.at > duration) c.fail(['events', e.index, 'at'], `is after the scenario's duration (${duration}s)`);
   });
@@ -325,7 +325,7 @@ function loadModel(c: ScenarioChecker, l: JsonObject, lp: FieldPath, dir: string
 
 const ACTIONS = ['rollout', 'scale', 'pause', 'resume', 'rollback', 'nodeFailure', 'nodeRecovery', 'cordon', 'uncordon', 'drain', 'addNodes', 'removeNodes', 'apply'] as const;
 
-function event(c: ScenarioChecker, e: JsonObject, ep: FieldPath, index: number, dir: string): ScenarioEvent {
+function event(c: ScenarioChecker, e: JsonObject, ep: FieldPath, index: number, dir: string, clusterManifests: readonly string[]): ScenarioEvent {
   const at = c.duration(e, 'at', ep, true)!;
   const keys = Object.keys(e).filter((k) => k !== 'at');
   c.known(e, ep, ['at', ...ACTIONS]);
@@ -374,7 +374,10 @@ function event(c: ScenarioChecker, e: JsonObject, ep: FieldPath, index: number, 
     default: {
       c.known(body, bp, ['manifests']);
       const files = (c.stringList(body, 'manifests', bp, true) ?? []).map((m, i) => pathAt(c, m, [...bp, 'manifests', i], dir));
-      action = { type: 'apply', objects: loadManifestFiles(files).objects };
+      // loaded after the cluster's manifests so PriorityClasses and LimitRanges defined there apply
+      const all = loadManifestFiles([...clusterManifests, ...files]).loaded;
+      const wanted = new Set(files);
+      action = { type: 'apply', objects: all.objects.filter((o) => wanted.has(o.source.file)).map((o) => o.object) };
     }
   }
   return { at, action, index };

@@ -68,7 +68,8 @@ export class JobController implements EngineController {
       }
       if (!p.pod.metadata.deletionTimestamp) active.push(p);
     }
-    const parallelism = job.spec.parallelism ?? 1;
+    // a suspended Job (e.g. waiting for Kueue) runs no pods
+    const parallelism = job.spec.suspend === true ? 0 : (job.spec.parallelism ?? 1);
     const completions = job.spec.completions;
     const backoffLimit = job.spec.backoffLimit ?? 6;
     if (st.failed > backoffLimit) {
