@@ -19,8 +19,8 @@
  * - External metrics: `perRequest × load`, or with `servicePerPod` a queue backlog integrated
  *   second by second: arrivals `perRequest × load`, drained by `servicePerPod` per Ready pod.
  *
- * The draws of a workload come from its own stream `load/<Kind>/<namespace>/<name>`, so adding
- * a workload does not change another's noise.
+ * The draws of a workload come from its own stream `load/<Kind>/<namespace>/<name>` (which seeds a
+ * fast mulberry32 generator), so adding a workload does not change another's noise.
  */
 import { compileSelector, type LabelMatcher } from '../model/labels.ts';
 import type { ClusterState } from '../model/cluster.ts';
@@ -135,7 +135,8 @@ class ScrapedWorkload {
   ) {
     const t = spec.target;
     this.key = workloadKey(t.kind, t.namespace, t.name);
-    this.rng = componentRng(seed, `load/${this.key}`);
+    // the workload's own stream seeds a small fast generator (four draws per pod per scrape)
+    this.rng = mulberry32(Math.floor(componentRng(seed, `load/${this.key}`)() * 2 ** 32));
   }
 }
 
@@ -298,4 +299,16 @@ export class MetricsPipeline {
     }
     return undefined;
   }
+}
+
+/** mulberry32: a 32-bit state generator, uniform in [0, 1). */
+function mulberry32(seed: number): Random {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
