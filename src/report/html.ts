@@ -32,10 +32,14 @@ export function stepChart(title: string, lines: { label: string; t: number[]; v:
     let d = `M${x(l.t[0]).toFixed(1)},${y(l.v[0]).toFixed(1)}`;
     for (let k = 1; k < l.t.length; k++) d += `H${x(l.t[k]).toFixed(1)}V${y(l.v[k]).toFixed(1)}`;
     d += `H${x(duration).toFixed(1)}`;
-    return `<path d="${d}" fill="none" stroke="${COLORS[i % COLORS.length]}" stroke-width="1.6"><title>${esc(l.label)}</title></path>`;
+    // later series dashed, so a series hidden under an equal one still shows
+    const dash = i === 0 ? '' : ` stroke-dasharray="${4 + 2 * i},3"`;
+    return `<path d="${d}" fill="none" stroke="${COLORS[i % COLORS.length]}" stroke-width="1.6"${dash}><title>${esc(l.label)}</title></path>`;
   });
   const yTicks = [0, niceMax / 2, niceMax].map((v) => `<text x="${L - 6}" y="${y(v) + 4}" text-anchor="end">${fmt(v)}</text><line x1="${L}" x2="${W - R}" y1="${y(v)}" y2="${y(v)}" class="grid"/>`);
-  const xTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => `<text x="${x(f * duration)}" y="${H - 6}" text-anchor="middle">${formatDuration(Math.round(f * duration))}</text>`);
+  const xTicks = [0, 0.25, 0.5, 0.75, 1].map(
+    (f) => `<text x="${x(f * duration)}" y="${H - 6}" text-anchor="${f === 0 ? 'start' : f === 1 ? 'end' : 'middle'}">${formatDuration(Math.round(f * duration))}</text>`,
+  );
   const legend = lines.map((l, i) => `<span class="key"><i style="background:${COLORS[i % COLORS.length]}"></i>${esc(l.label)}</span>`).join('');
   return `<figure><figcaption>${esc(title)}</figcaption><svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(title)}">${yTicks.join('')}${xTicks.join('')}${paths.join('')}</svg><div class="legend">${legend}</div></figure>`;
 }
