@@ -9,7 +9,7 @@ import type { ClusterState } from '../model/cluster.ts';
 import type { PodInfo } from '../model/pod-info.ts';
 import { Framework, type Rng, type ScheduleResult } from './framework/framework.ts';
 import type { Profile } from './framework/profile.ts';
-import { preempt, type DefaultPreemptionPlugin, type HealthyFn } from './plugins/default-preemption.ts';
+import { podEligibleToPreemptOthers, preempt, type DefaultPreemptionPlugin, type HealthyFn } from './plugins/default-preemption.ts';
 import { ActiveQueue, type UnschedulablePod } from './queue.ts';
 
 /** A decision the scheduler made, for the event log. */
@@ -125,23 +125,34 @@ export class Scheduler {
     this.opts.onEvent?.({ kind: 'FailedScheduling', pod: p.key, message, plugins: [...result.unschedulablePlugins].sort() });
     this.unschedulable.set(p.key, { pod: p, plugins: result.unschedulablePlugins, message, since: now });
     const pf = fw.profile.postFilter.find((x) => x.postFilterKind === 'preemption') as DefaultPreemptionPlugin | undefined;
-    if (pf) {
+    if (pf && podEligibleToPreemptOthers(fw, p, result).eligible) {
       const pr = preempt(pf, fw, p, result, this.rng, { nominatedPods: this.nominatedPodsFor }, this.opts.healthy);
-      if (pr) {
-        // Lower-priority pods nominated to the same node lose their nomination.
-        for (const other of this.nominatedPodsFor(pr.nominatedNode)) if (other.priority < p.priority) this.removeNomination(other);
-        this.nominate(p, pr.nominatedNode);
-        this.opts.onEvent?.({ kind: 'Preempted', pod: p.key, node: pr.nominatedNode, victims: pr.victims.map((v) => v.key) });
-        for (const v of pr.victims) {
-          if (this.opts.evictVictim) this.opts.evictVictim(v, p);
-          else {
-            this.forget(v);
-            this.cluster.removePod(v.key);
-          }
-        }
-        // The victims' deletion is a cluster event: retry unschedulable pods (the preemptor among them).
-        this.moveAllToActive();
+      if (!pr) {
+        // no candidate: the PostFilter result nominates no node, which clears an earlier nomination
+        this.removeNomination(p);
+        return result;
       }
+      // Lower-priority pods nominated to the same node lose their nomination.
+      for (const other of this.nominatedPodsFor(pr.nominatedNode)) if (other.priority < p.priority) this.removeNomination(other);
+      this.nominate(p, pr.nominatedNode);
+      this.opts.onEvent?.({ kind: 'Preempted', pod: p.key, node: pr.nominatedNode, victims: pr.victims.map((v) => v.key) });
+      for (const v of pr.victims) {
+        // prepareCandidate marks each victim before deleting it (PodEligibleToPreemptOthers looks for this)
+        v.pod.status = {
+          ...(v.pod.status ?? {}),
+          conditions: [
+            ...(v.pod.status?.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget'),
+            { type: 'DisruptionTarget', status: 'True', reason: 'PreemptionByScheduler', message: `${fw.profile.schedulerName}: preempting to accommodate a higher priority pod` },
+          ],
+        };
+        if (this.opts.evictVictim) this.opts.evictVictim(v, p);
+        else {
+          this.forget(v);
+          this.cluster.removePod(v.key);
+        }
+      }
+      // The victims' deletion is a cluster event: retry unschedulable pods (the preemptor among them).
+      this.moveAllToActive();
     }
     return result;
   }

@@ -10,6 +10,7 @@ import { compileSelector } from '../../model/labels.ts';
 import type { NodeInfo } from '../../model/node-info.ts';
 import { disruptionsAllowed, pdbPods } from '../../model/pdb.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
+import type { PodDisruptionBudget } from '../../model/types.ts';
 import type { Framework, Rng, ScheduleOptions, ScheduleResult } from '../framework/framework.ts';
 import type { PostFilterPlugin } from '../framework/profile.ts';
 import type { CycleState, FrameworkHandle, PluginFactory, SchedulerPlugin } from '../framework/types.ts';
@@ -68,10 +69,14 @@ export function moreImportantPod(a: PodInfo, b: PodInfo): boolean {
   return startTime(a) < startTime(b);
 }
 
+/**
+ * status.startTime in ms; a pod without one counts as starting now, i.e. after every recorded
+ * start. mirrors pkg/scheduler/util GetPodStartTime
+ */
 function startTime(p: PodInfo): number {
-  const s = p.pod.status?.startTime ?? p.pod.metadata.creationTimestamp;
+  const s = p.pod.status?.startTime;
   const t = s ? Date.parse(s) : NaN;
-  return Number.isNaN(t) ? p.seq : t;
+  return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
 }
 
 /** Whether a pod counts as healthy for PDB arithmetic: bound and not terminating. */
@@ -79,7 +84,8 @@ export type HealthyFn = (p: PodInfo) => boolean;
 
 const defaultHealthy: HealthyFn = (p) => p.nodeName !== '' && !p.pod.metadata.deletionTimestamp;
 
-interface Candidate {
+/** A node where preemption would let the pod fit, with the victims. */
+export interface Candidate {
   node: NodeInfo;
   victims: PodInfo[];
   numPDBViolations: number;
@@ -90,7 +96,8 @@ interface Candidate {
  * each budget as pods are assigned. mirrors preemption.go filterPodsWithPDBViolation
  */
 export function filterPodsWithPDBViolation(pods: readonly PodInfo[], cluster: ClusterState, healthy: HealthyFn): { violating: PodInfo[]; nonViolating: PodInfo[] } {
-  const budgets = [...cluster.pdbs.values()].map((pdb) => ({
+  // a nil or empty selector matches nothing here (selector.Empty() is skipped upstream)
+  const budgets = [...cluster.pdbs.values()].filter((pdb) => !selectorEmpty(pdb.spec.selector)).map((pdb) => ({
     pdb,
     ns: pdb.metadata.namespace ?? 'default',
     sel: compileSelector(pdb.spec.selector),
@@ -112,6 +119,10 @@ export function filterPodsWithPDBViolation(pods: readonly PodInfo[], cluster: Cl
     (violates ? violating : nonViolating).push(p);
   }
   return { violating, nonViolating };
+}
+
+function selectorEmpty(sel: PodDisruptionBudget['spec']['selector']): boolean {
+  return !sel || (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0);
 }
 
 /**
@@ -198,9 +209,64 @@ export function pickOneNodeForPreemption(candidates: readonly Candidate[]): Cand
   return list[0];
 }
 
+/** True for a pod being deleted because the scheduler preempted it. mirrors default_preemption.go podTerminatingByPreemption */
+export function podTerminatingByPreemption(p: PodInfo): boolean {
+  if (!p.pod.metadata.deletionTimestamp) return false;
+  const c = (p.pod.status?.conditions ?? []).find((x) => x.type === 'DisruptionTarget');
+  return c !== undefined && c.status === 'True' && c.reason === 'PreemptionByScheduler';
+}
+
+/**
+ * Whether `pod` may preempt now: not with preemptionPolicy Never, and not while a lower-priority
+ * pod it preempted is still terminating on its nominated node (unless that node now fails with
+ * UnschedulableAndUnresolvable). Returns the reason when it may not.
+ * mirrors default_preemption.go PodEligibleToPreemptOthers
+ */
+export function podEligibleToPreemptOthers(fw: Framework, pod: PodInfo, failed: ScheduleResult): { eligible: boolean; reason?: string } {
+  if (pod.pod.spec.preemptionPolicy === 'Never') return { eligible: false, reason: 'not eligible due to preemptionPolicy=Never.' };
+  const nominated = pod.pod.status?.nominatedNodeName;
+  if (nominated) {
+    if (failed.nodeStatuses.get(nominated)?.code === 'UnschedulableAndUnresolvable') return { eligible: true };
+    const ni = fw.cluster.nodes.get(nominated);
+    if (ni && ni.pods.some((p) => p.priority < pod.priority && podTerminatingByPreemption(p))) {
+      return { eligible: false, reason: 'not eligible due to a terminating pod on the nominated node.' };
+    }
+  }
+  return { eligible: true };
+}
+
+/**
+ * Finds candidates among `potential` nodes, starting at `offset` and going round: stops once a
+ * non-violating candidate exists and there are at least `numCandidates`; each of the two lists
+ * (PDB-non-violating, violating) keeps at most `numCandidates` entries.
+ * mirrors preemption.go Evaluator.DryRunPreemption (with parallelism 1) and candidateList
+ */
+export function dryRunPreemption(
+  fw: Framework,
+  state: CycleState,
+  pod: PodInfo,
+  potential: readonly NodeInfo[],
+  offset: number,
+  numCandidates: number,
+  opts: ScheduleOptions = {},
+  healthy: HealthyFn = defaultHealthy,
+): Candidate[] {
+  const violating: Candidate[] = [];
+  const nonViolating: Candidate[] = [];
+  for (let i = 0; i < potential.length; i++) {
+    const node = potential[(offset + i) % potential.length];
+    const c = selectVictimsOnNode(fw, state, pod, node, opts, healthy);
+    if (!c) continue;
+    const list = c.numPDBViolations === 0 ? nonViolating : violating;
+    if (list.length < numCandidates) list.push(c);
+    if (nonViolating.length > 0 && nonViolating.length + violating.length >= numCandidates) break;
+  }
+  return [...nonViolating, ...violating];
+}
+
 /**
  * Runs preemption for a pod that failed its cycle. Returns the nominated node and the victims,
- * or null when preemption cannot help. Does not delete anything.
+ * or null when preemption cannot help (or the pod may not preempt). Does not delete anything.
  * mirrors preemption.go Evaluator.Preempt (findCandidates, dryRunPreemption, SelectCandidate)
  */
 export function preempt(
@@ -212,31 +278,14 @@ export function preempt(
   opts: ScheduleOptions = {},
   healthy: HealthyFn = defaultHealthy,
 ): PreemptionResult | null {
-  if (pod.pod.spec.preemptionPolicy === 'Never') return null;
-  // podEligibleToPreemptOthers: wait while a lower-priority pod on the nominated node is terminating.
-  const nominated = pod.pod.status?.nominatedNodeName;
-  if (nominated) {
-    const ni = fw.cluster.nodes.get(nominated);
-    if (ni && ni.pods.some((p) => p.pod.metadata.deletionTimestamp && p.priority < pod.priority)) return null;
-  }
-  const all = fw.cluster.nodeList();
-  const potential = all.filter((n) => {
-    const st = failed.nodeStatuses.get(n.name);
-    return st !== undefined && st.code === 'Unschedulable';
-  });
+  if (!podEligibleToPreemptOthers(fw, pod, failed).eligible) return null;
+  // nodesWherePreemptionMightHelp: only nodes that failed with Unschedulable (absent = unresolvable)
+  const potential = fw.cluster.nodeList().filter((n) => failed.nodeStatuses.get(n.name)?.code === 'Unschedulable');
   if (potential.length === 0) return null;
   const numCandidates = calculateNumCandidates(plugin.args, potential.length);
   const offset = Math.floor(rng() * potential.length);
-  const violating: Candidate[] = [];
-  const nonViolating: Candidate[] = [];
-  for (let i = 0; i < potential.length; i++) {
-    const node = potential[(offset + i) % potential.length];
-    const c = selectVictimsOnNode(fw, failed.state, pod, node, opts, healthy);
-    if (!c) continue;
-    (c.numPDBViolations === 0 ? nonViolating : violating).push(c);
-    if (nonViolating.length > 0 && nonViolating.length + violating.length >= numCandidates) break;
-  }
-  const best = pickOneNodeForPreemption([...nonViolating, ...violating]);
+  const candidates = dryRunPreemption(fw, failed.state, pod, potential, offset, numCandidates, opts, healthy);
+  const best = pickOneNodeForPreemption(candidates);
   if (!best) return null;
   return { nominatedNode: best.node.name, victims: best.victims, numPDBViolations: best.numPDBViolations };
 }
