@@ -5,7 +5,7 @@
  */
 import { compileSelector, MATCH_EVERYTHING, type LabelMatcher, type Labels } from './labels.ts';
 import { podRequests, type Resource } from './resources.ts';
-import type { LabelSelector, Pod, PodAffinityTerm } from './types.ts';
+import type { LabelSelector, Pod, PodAffinityTerm, PodSpec } from './types.ts';
 
 /** A compiled pod (anti-)affinity term (framework.AffinityTerm). */
 export interface AffinityTerm {
@@ -97,11 +97,22 @@ export function compileAffinityTerm(term: PodAffinityTerm, namespace: string, po
 let nextSeq = 0;
 
 /** Builds the PodInfo of a pod. Throws for invalid quantities (manifests are validated before). */
-export function newPodInfo(pod: Pod): PodInfo {
-  const ns = pod.metadata.namespace ?? 'default';
-  const name = pod.metadata.name ?? '';
-  const labels = pod.metadata.labels;
+/** What a PodInfo derives from the spec alone; shared by pods created from one template. */
+interface SpecDerived {
+  requests: Resource;
+  nonZeroMilliCPU: number;
+  nonZeroMemory: number;
+  hostPorts: readonly HostPort[];
+}
+
+// Controllers' pods share their template's spec object: derive requests and ports once per spec.
+const specCache = new WeakMap<PodSpec, SpecDerived>();
+const NO_TERMS: readonly never[] = Object.freeze([]);
+
+function deriveFromSpec(pod: Pod): SpecDerived {
   const spec = pod.spec;
+  const hit = specCache.get(spec);
+  if (hit) return hit;
   const requests = podRequests(pod);
   const nonZero = podRequests(pod, { nonZeroDefaults: true });
   const hostPorts: HostPort[] = [];
@@ -112,11 +123,25 @@ export function newPodInfo(pod: Pod): PodInfo {
   };
   for (const c of spec.containers ?? []) addPorts(c);
   for (const c of spec.initContainers ?? []) if (c.restartPolicy === 'Always') addPorts(c);
+  const d: SpecDerived = { requests, nonZeroMilliCPU: nonZero.milliCPU, nonZeroMemory: nonZero.memory, hostPorts: hostPorts.length ? hostPorts : NO_TERMS };
+  specCache.set(spec, d);
+  return d;
+}
+
+/** Builds the PodInfo of a pod. Throws for invalid quantities (manifests are validated before). */
+export function newPodInfo(pod: Pod): PodInfo {
+  const ns = pod.metadata.namespace ?? 'default';
+  const name = pod.metadata.name ?? '';
+  const labels = pod.metadata.labels;
+  const spec = pod.spec;
+  const d = deriveFromSpec(pod);
   const pa = spec.affinity?.podAffinity;
   const paa = spec.affinity?.podAntiAffinity;
-  const req = (terms: PodAffinityTerm[] | undefined): AffinityTerm[] => (terms ?? []).map((t) => compileAffinityTerm(t, ns, labels));
-  const pref = (terms: { weight: number; podAffinityTerm: PodAffinityTerm }[] | undefined): WeightedAffinityTerm[] =>
-    (terms ?? []).map((t) => ({ ...compileAffinityTerm(t.podAffinityTerm, ns, labels), weight: t.weight }));
+  // terms depend on the pod's namespace and labels (matchLabelKeys), so they are compiled per pod
+  const req = (terms: PodAffinityTerm[] | undefined): readonly AffinityTerm[] =>
+    terms && terms.length ? terms.map((t) => compileAffinityTerm(t, ns, labels)) : NO_TERMS;
+  const pref = (terms: { weight: number; podAffinityTerm: PodAffinityTerm }[] | undefined): readonly WeightedAffinityTerm[] =>
+    terms && terms.length ? terms.map((t) => ({ ...compileAffinityTerm(t.podAffinityTerm, ns, labels), weight: t.weight })) : NO_TERMS;
   return {
     pod,
     key: `${ns}/${name}`,
@@ -124,10 +149,11 @@ export function newPodInfo(pod: Pod): PodInfo {
     name,
     labels,
     priority: spec.priority ?? 0,
-    requests,
-    nonZeroMilliCPU: nonZero.milliCPU,
-    nonZeroMemory: nonZero.memory,
-    hostPorts,
+    // shared with every pod of the same spec: never mutated
+    requests: d.requests,
+    nonZeroMilliCPU: d.nonZeroMilliCPU,
+    nonZeroMemory: d.nonZeroMemory,
+    hostPorts: d.hostPorts,
     requiredAffinityTerms: req(pa?.requiredDuringSchedulingIgnoredDuringExecution),
     requiredAntiAffinityTerms: req(paa?.requiredDuringSchedulingIgnoredDuringExecution),
     preferredAffinityTerms: pref(pa?.preferredDuringSchedulingIgnoredDuringExecution),
