@@ -226,3 +226,14 @@ describe('HPA controller in the engine', () => {
     expect(conditions.find((c) => c.type === 'AbleToScale')).toMatchObject({ status: 'False', reason: 'FailedGetScale' });
   });
 });
+
+describe('bundled HPA scenarios', () => {
+  for (const name of ['hpa-daily-rollout', 'hpa-flash-spike', 'hpa-queue-external']) {
+    it(`scenarios/${name}.yaml: every expectation holds`, async () => {
+      const r = await runScenario(loadScenario(join(import.meta.dirname, '../../scenarios', `${name}.yaml`)));
+      expect(r.expectations.length).toBeGreaterThan(3);
+      for (const x of r.expectations) expect(x.passed, `${x.text}: ${x.observed}`).toBe(true);
+      expect(rescales(r.engine.events).length).toBeGreaterThan(2);
+    });
+  }
+});
