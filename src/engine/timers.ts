@@ -2,6 +2,7 @@
  * The engine's agenda: callbacks due at simulated times, popped in (time, insertion) order so
  * that runs are deterministic. A binary heap: the engine skips straight to the next due time.
  */
+import { Heap } from '../util/heap.ts';
 
 interface Timer {
   at: number;
@@ -15,69 +16,43 @@ export interface TimerHandle {
   cancel(): void;
 }
 
-/** Min-heap of timers by (at, seq). */
+/** Timers by (at, seq). */
 export class TimerQueue {
-  private heap: Timer[] = [];
+  private readonly heap = new Heap<Timer>(less);
   private seq = 0;
 
   /** Number of pending timers (cancelled ones included until popped). */
   get size(): number {
-    return this.heap.length;
+    return this.heap.size;
   }
 
   /** Schedules `run` at simulated time `at` (seconds). */
   at(at: number, run: () => void): TimerHandle {
     const t: Timer = { at, seq: this.seq++, run, cancelled: false };
-    const h = this.heap;
-    h.push(t);
-    let i = h.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!less(h[i], h[p])) break;
-      [h[i], h[p]] = [h[p], h[i]];
-      i = p;
-    }
+    this.heap.push(t);
     return { cancel: () => void (t.cancelled = true) };
   }
 
   /** Time of the earliest live timer, or Infinity. */
   nextAt(): number {
-    while (this.heap.length > 0 && this.heap[0].cancelled) this.pop();
-    return this.heap.length > 0 ? this.heap[0].at : Number.POSITIVE_INFINITY;
+    let top = this.heap.peek();
+    while (top && top.cancelled) {
+      this.heap.pop();
+      top = this.heap.peek();
+    }
+    return top ? top.at : Number.POSITIVE_INFINITY;
   }
 
   /** Runs every timer due at or before `now`, including ones scheduled while running. */
   runDue(now: number): number {
     let n = 0;
-    while (this.heap.length > 0 && this.heap[0].at <= now) {
-      const t = this.pop()!;
-      if (t.cancelled) continue;
-      t.run();
+    for (let top = this.heap.peek(); top && top.at <= now; top = this.heap.peek()) {
+      this.heap.pop();
+      if (top.cancelled) continue;
+      top.run();
       n++;
     }
     return n;
-  }
-
-  private pop(): Timer | undefined {
-    const h = this.heap;
-    if (h.length === 0) return undefined;
-    const top = h[0];
-    const last = h.pop()!;
-    if (h.length > 0) {
-      h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && less(h[l], h[m])) m = l;
-        if (r < h.length && less(h[r], h[m])) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m], h[i]];
-        i = m;
-      }
-    }
-    return top;
   }
 }
 

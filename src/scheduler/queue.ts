@@ -5,6 +5,7 @@
  * pkg/scheduler/framework/plugins/queuesort/priority_sort.go Less
  */
 import type { PodInfo } from '../model/pod-info.ts';
+import { Heap } from '../util/heap.ts';
 
 /** PrioritySort: true when `a` goes before `b`. */
 export function prioritySortLess(a: PodInfo, b: PodInfo): boolean {
@@ -12,14 +13,14 @@ export function prioritySortLess(a: PodInfo, b: PodInfo): boolean {
   return a.seq < b.seq;
 }
 
-/** A binary heap of pods in PrioritySort order. */
+/** activeQ: pods in PrioritySort order. */
 export class ActiveQueue {
-  private heap: PodInfo[] = [];
+  private readonly heap = new Heap<PodInfo>(prioritySortLess);
   private readonly members = new Set<PodInfo>();
 
   /** Number of queued pods. */
   get length(): number {
-    return this.heap.length;
+    return this.heap.size;
   }
 
   /** True when `p` is queued. */
@@ -31,48 +32,20 @@ export class ActiveQueue {
   push(p: PodInfo): void {
     if (this.members.has(p)) return;
     this.members.add(p);
-    const h = this.heap;
-    h.push(p);
-    let i = h.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!prioritySortLess(h[i], h[parent])) break;
-      [h[i], h[parent]] = [h[parent], h[i]];
-      i = parent;
-    }
+    this.heap.push(p);
   }
 
   /** Removes and returns the first pod, or undefined. */
   pop(): PodInfo | undefined {
-    const h = this.heap;
-    if (h.length === 0) return undefined;
-    const top = h[0];
-    const last = h.pop()!;
-    if (h.length > 0) {
-      h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && prioritySortLess(h[l], h[m])) m = l;
-        if (r < h.length && prioritySortLess(h[r], h[m])) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m], h[i]];
-        i = m;
-      }
-    }
-    this.members.delete(top);
+    const top = this.heap.pop();
+    if (top) this.members.delete(top);
     return top;
   }
 
   /** Removes a specific pod (e.g. deleted while queued). */
   delete(p: PodInfo): boolean {
-    if (!this.members.has(p)) return false;
-    const rest = this.heap.filter((x) => x !== p);
-    this.heap = [];
-    this.members.clear();
-    for (const x of rest) this.push(x);
+    if (!this.members.delete(p)) return false;
+    this.heap.removeWhere((x) => x === p);
     return true;
   }
 }
