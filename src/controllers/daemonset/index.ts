@@ -9,7 +9,8 @@ import type { DaemonSet, Node, Pod, PodSpec, Taint, Toleration } from '../../mod
 import { requiredNodeAffinity } from '../../model/node-affinity.ts';
 import { findUntoleratedTaint } from '../../model/taints.ts';
 import { getScaledValueFromIntOrPercent } from '../common/intstr.ts';
-import { isPodAvailable } from '../replicaset/index.ts';
+import { parseTime } from '../common/time.ts';
+import { isPodAvailable, isPodReady } from '../replicaset/index.ts';
 
 /** Label carrying the template hash of a DaemonSet pod. mirrors apps.DefaultDaemonSetUniqueLabelKey */
 export const DaemonSetRevisionLabel = 'controller-revision-hash';
@@ -82,6 +83,122 @@ export function daemonSetFenceposts(ds: DaemonSet, desiredNumberScheduled: numbe
 }
 
 /**
+ * maxSurge, maxUnavailable and desiredNumberScheduled over `nodes`, adding an empty entry to
+ * `nodeToDaemonPods` for every node that should run the daemon pod but has none (so the
+ * rolling update counts it as unavailable). mirrors update.go updatedDesiredNodeCounts
+ */
+export function updatedDesiredNodeCounts(
+  ds: DaemonSet,
+  nodes: readonly Node[],
+  nodeToDaemonPods: Map<string, readonly Pod[]>,
+): { maxSurge: number; maxUnavailable: number; desiredNumberScheduled: number } {
+  let desiredNumberScheduled = 0;
+  for (const node of nodes) {
+    if (!nodeShouldRunDaemonPod(node, ds).shouldRun) continue;
+    desiredNumberScheduled++;
+    const name = node.metadata.name ?? '';
+    if (!nodeToDaemonPods.has(name)) nodeToDaemonPods.set(name, []);
+  }
+  return { ...daemonSetFenceposts(ds, desiredNumberScheduled), desiredNumberScheduled };
+}
+
+/** True when the strategy allows surge (maxSurge resolves above 0 for one node). mirrors daemonset_util.go AllowsSurge */
+export function allowsSurge(ds: DaemonSet): boolean {
+  const strategy = ds.spec.updateStrategy;
+  if ((strategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') return false;
+  const v = strategy?.rollingUpdate?.maxSurge;
+  if (v === undefined) return false;
+  const r = getScaledValueFromIntOrPercent(v, 1, true);
+  return r.error === undefined && r.value > 0;
+}
+
+/** Scheduled pods first, then older first, then by name. mirrors daemon_controller.go podByCreationTimestampAndPhase */
+function podByCreationTimestampAndPhase(a: Pod, b: Pod): number {
+  const sa = !!a.spec.nodeName;
+  const sb = !!b.spec.nodeName;
+  if (sa !== sb) return sa ? -1 : 1;
+  const ta = parseTime(a.metadata.creationTimestamp);
+  const tb = parseTime(b.metadata.creationTimestamp);
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  const na = a.metadata.name ?? '';
+  const nb = b.metadata.name ?? '';
+  return na < nb ? -1 : na > nb ? 1 : 0;
+}
+
+/** What the manage loop does on one node. */
+export interface DaemonPodsOnNode {
+  /** Create a daemon pod on this node. */
+  create: boolean;
+  /** Pods to delete (failed/succeeded, excess, or all when the pod may not keep running). */
+  podsToDelete: Pod[];
+}
+
+/**
+ * The manage loop for one node: create a daemon pod where one should run and the node has no
+ * daemon pod at all (`daemonPods` undefined — a terminating pod still counts, so a replacement
+ * waits for it unless surging); delete failed/succeeded pods (recreated on a later sync); without
+ * surge keep only the oldest running pod; with surge keep the oldest new and oldest old pod, and
+ * delete the old one once it is not ready or the new one is available; delete every pod on a node
+ * where the daemon may not keep running. Failed-pod deletion back-off is not modelled.
+ * mirrors daemon_controller.go podsShouldBeOnNode
+ */
+export function podsShouldBeOnNode(
+  shouldRun: ShouldRun,
+  daemonPods: readonly Pod[] | undefined,
+  ds: DaemonSet,
+  hash: string,
+  now: number,
+): DaemonPodsOnNode {
+  const out: DaemonPodsOnNode = { create: false, podsToDelete: [] };
+  if (shouldRun.shouldRun && daemonPods === undefined) {
+    out.create = true;
+    return out;
+  }
+  if (shouldRun.shouldContinueRunning) {
+    const running: Pod[] = [];
+    for (const pod of daemonPods ?? []) {
+      if (pod.metadata.deletionTimestamp) continue;
+      const phase = pod.status?.phase;
+      if (phase === 'Failed' || phase === 'Succeeded') out.podsToDelete.push(pod);
+      else running.push(pod);
+    }
+    if (!allowsSurge(ds)) {
+      if (running.length <= 1) return out;
+      running.sort(podByCreationTimestampAndPhase);
+      out.podsToDelete.push(...running.slice(1));
+      return out;
+    }
+    if (running.length <= 1) {
+      // surging: a node needs at least one non-deleted pod
+      if (running.length === 0 && shouldRun.shouldRun) out.create = true;
+      return out;
+    }
+    running.sort(podByCreationTimestampAndPhase);
+    let oldestNew: Pod | undefined;
+    let oldestOld: Pod | undefined;
+    for (const pod of running) {
+      if (pod.metadata.labels?.[DaemonSetRevisionLabel] === hash) {
+        if (!oldestNew) {
+          oldestNew = pod;
+          continue;
+        }
+      } else if (!oldestOld) {
+        oldestOld = pod;
+        continue;
+      }
+      out.podsToDelete.push(pod);
+    }
+    if (oldestNew && oldestOld) {
+      if (!isPodReady(oldestOld)) out.podsToDelete.push(oldestOld);
+      else if (isPodAvailable(oldestNew, ds.spec.minReadySeconds ?? 0, now)) out.podsToDelete.push(oldestOld);
+    }
+    return out;
+  }
+  for (const pod of daemonPods ?? []) if (!pod.metadata.deletionTimestamp) out.podsToDelete.push(pod);
+  return out;
+}
+
+/**
  * The new (at `hash`) and old non-deleted pods on one node; `ok` false when there are two of a
  * kind (the manage loop prunes them first). mirrors update.go findUpdatedPodsOnNode
  */
@@ -105,8 +222,9 @@ export function findUpdatedPodsOnNode(pods: readonly Pod[], hash: string): { new
 export interface DaemonSetRollingUpdateView {
   ds: DaemonSet;
   /**
-   * Daemon pods by node name, for every node that has some (iteration order is the order of
-   * decisions; upstream iterates a Go map, so pass a stable order such as node name).
+   * Daemon pods by node name, for every node that has some, plus an empty entry for every node
+   * that should run the daemon pod (see updatedDesiredNodeCounts). Iteration order is the order
+   * of decisions; upstream iterates a Go map, so pass a stable order such as node name.
    */
   nodeToDaemonPods: ReadonlyMap<string, readonly Pod[]>;
   /** Template hash of the current revision (pods labelled with it are new). */

@@ -215,11 +215,14 @@ export type StatefulSetStatus = {
 
 /**
  * Status from the pods: created, ready, available, at current and at update revision (the last two
- * without terminating pods); the update completes (currentRevision := updateRevision) when updated,
- * ready and replicas all equal spec.replicas. mirrors stateful_set_control.go computeReplicaStatus /
+ * without terminating pods); with the sync's `decision`, each pod the update step deleted is taken
+ * off currentReplicas (upstream's `status.CurrentReplicas--`, which keeps a pod recreated right
+ * after from getting the current revision when there is no rollingUpdate block); the update
+ * completes (currentRevision := updateRevision) when updated, ready and replicas all equal
+ * spec.replicas. mirrors stateful_set_control.go computeReplicaStatus / updateStatefulSet /
  * completeRollingUpdate
  */
-export function computeStatefulSetStatus(view: StatefulSetView): StatefulSetStatus {
+export function computeStatefulSetStatus(view: StatefulSetView, decision?: StatefulSetDecision): StatefulSetStatus {
   const { set, now } = view;
   const minReady = set.spec.minReadySeconds ?? 0;
   const status: StatefulSetStatus = {
@@ -244,6 +247,13 @@ export function computeStatefulSetStatus(view: StatefulSetView): StatefulSetStat
     if (getPodRevision(p) === view.updateRevision) status.updatedReplicas!++;
   }
   const replicas = set.spec.replicas ?? 1;
+  if (decision) {
+    // the update step's deletions: in-range pods that are neither failed nor succeeded
+    for (const p of decision.delete) {
+      const ord = getOrdinal(set, p);
+      if (ord >= 0 && ord < replicas && !isFailed(p) && !isSucceeded(p)) status.currentReplicas!--;
+    }
+  }
   if (
     (set.spec.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate' &&
     status.updatedReplicas === replicas &&

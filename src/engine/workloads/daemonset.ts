@@ -10,7 +10,7 @@ import { daemonPodSpec } from '../../model/expand.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
 import type { DaemonSet, Pod } from '../../model/types.ts';
 import { computeHash } from '../../controllers/common/template.ts';
-import { DaemonSetRevisionLabel, nodeShouldRunDaemonPod, rollingUpdate } from '../../controllers/daemonset/index.ts';
+import { DaemonSetRevisionLabel, nodeShouldRunDaemonPod, podsShouldBeOnNode, rollingUpdate, updatedDesiredNodeCounts } from '../../controllers/daemonset/index.ts';
 import type { Engine, EngineController } from '../engine.ts';
 import { componentRng, randomSuffix, type Random } from '../rng.ts';
 import { isActivePod, podFromTemplate, withNodeName } from './replicaset.ts';
@@ -20,6 +20,12 @@ const TARGET_NODE_ANNOTATION = 'kubesim.io/daemon-node';
 /** The node a daemon pod was created for (from its pinned affinity). */
 function targetNode(p: PodInfo): string {
   return p.pod.metadata.annotations?.[TARGET_NODE_ANNOTATION] ?? p.nodeName;
+}
+
+/** Succeeded or Failed (podutil.IsPodTerminal). */
+function isTerminal(p: PodInfo): boolean {
+  const phase = p.pod.status?.phase;
+  return phase === 'Succeeded' || phase === 'Failed';
 }
 
 /** The engine's DaemonSet controller. */
@@ -57,40 +63,40 @@ export class DaemonSetController implements EngineController {
     }
     const shouldRun = new Set<string>();
     let changed = false;
+    const now = engine.absoluteNow();
     const nodes = [...engine.cluster.nodes.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // getNodesToDaemonPods(includeDeletedTerminal=false): a terminating pod still occupies its node
+    const nodeToDaemonPods = new Map<string, Pod[]>();
+    for (const n of [...byNode.keys()].sort()) {
+      const pods = byNode.get(n)!.filter((p) => !(p.pod.metadata.deletionTimestamp && isTerminal(p)));
+      if (pods.length > 0) nodeToDaemonPods.set(n, pods.map(withNodeName));
+    }
+    // manage: podsShouldBeOnNode per node
     for (const ni of nodes) {
       const sr = nodeShouldRunDaemonPod(ni.node, ds);
       if (sr.shouldRun) shouldRun.add(ni.name);
-      const pods = (byNode.get(ni.name) ?? []).filter(isActivePod);
-      if (sr.shouldRun && pods.length === 0) {
+      const d = podsShouldBeOnNode(sr, nodeToDaemonPods.get(ni.name), ds, hash, now);
+      if (d.create) {
         this.create(engine, ds, ni.name, hash);
         changed = true;
-      } else if (!sr.shouldContinueRunning && pods.length > 0) {
-        for (const p of pods) engine.deletePod(p, 'Killing');
-        changed = true;
-      } else if (pods.length > 1 && !pods.some((p) => p.pod.metadata.labels?.[DaemonSetRevisionLabel] === hash)) {
-        // duplicates of old revisions: keep the oldest (manage's dedupe)
-        for (const p of pods.slice(1)) engine.deletePod(p, 'Killing');
+      }
+      for (const pod of d.podsToDelete) {
+        const p = engine.cluster.pods.get(`${ns}/${pod.metadata.name}`);
+        if (p) engine.deletePod(p, 'Killing');
         changed = true;
       }
     }
-    // failed pods are deleted and recreated by the next sync
-    for (const p of owned) {
-      if (p.pod.status?.phase === 'Failed' && !p.pod.metadata.deletionTimestamp) {
-        engine.deletePod(p, 'Killing');
-        changed = true;
-      }
-    }
+    // the rolling update runs only when manage changed nothing (expectations satisfied)
     if (!changed && (ds.spec.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') {
-      const nodeToDaemonPods = new Map<string, Pod[]>();
-      for (const n of [...byNode.keys()].sort()) nodeToDaemonPods.set(n, byNode.get(n)!.map(withNodeName));
+      const { desiredNumberScheduled } = updatedDesiredNodeCounts(ds, nodes.map((ni) => ni.node), nodeToDaemonPods);
+      const sorted = new Map([...nodeToDaemonPods.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
       const decision = rollingUpdate({
         ds,
-        nodeToDaemonPods,
+        nodeToDaemonPods: sorted,
         hash,
         shouldRun: (n) => shouldRun.has(n),
-        desiredNumberScheduled: shouldRun.size,
-        now: engine.absoluteNow(),
+        desiredNumberScheduled,
+        now,
       });
       for (const podName of decision.podsToDelete) {
         const p = engine.cluster.pods.get(`${ns}/${podName}`);
@@ -118,7 +124,9 @@ export class DaemonSetController implements EngineController {
       if (engine.isReady(p)) {
         ready++;
         if (engine.isAvailable(p, minReady)) available++;
-        else nextAvailable = Math.min(nextAvailable, engine.runtime.get(p)!.readyAt! + minReady);
+        // IsPodAvailable is strict (ready + minReadySeconds < now): look again one second later,
+        // as upstream's enqueueDaemonSetAfter(minReadySeconds + 1s)
+        else nextAvailable = Math.min(nextAvailable, engine.runtime.get(p)!.readyAt! + minReady + 1);
       }
       if (active.some((q) => q.pod.metadata.labels?.[DaemonSetRevisionLabel] === hash)) updated++;
     }

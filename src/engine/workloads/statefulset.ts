@@ -63,7 +63,7 @@ export class StatefulSetController implements EngineController {
       engine.emit('SuccessfulDelete', `StatefulSet ${key}`, { message: `delete Pod ${d.metadata.name} in StatefulSet ${name} successful`, pod: p.key });
       engine.deletePod(p, 'Killing');
     }
-    const next = computeStatefulSetStatus(view);
+    const next = computeStatefulSetStatus(view, decision);
     const prev = JSON.stringify(set.status ?? {});
     if (JSON.stringify(next) !== prev) engine.cluster.workloads.StatefulSet.set(key, { ...set, status: next });
     // minReadySeconds: look again when the next ready pod becomes available
@@ -72,7 +72,8 @@ export class StatefulSetController implements EngineController {
       let next2 = Infinity;
       for (const p of owned) {
         const rt = engine.runtime.get(p);
-        if (rt?.readyAt !== undefined && rt.readyAt + minReady > engine.now) next2 = Math.min(next2, rt.readyAt + minReady);
+        // IsPodAvailable is strict (ready + minReadySeconds < now): look again one second after
+        if (rt?.readyAt !== undefined && rt.readyAt + minReady + 1 > engine.now) next2 = Math.min(next2, rt.readyAt + minReady + 1);
       }
       if (Number.isFinite(next2)) engine.at(next2, () => engine.markDirty('StatefulSet', objectKey(set)));
     }
