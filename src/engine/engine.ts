@@ -353,7 +353,7 @@ export class Engine {
     for (const t of this.nextPeriodic.values()) if (t < next) next = t;
     for (const d of this.dirty.values()) if (d.size > 0) return this.now + this.tick;
     if (this.scheduler.activeLength > 0 || this.clusterChanged) return this.now + this.tick;
-    return next;
+    return Math.min(next, this.scheduler.nextQueueWakeup());
   }
 
   /** Executes one tick at the current time. */
@@ -375,9 +375,10 @@ export class Engine {
       this.changeCount++; // statuses may have changed: the recorder looks again
     }
     // 4: scheduler
+    this.scheduler.flushQueues(this.now);
     if (this.clusterChanged) {
       this.clusterChanged = false;
-      this.scheduler.moveAllToActive();
+      this.scheduler.moveAllToActive(this.now);
     }
     this.scheduler.runUntilIdle(this.now);
     // 5: kubelet

@@ -11,6 +11,7 @@ import { Framework, type Rng, type ScheduleResult } from './framework/framework.
 import type { Profile } from './framework/profile.ts';
 import { podEligibleToPreemptOthers, preempt, type DefaultPreemptionPlugin, type HealthyFn } from './plugins/default-preemption.ts';
 import { ActiveQueue, type UnschedulablePod } from './queue.ts';
+import { Heap } from '../util/heap.ts';
 
 /** A decision the scheduler made, for the event log. */
 export type SchedulerEvent =
@@ -28,7 +29,14 @@ export interface SchedulerOptions {
   evictVictim?: (victim: PodInfo, preemptor: PodInfo) => void;
   /** Whether a pod counts as healthy for PDBs during preemption. */
   healthy?: HealthyFn;
+  /** Back-off after the first failed attempt (KubeSchedulerConfiguration podInitialBackoffSeconds, default 1; 0 = none, for time-free runs). */
+  podInitialBackoffSeconds?: number;
+  /** Back-off cap (podMaxBackoffSeconds, default 10). */
+  podMaxBackoffSeconds?: number;
 }
+
+/** Unschedulable pods are flushed back after this long even without a cluster event (podMaxInUnschedulablePodsDuration). */
+export const POD_MAX_IN_UNSCHEDULABLE_PODS_SECONDS = 300;
 
 /** The scheduler over one ClusterState. */
 export class Scheduler {
@@ -36,6 +44,11 @@ export class Scheduler {
   readonly frameworks = new Map<string, Framework>();
   readonly unschedulable = new Map<string, UnschedulablePod>();
   private readonly active = new ActiveQueue();
+  /** backoffQ: pods waiting out their back-off, by the time it ends. */
+  private readonly backoff = new Heap<{ pod: PodInfo; readyAt: number }>((a, b) => a.readyAt < b.readyAt || (a.readyAt === b.readyAt && a.pod.seq < b.pod.seq));
+  private readonly inBackoff = new Set<PodInfo>();
+  /** Failed scheduling attempts per pod (for the back-off), reset when it is bound. */
+  private readonly attempts = new Map<PodInfo, { count: number; lastFailure: number }>();
   private readonly nominated = new Map<string, Set<PodInfo>>();
   private readonly rng: Rng;
   private readonly opts: SchedulerOptions;
@@ -69,18 +82,73 @@ export class Scheduler {
     for (const p of this.cluster.pendingPods.values()) this.enqueue(p);
   }
 
-  /** A cluster change that may make unschedulable pods fit: move them back to activeQ. */
-  moveAllToActive(): void {
+  /**
+   * Back-off after `attempts` failures: initial × 2^(attempts−1), capped.
+   * mirrors pkg/scheduler/backend/queue/scheduling_queue.go calculateBackoffDuration
+   */
+  backoffSeconds(attempts: number): number {
+    const initial = this.opts.podInitialBackoffSeconds ?? 1;
+    const max = this.opts.podMaxBackoffSeconds ?? 10;
+    if (initial <= 0 || attempts <= 0) return 0;
+    let d = initial;
+    for (let i = 1; i < attempts && d < max; i++) d *= 2;
+    return Math.min(d, max);
+  }
+
+  private requeue(p: PodInfo, now: number): void {
+    if (this.cluster.pods.get(p.key) !== p || p.nodeName) return;
+    const a = this.attempts.get(p);
+    const readyAt = a ? a.lastFailure + this.backoffSeconds(a.count) : now;
+    if (readyAt > now) {
+      if (!this.inBackoff.has(p)) {
+        this.inBackoff.add(p);
+        this.backoff.push({ pod: p, readyAt });
+      }
+    } else this.active.push(p);
+  }
+
+  /**
+   * A cluster change that may make unschedulable pods fit: move them to activeQ, or to backoffQ
+   * while their back-off lasts. mirrors scheduling_queue.go MoveAllToActiveOrBackoffQueue
+   */
+  moveAllToActive(now = 0): void {
     if (this.unschedulable.size === 0) return;
     const pods = [...this.unschedulable.values()].map((u) => u.pod);
     this.unschedulable.clear();
-    for (const p of pods) if (this.cluster.pods.get(p.key) === p && !p.nodeName) this.active.push(p);
+    for (const p of pods) this.requeue(p, now);
+  }
+
+  /**
+   * Time-driven queue moves: backoffQ pods whose back-off ended go to activeQ
+   * (flushBackoffQCompleted); pods unschedulable for 5 minutes are retried
+   * (flushUnschedulablePodsLeftover).
+   */
+  flushQueues(now: number): void {
+    for (let top = this.backoff.peek(); top && top.readyAt <= now; top = this.backoff.peek()) {
+      this.backoff.pop();
+      this.inBackoff.delete(top.pod);
+      if (this.cluster.pods.get(top.pod.key) === top.pod && !top.pod.nodeName) this.active.push(top.pod);
+    }
+    for (const [key, u] of this.unschedulable) {
+      if (now - u.since < POD_MAX_IN_UNSCHEDULABLE_PODS_SECONDS) continue;
+      this.unschedulable.delete(key);
+      this.requeue(u.pod, now);
+    }
+  }
+
+  /** The next time the queues move on their own (a back-off ends or the 5-minute flush), or Infinity. */
+  nextQueueWakeup(): number {
+    let t = this.backoff.peek()?.readyAt ?? Number.POSITIVE_INFINITY;
+    for (const u of this.unschedulable.values()) t = Math.min(t, u.since + POD_MAX_IN_UNSCHEDULABLE_PODS_SECONDS);
+    return t;
   }
 
   /** Forgets a pod that was deleted. */
   forget(p: PodInfo): void {
     this.active.delete(p);
     this.unschedulable.delete(p.key);
+    this.attempts.delete(p);
+    if (this.inBackoff.delete(p)) this.backoff.removeWhere((x) => x.pod === p);
     this.removeNomination(p);
   }
 
@@ -116,6 +184,7 @@ export class Scheduler {
     this.cycles++;
     const result = fw.schedulePod(p, { nominatedPods: this.nominated.size > 0 ? this.nominatedPodsFor : undefined });
     if (result.node !== null) {
+      this.attempts.delete(p);
       this.removeNomination(p);
       this.cluster.bindPod(p, result.node);
       this.opts.onEvent?.({ kind: 'Scheduled', pod: p.key, node: result.node, feasibleNodes: result.feasibleNodes, evaluatedNodes: result.evaluatedNodes });
@@ -124,6 +193,8 @@ export class Scheduler {
     const message = result.message ?? 'unschedulable';
     this.opts.onEvent?.({ kind: 'FailedScheduling', pod: p.key, message, plugins: [...result.unschedulablePlugins].sort() });
     this.unschedulable.set(p.key, { pod: p, plugins: result.unschedulablePlugins, message, since: now });
+    const a = this.attempts.get(p);
+    this.attempts.set(p, { count: (a?.count ?? 0) + 1, lastFailure: now });
     const pf = fw.profile.postFilter.find((x) => x.postFilterKind === 'preemption') as DefaultPreemptionPlugin | undefined;
     if (pf && podEligibleToPreemptOthers(fw, p, result).eligible) {
       const pr = preempt(pf, fw, p, result, this.rng, { nominatedPods: this.nominatedPodsFor }, this.opts.healthy);
@@ -152,7 +223,7 @@ export class Scheduler {
         }
       }
       // The victims' deletion is a cluster event: retry unschedulable pods (the preemptor among them).
-      this.moveAllToActive();
+      this.moveAllToActive(now);
     }
     return result;
   }

@@ -114,6 +114,8 @@ export interface SchedulerSetup {
   onEvent?: SchedulerOptions['onEvent'];
   evictVictim?: SchedulerOptions['evictVictim'];
   healthy?: SchedulerOptions['healthy'];
+  podInitialBackoffSeconds?: number;
+  podMaxBackoffSeconds?: number;
 }
 
 /** Loads users' plugins, the configuration, and builds the profiles. */
@@ -134,5 +136,12 @@ export async function buildSchedulerProfiles(cluster: ClusterState, setup: Sched
 /** A Scheduler over `cluster` from configuration files. */
 export async function buildScheduler(cluster: ClusterState, setup: SchedulerSetup = {}): Promise<Scheduler> {
   const { profiles } = await buildSchedulerProfiles(cluster, setup);
-  return new Scheduler(cluster, profiles, { seed: setup.seed, onEvent: setup.onEvent, evictVictim: setup.evictVictim, healthy: setup.healthy });
+  return new Scheduler(cluster, profiles, {
+    seed: setup.seed,
+    onEvent: setup.onEvent,
+    evictVictim: setup.evictVictim,
+    healthy: setup.healthy,
+    podInitialBackoffSeconds: setup.podInitialBackoffSeconds,
+    podMaxBackoffSeconds: setup.podMaxBackoffSeconds,
+  });
 }

@@ -4,6 +4,7 @@ import { Framework, numFeasibleNodesToFind, selectHost } from '../../src/schedul
 import type { Profile } from '../../src/scheduler/framework/profile.ts';
 import type { SchedulerPlugin } from '../../src/scheduler/framework/types.ts';
 import { unschedulable } from '../../src/scheduler/framework/types.ts';
+import type { Pod } from '../../src/model/types.ts';
 import { makeCluster, makeNode, makePod } from '../helpers/cluster.ts';
 
 describe('numFeasibleNodesToFind (schedule_one_test.go TestNumFeasibleNodesToFind)', () => {
@@ -133,5 +134,52 @@ describe('filter window and round-robin start index (schedule_one.go findNodesTh
     expect(r.node).toBe('n003');
     expect(r.explanation!.get('n003')!.total).toBe(60);
     expect(r.explanation!.get('n002')!.scores.ByIndex).toEqual({ raw: 20, normalized: 20, weighted: 40 });
+  });
+});
+
+describe('scheduling queue back-off (scheduling_queue.go calculateBackoffDuration, flushBackoffQCompleted)', () => {
+  it('back-off doubles from podInitialBackoffSeconds up to podMaxBackoffSeconds', async () => {
+    const { Scheduler } = await import('../../src/scheduler/scheduler.ts');
+    const s = new Scheduler(makeCluster([]), []);
+    expect([1, 2, 3, 4, 5, 6].map((n) => s.backoffSeconds(n))).toEqual([1, 2, 4, 8, 10, 10]);
+    const none = new Scheduler(makeCluster([]), [], { podInitialBackoffSeconds: 0 });
+    expect(none.backoffSeconds(3)).toBe(0);
+  });
+
+  it('a pod that failed waits out its back-off after a cluster event, then retries', async () => {
+    const { Scheduler } = await import('../../src/scheduler/scheduler.ts');
+    const cluster = makeCluster([makeNode('n1', { cpu: '1' })]);
+    const profile = profileWith({ name: 'Full', filter: (_s, p, n) => (n.requested.milliCPU + p.requests.milliCPU > n.allocatable.milliCPU ? unschedulable('Insufficient cpu') : null) });
+    const events: string[] = [];
+    const s = new Scheduler(cluster, [profile], { onEvent: (e) => events.push(`${e.kind} ${e.pod}`) });
+    const big = cluster.addPod(makePod('big', [{ cpu: '800m' }], { spec: { nodeName: 'n1' } as Pod['spec'] }));
+    const p = cluster.addPod(makePod('p', [{ cpu: '500m' }]));
+    s.enqueue(p);
+    s.runUntilIdle(0);
+    expect(events).toEqual(['FailedScheduling default/p']);
+    cluster.removePod(big.key);
+    s.moveAllToActive(0.5); // inside the 1 s back-off: goes to backoffQ
+    expect(s.activeLength).toBe(0);
+    expect(s.nextQueueWakeup()).toBe(1);
+    s.flushQueues(1);
+    s.runUntilIdle(1);
+    expect(events.at(-1)).toBe('Scheduled default/p');
+  });
+
+  it('unschedulable pods are retried after 5 minutes without any event', async () => {
+    const { Scheduler, POD_MAX_IN_UNSCHEDULABLE_PODS_SECONDS } = await import('../../src/scheduler/scheduler.ts');
+    const cluster = makeCluster([makeNode('n1', { cpu: '1' })]);
+    const never: SchedulerPlugin = { name: 'Never', filter: () => unschedulable('no') };
+    let failures = 0;
+    const s = new Scheduler(cluster, [profileWith(never)], { onEvent: (e) => void (e.kind === 'FailedScheduling' && failures++) });
+    s.enqueue(cluster.addPod(makePod('p')));
+    s.runUntilIdle(0);
+    expect(s.nextQueueWakeup()).toBe(POD_MAX_IN_UNSCHEDULABLE_PODS_SECONDS);
+    s.flushQueues(299);
+    s.runUntilIdle(299);
+    expect(failures).toBe(1);
+    s.flushQueues(300);
+    s.runUntilIdle(300);
+    expect(failures).toBe(2);
   });
 });

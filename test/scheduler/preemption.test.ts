@@ -714,7 +714,8 @@ describe('default_preemption_test.go TestPreempt through the Scheduler (victims 
   function run(nodes: Node[], pods: Pod[], preemptor: Pod): { events: SchedulerEvent[]; cluster: ClusterState; sched: Scheduler } {
     const cluster = makeCluster(nodes, pods);
     const events: SchedulerEvent[] = [];
-    const sched = new Scheduler(cluster, buildProfiles(undefined, IN_TREE_PLUGINS, cluster), { seed: 7, onEvent: (e) => events.push(e) });
+    // time-free: no back-off, so the preemptor's retry happens in the same runUntilIdle
+    const sched = new Scheduler(cluster, buildProfiles(undefined, IN_TREE_PLUGINS, cluster), { seed: 7, onEvent: (e) => events.push(e), podInitialBackoffSeconds: 0 });
     cluster.addPod(preemptor);
     sched.enqueueAllPending();
     sched.runUntilIdle();
@@ -781,6 +782,7 @@ describe('default_preemption_test.go TestPreempt through the Scheduler (victims 
     // graceful deletion: the victims stay on the node, terminating
     const sched = new Scheduler(cluster, buildProfiles(undefined, IN_TREE_PLUGINS, cluster), {
       seed: 1,
+      podInitialBackoffSeconds: 0,
       evictVictim: (v) => {
         evicted.push(v);
         v.pod.metadata = { ...v.pod.metadata, deletionTimestamp: '2024-01-01T00:00:00Z' };

@@ -9,7 +9,9 @@ import type { Argv } from 'yargs';
 import { buildCluster, loadManifests } from '../../manifests/index.ts';
 import { podsForWorkloads } from '../../model/expand.ts';
 import { buildScheduler } from '../../scheduler/setup.ts';
-import type { SchedulerEvent } from '../../scheduler/scheduler.ts';
+import type { ClusterState } from '../../model/cluster.ts';
+import type { Pod } from '../../model/types.ts';
+import type { Scheduler, SchedulerEvent } from '../../scheduler/scheduler.ts';
 import type { CommandModule } from './index.ts';
 
 /** The JSON written by `schedule`. */
@@ -19,6 +21,8 @@ export interface ScheduleJson {
   bindings: { pod: string; node: string }[];
   pending: { pod: string; message: string; plugins: string[] }[];
   preemptions: { pod: string; node: string; victims: string[] }[];
+  /** Victims owned by a controller come back as new pending pods (the controller replaces them). */
+  recreated: { victim: string; pod: string }[];
 }
 
 /** Schedules every pending pod of `manifests` once; returns bindings, pending pods and preemptions. */
@@ -26,12 +30,25 @@ export async function scheduleManifests(opts: { manifests: string[]; config?: st
   const cluster = buildCluster(loadManifests(opts.manifests));
   for (const pod of podsForWorkloads(cluster)) cluster.addPod(pod);
   const events: SchedulerEvent[] = [];
-  const scheduler = await buildScheduler(cluster, {
+  const recreated: ScheduleJson['recreated'] = [];
+  // set right below; victims are evicted only while the scheduler runs
+  let scheduler!: Scheduler;
+  scheduler = await buildScheduler(cluster, {
     configFile: opts.config,
     config: opts.percentageOfNodesToScore !== undefined ? { percentageOfNodesToScore: opts.percentageOfNodesToScore } : undefined,
     pluginFiles: opts.plugins,
     seed: opts.seed,
     onEvent: (e) => events.push(e),
+    evictVictim: (v) => {
+      scheduler.forget(v);
+      cluster.removePod(v.key);
+      const replacement = replacementPod(v.pod, cluster);
+      if (replacement) {
+        const p = cluster.addPod(replacement);
+        recreated.push({ victim: v.key, pod: p.key });
+        scheduler.enqueue(p);
+      }
+    },
   });
   scheduler.enqueueAllPending();
   scheduler.runUntilIdle();
@@ -48,7 +65,26 @@ export async function scheduleManifests(opts: { manifests: string[]; config?: st
   }
   // Bindings of preempted victims no longer hold: keep only pods still bound.
   const live = bindings.filter((b) => cluster.pods.get(b.pod)?.nodeName === b.node);
-  return { seed: opts.seed, nodes: cluster.nodes.size, bindings: live, pending, preemptions };
+  return { seed: opts.seed, nodes: cluster.nodes.size, bindings: live, pending, preemptions, recreated };
+}
+
+/**
+ * The pod a victim's controller creates in its place (none for bare pods): the same template,
+ * unbound; a StatefulSet reuses the name, other controllers take the next free `owner-N` name
+ * (the naming of {@link podsForWorkloads}).
+ */
+export function replacementPod(victim: Pod, cluster: ClusterState): Pod | undefined {
+  const owner = victim.metadata.ownerReferences?.find((r) => r.controller);
+  if (!owner) return undefined;
+  const ns = victim.metadata.namespace ?? 'default';
+  let name = victim.metadata.name!;
+  if (owner.kind !== 'StatefulSet') {
+    let i = 0;
+    while (cluster.pods.has(`${ns}/${owner.name}-${i}`) || `${owner.name}-${i}` === victim.metadata.name) i++;
+    name = `${owner.name}-${i}`;
+  }
+  const { deletionTimestamp: _d, uid: _u, ...metadata } = victim.metadata;
+  return { ...victim, metadata: { ...metadata, name }, spec: { ...victim.spec, nodeName: undefined }, status: { phase: 'Pending' } };
 }
 
 /** Writes a file atomically (temp file then rename), so a failed run never leaves a half file. */
@@ -65,14 +101,16 @@ export const scheduleCommand: CommandModule = {
   describe: 'Schedule every pending pod of the manifests in one pass (no time) and write the bindings',
   builder: (y: Argv) =>
     y
-      .option('manifests', { alias: 'm', type: 'array', string: true, demandOption: true, describe: 'Files or folders: Nodes plus Pods and workloads to place' })
-      .option('config', { alias: 'c', type: 'string', describe: 'KubeSchedulerConfiguration file (default profile when absent)' })
-      .option('plugin', { type: 'array', string: true, describe: 'Custom plugin module(s) (.ts or .js)' })
-      .option('seed', { type: 'string', default: '0', describe: 'Seed of tie-breaks and preemption offsets' })
-      .option('percentage-of-nodes-to-score', { type: 'number', describe: 'Override percentageOfNodesToScore (0 = adaptive) when no --config is given' })
-      .option('out', { alias: 'o', type: 'string', default: 'reports/schedule/bindings.json', describe: 'Where to write the bindings JSON' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print the JSON instead of the summary' })
-      .example('$0 schedule -m test/fixtures/manifests/alibaba_open-simulator', 'place the open-simulator example apps'),
+      .option('manifests', { alias: 'm', type: 'array', string: true, demandOption: true, describe: 'Files or folders: Nodes, bound Pods, and the Pods and workloads to place (repeatable)' })
+      .option('config', { alias: 'c', type: 'string', describe: 'KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1); pods pick a profile by spec.schedulerName. Default: the v1.35 default profile' })
+      .option('plugin', { type: 'array', string: true, describe: 'Custom plugin module (.ts or .js), repeatable' })
+      .option('seed', { type: 'string', default: '0', describe: 'Seed of tie-breaks and preemption offsets: the same seed gives the same bindings' })
+      .option('percentage-of-nodes-to-score', { type: 'number', describe: 'percentageOfNodesToScore (0 = adaptive, 100 = all nodes) when no --config is given' })
+      .option('out', { alias: 'o', type: 'string', default: 'reports/schedule/bindings.json', describe: 'Where to write the JSON: {seed, nodes, bindings, pending, preemptions, recreated}' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print that JSON instead of the summary' })
+      .example('$0 schedule -m test/fixtures/scheduler/clusters/small.yaml -m test/fixtures/scheduler/clusters/workloads.yaml', 'place a Deployment and two pods, one by preemption')
+      .example('$0 schedule -m test/fixtures/manifests/alibaba_open-simulator --seed 7 -o out/bindings.json', 'the open-simulator example apps')
+      .epilog('Workloads are expanded into the pods their controllers would create (Deployment/ReplicaSet/StatefulSet replicas, Job parallelism, one DaemonSet pod per eligible node); pods go through the queue by priority, then arrival. Exit 2 on bad input.'),
   run: async (args) => {
     const result = await scheduleManifests({
       manifests: args.manifests as string[],
@@ -91,6 +129,7 @@ export const scheduleCommand: CommandModule = {
     const width = Math.max(3, ...result.bindings.map((b) => b.pod.length));
     for (const b of result.bindings) lines.push(`${b.pod.padEnd(width)}  → ${b.node}`);
     for (const pe of result.preemptions) lines.push(`${pe.pod} preempted ${pe.victims.join(', ')} on ${pe.node}`);
+    for (const r of result.recreated) lines.push(`${r.pod} replaces preempted ${r.victim}`);
     if (result.pending.length) {
       lines.push('', `Pending (${result.pending.length}):`);
       for (const p of result.pending) lines.push(`  ${p.pod}: ${p.message}`);
