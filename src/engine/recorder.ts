@@ -14,10 +14,20 @@ export interface Series {
 export class Recorder {
   readonly series = new Map<string, Series>();
 
-  /** Records `value` at `t` if it differs from the series' last value. */
-  record(name: string, t: number, value: number): void {
+  /** The series called `name`, created empty on first use (a handle for hot loops). */
+  handle(name: string): Series {
     let s = this.series.get(name);
     if (!s) this.series.set(name, (s = { t: [], v: [] }));
+    return s;
+  }
+
+  /** Records `value` at `t` if it differs from the series' last value. */
+  record(name: string, t: number, value: number): void {
+    this.recordTo(this.handle(name), t, value);
+  }
+
+  /** {@link record} on a handle from {@link handle}. */
+  recordTo(s: Series, t: number, value: number): void {
     const n = s.v.length;
     if (n > 0 && s.v[n - 1] === value) return;
     if (n > 0 && s.t[n - 1] === t) {

@@ -13,7 +13,7 @@ import type { Scheduler } from '../scheduler/scheduler.ts';
 import { DEFAULT_STARTUP, Engine, type StartupProfile } from './engine.ts';
 import { evaluateExpectations, type ExpectationResult } from './expect.ts';
 import { NodeLifecycle } from './node-lifecycle.ts';
-import { Recorder } from './recorder.ts';
+import { Recorder, type Series } from './recorder.ts';
 import { DeploymentController } from './workloads/deployment.ts';
 import { ReplicaSetController } from './workloads/replicaset.ts';
 import { StatefulSetController } from './workloads/statefulset.ts';
@@ -142,6 +142,34 @@ export function workloadSeries(kind: string, namespace: string, name: string, me
   return `${kind}/${namespace}/${name}.${metric}`;
 }
 
+const WORKLOAD_METRICS = ['desiredReplicas', 'replicas', 'readyReplicas', 'availableReplicas', 'updatedReplicas'] as const;
+/** Status fields behind WORKLOAD_METRICS (after desiredReplicas) for DaemonSets and for the others. */
+const DS_FIELDS = ['currentNumberScheduled', 'numberReady', 'numberAvailable', 'updatedNumberScheduled'] as const;
+const RS_FIELDS = ['replicas', 'readyReplicas', 'availableReplicas', 'updatedReplicas'] as const;
+
+// Series handles per recorder, kind and object key: no name building on the per-tick path.
+const handleCache = new WeakMap<Recorder, Map<string, Map<string, Series[]>>>();
+
+function workloadHandles(r: Recorder, kind: string, key: string, metrics: readonly string[]): Series[] {
+  let byKind = handleCache.get(r);
+  if (!byKind) handleCache.set(r, (byKind = new Map()));
+  let byKey = byKind.get(kind);
+  if (!byKey) byKind.set(kind, (byKey = new Map()));
+  let h = byKey.get(key);
+  if (!h) {
+    const [ns, name] = key.split('/');
+    byKey.set(key, (h = metrics.map((m) => r.handle(workloadSeries(kind, ns, name, m)))));
+  }
+  return h;
+}
+
+function isDaemonPod(p: PodInfo): boolean {
+  const refs = p.pod.metadata.ownerReferences;
+  if (!refs) return false;
+  for (const ref of refs) if (ref.controller && ref.kind === 'DaemonSet') return true;
+  return false;
+}
+
 /** Records the cluster-level and per-workload values at the engine's current time. */
 export function recordMetrics(e: Engine, r: Recorder): void {
   const t = e.now;
@@ -159,7 +187,7 @@ export function recordMetrics(e: Engine, r: Recorder): void {
   for (const ni of c.nodes.values()) {
     if (ni.ready) ready++;
     for (const p of ni.pods) {
-      if (!p.pod.metadata.ownerReferences?.some((r) => r.controller && r.kind === 'DaemonSet')) {
+      if (!isDaemonPod(p)) {
         used++;
         break;
       }
@@ -174,24 +202,22 @@ export function recordMetrics(e: Engine, r: Recorder): void {
   r.record('cpuRequestedPercent', t, allocCpu ? Math.round((1000 * reqCpu) / allocCpu) / 10 : 0);
   r.record('memoryRequestedPercent', t, allocMem ? Math.round((1000 * reqMem) / allocMem) / 10 : 0);
   for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'] as const) {
+    const fields = kind === 'DaemonSet' ? DS_FIELDS : RS_FIELDS;
     for (const [key, o] of c.workloads[kind]) {
-      if (kind === 'ReplicaSet' && controllerKey(o)) continue;
-      const [ns, name] = key.split('/');
+      if (kind === 'ReplicaSet' && o.metadata.ownerReferences?.some((ref) => ref.controller)) continue;
+      const h = workloadHandles(r, kind, key, WORKLOAD_METRICS);
       const st = (o.status ?? {}) as Record<string, number | undefined>;
-      const spec = (o.spec ?? {}) as Record<string, unknown>;
-      const desired = kind === 'DaemonSet' ? (st.desiredNumberScheduled ?? 0) : ((spec.replicas as number | undefined) ?? 1);
-      r.record(workloadSeries(kind, ns, name, 'desiredReplicas'), t, desired);
-      r.record(workloadSeries(kind, ns, name, 'replicas'), t, (kind === 'DaemonSet' ? st.currentNumberScheduled : st.replicas) ?? 0);
-      r.record(workloadSeries(kind, ns, name, 'readyReplicas'), t, (kind === 'DaemonSet' ? st.numberReady : st.readyReplicas) ?? 0);
-      r.record(workloadSeries(kind, ns, name, 'availableReplicas'), t, (kind === 'DaemonSet' ? st.numberAvailable : st.availableReplicas) ?? 0);
-      r.record(workloadSeries(kind, ns, name, 'updatedReplicas'), t, (kind === 'DaemonSet' ? st.updatedNumberScheduled : st.updatedReplicas) ?? 0);
+      const desired = kind === 'DaemonSet' ? (st.desiredNumberScheduled ?? 0) : (((o.spec as Record<string, unknown> | undefined)?.replicas as number | undefined) ?? 1);
+      r.recordTo(h[0], t, desired);
+      for (let i = 0; i < fields.length; i++) r.recordTo(h[i + 1], t, st[fields[i]] ?? 0);
     }
   }
-  for (const [key, h] of c.hpas) {
-    const [ns, name] = key.split('/');
-    const st = (h.status ?? {}) as Record<string, number | undefined>;
-    if (st.desiredReplicas !== undefined) r.record(workloadSeries('HorizontalPodAutoscaler', ns, name, 'desiredReplicas'), t, st.desiredReplicas);
-    if (st.currentReplicas !== undefined) r.record(workloadSeries('HorizontalPodAutoscaler', ns, name, 'replicas'), t, st.currentReplicas);
+  for (const [key, hpa] of c.hpas) {
+    const st = (hpa.status ?? {}) as Record<string, number | undefined>;
+    if (st.desiredReplicas === undefined && st.currentReplicas === undefined) continue;
+    const h = workloadHandles(r, 'HorizontalPodAutoscaler', key, ['desiredReplicas', 'replicas']);
+    if (st.desiredReplicas !== undefined) r.recordTo(h[0], t, st.desiredReplicas);
+    if (st.currentReplicas !== undefined) r.recordTo(h[1], t, st.currentReplicas);
   }
 }
 
