@@ -9,6 +9,8 @@ import { commands } from './commands/index.ts';
 /** Runs the CLI with `argv` (without node and script) and resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
+  // yargs still runs the command after a validation failure handled by .fail(): skip it then
+  let failed = false;
   let parser: Argv = yargs(argv)
     .scriptName('kubesim')
     .usage('$0 <command> [options]\n\nSimulates kube-scheduler, the HPA and the workload controllers over real Kubernetes manifests.')
@@ -26,9 +28,11 @@ export async function main(argv: string[]): Promise<number> {
       y.showHelp((s: string) => process.stderr.write(s + '\n'));
       process.stderr.write(`\nError: ${msg}\n`);
       exitCode = EXIT_BAD_INPUT;
+      failed = true;
     });
   for (const cmd of commands) {
     parser = parser.command(cmd.command, cmd.describe, cmd.builder, async (args) => {
+      if (failed) return;
       exitCode = await cmd.run(args as Record<string, unknown>);
     });
   }

@@ -5,14 +5,20 @@
  */
 import type { Argv } from 'yargs';
 import { UserError } from '../errors.ts';
-import { buildCluster, loadManifests } from '../../manifests/index.ts';
+import { resolve } from 'node:path';
+import { buildCluster, listManifestFiles, loadManifests } from '../../manifests/index.ts';
 import { podsForWorkloads } from '../../model/expand.ts';
 import type { Pod } from '../../model/types.ts';
 import { buildScheduler } from '../../scheduler/setup.ts';
 import type { NodeExplanation, PluginScore } from '../../scheduler/framework/framework.ts';
 import type { CommandModule } from './index.ts';
 
-/** The stable JSON shape of `explain --json`. */
+/**
+ * The stable JSON shape of `explain --json` (DESIGN.md §3): `nodes` and `selected`, each node
+ * exactly `{filter, scores, total}`. `scores` is empty for nodes that were not scored (failed a
+ * filter, fell outside the percentageOfNodesToScore window, or were the only feasible node).
+ * `pod`, `feasibleNodes`, `evaluatedNodes` and `message` are additions.
+ */
 export interface ExplainJson {
   pod: string;
   nodes: Record<
@@ -21,8 +27,6 @@ export interface ExplainJson {
       filter: { passed: boolean; plugin?: string; reason?: string };
       scores: Record<string, PluginScore>;
       total: number;
-      /** False for nodes that passed but fell outside the percentageOfNodesToScore window. */
-      scored: boolean;
     }
   >;
   selected: string | null;
@@ -33,14 +37,18 @@ export interface ExplainJson {
 
 /** Runs the explanation for `pod` and returns the JSON form. */
 export async function explain(opts: { manifests: string[]; pod: string; config?: string; plugins?: string[]; seed?: string | number }): Promise<ExplainJson> {
-  const loaded = loadManifests(opts.manifests);
-  const cluster = buildCluster(loaded);
-  const podFile = loadManifests([opts.pod]);
-  const pods = podFile.objects.filter((o) => o.kind === 'Pod').map((o) => o.object as Pod);
-  let pod: Pod | undefined = pods[0];
+  // one load, so the pod gets the cluster's admission (PriorityClasses, LimitRanges) as the API server would give it
+  const manifestFiles = listManifestFiles(opts.manifests);
+  const podFile = listManifestFiles([opts.pod])[0];
+  const same = (a: string, b: string): boolean => resolve(a) === resolve(b);
+  const podInManifests = manifestFiles.some((f) => same(f, podFile));
+  const loaded = loadManifests(podInManifests ? manifestFiles : [...manifestFiles, podFile]);
+  const fromPodFile = loaded.objects.filter((o) => same(o.source.file, podFile));
+  const cluster = buildCluster(podInManifests ? loaded : { ...loaded, objects: loaded.objects.filter((o) => !fromPodFile.includes(o)) });
+  let pod: Pod | undefined = fromPodFile.find((o) => o.kind === 'Pod')?.object as Pod | undefined;
   if (!pod) {
     // a workload: explain the pod its controller would create
-    pod = podsForWorkloads(buildCluster(podFile))[0];
+    pod = podsForWorkloads(buildCluster(fromPodFile.map((o) => o.object)))[0];
   }
   if (!pod) throw new UserError('no Pod (or workload with a pod template) found', { location: { file: opts.pod } });
   const scheduler = await buildScheduler(cluster, { configFile: opts.config, pluginFiles: opts.plugins, seed: opts.seed });
@@ -58,7 +66,6 @@ export async function explain(opts: { manifests: string[]; pod: string; config?:
       filter: f === null || f === undefined ? { passed: f === null } : { passed: false, plugin: f.plugin, reason: f.reasons.join('; ') },
       scores: e.scores,
       total: e.total,
-      scored: e.scored,
     };
   }
   const out: ExplainJson = { pod: key, nodes, selected: result.node, feasibleNodes: result.feasibleNodes, evaluatedNodes: result.evaluatedNodes };
@@ -74,7 +81,8 @@ export function formatExplainTable(x: ExplainJson): string {
   const names = Object.keys(x.nodes).sort((a, b) => x.nodes[b].total - x.nodes[a].total || (a < b ? -1 : 1));
   for (const name of names) {
     const n = x.nodes[name];
-    const filter = n.filter.passed ? (n.scored ? 'pass' : 'pass (not scored)') : `${n.filter.plugin}: ${n.filter.reason}`;
+    const scored = Object.keys(n.scores).length > 0;
+    const filter = n.filter.passed ? (scored ? 'pass' : 'pass (not scored)') : `${n.filter.plugin}: ${n.filter.reason}`;
     rows.push([
       (name === x.selected ? '* ' : '  ') + name,
       filter,
@@ -82,7 +90,7 @@ export function formatExplainTable(x: ExplainJson): string {
         const s = n.scores[pl];
         return s ? `${s.weighted} (${s.raw})` : '-';
       }),
-      n.filter.passed && n.scored ? String(n.total) : '-',
+      n.filter.passed && scored ? String(n.total) : '-',
     ]);
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -113,14 +121,15 @@ export const explainCommand: CommandModule = {
   describe: 'Explain where one pod would go: per-node filter verdicts and per-plugin scores',
   builder: (y: Argv) =>
     y
-      .option('manifests', { alias: 'm', type: 'array', string: true, demandOption: true, describe: 'Files or folders with the cluster (Nodes, Pods, workloads, ...)' })
-      .option('pod', { alias: 'p', type: 'string', demandOption: true, describe: 'A file with the Pod to place (or a workload: its pod template is used)' })
-      .option('config', { alias: 'c', type: 'string', describe: 'KubeSchedulerConfiguration file (default profile when absent)' })
-      .option('plugin', { type: 'array', string: true, describe: 'Custom plugin module(s) (.ts or .js)' })
-      .option('seed', { type: 'string', default: '0', describe: 'Seed of the tie-break' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print the JSON form' })
-      .example('$0 explain -m scenarios/manifests/cluster.yaml -p pod.yaml', 'table of every node')
-      .example('$0 explain -m nodes/ -p pod.yaml --config sched.yaml --json', 'machine-readable'),
+      .option('manifests', { alias: 'm', type: 'array', string: true, demandOption: true, describe: 'Files or folders with the cluster: Nodes, bound Pods, workloads, PDBs, PriorityClasses (repeatable)' })
+      .option('pod', { alias: 'p', type: 'string', demandOption: true, describe: 'A file with the Pod to place (or a workload: the pod its controller would create)' })
+      .option('config', { alias: 'c', type: 'string', describe: 'KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1); the pod\'s spec.schedulerName picks the profile. Default: the v1.35 default profile' })
+      .option('plugin', { type: 'array', string: true, describe: 'Custom plugin module (.ts or .js), repeatable; enabled at every extension point it implements unless the config names it' })
+      .option('seed', { type: 'string', default: '0', describe: 'Seed of the tie-break among nodes with the same highest total' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print JSON: {nodes: {NAME: {filter: {passed, plugin?, reason?}, scores: {PLUGIN: {raw, normalized, weighted}}, total}}, selected}' })
+      .example('$0 explain -m test/fixtures/scheduler/clusters/small.yaml -p test/fixtures/scheduler/pods/web.yaml', 'table: one row per node, the selected node starred')
+      .example('$0 explain -m cluster/ -p pod.yaml -c sched.yaml --plugin examples/plugins/gpu-binpack.ts --json', 'with a scheduler config and a custom plugin, as JSON')
+      .epilog('Every node is run through every filter (the real cycle stops early on large clusters; nodes it would not have scored say so). Score columns show weighted (raw) per plugin. Exit 2 on bad input.'),
   run: async (args) => {
     const x = await explain({
       manifests: args.manifests as string[],

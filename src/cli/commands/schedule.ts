@@ -38,6 +38,8 @@ export async function scheduleManifests(opts: { manifests: string[]; config?: st
     config: opts.percentageOfNodesToScore !== undefined ? { percentageOfNodesToScore: opts.percentageOfNodesToScore } : undefined,
     pluginFiles: opts.plugins,
     seed: opts.seed,
+    // no time passes here: no back-off, so a preemptor's retry happens in this pass
+    podInitialBackoffSeconds: 0,
     onEvent: (e) => events.push(e),
     evictVictim: (v) => {
       scheduler.forget(v);
