@@ -84,7 +84,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
   const fixture: EquivalenceFixture = {
     recordedAt: new Date().toISOString(),
-    commit: execSync('git rev-parse HEAD', { cwd: root, encoding: 'utf8' }).trim(),
+    // EQUIVALENCE_COMMIT: when recording from an exported tree (git archive) of that commit
+    commit: process.env.EQUIVALENCE_COMMIT ?? execSync('git rev-parse HEAD', { cwd: root, encoding: 'utf8' }).trim(),
     cases: {},
   };
   for (const c of EQUIVALENCE_CASES) {

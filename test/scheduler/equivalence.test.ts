@@ -14,6 +14,12 @@
  * images and priorities; adaptive, 40% and 100% percentageOfNodesToScore; and overcommitted
  * clusters fed in waves so preemption and nominated pods run.
  *
+ * It was re-recorded the same way, from an exported tree of a594c7a (before any optimisation),
+ * after 49876f9 (DefaultPreemption fidelity fixes) deliberately changed preemption decisions:
+ *
+ *   git archive <commit> | tar -x -C /tmp/tree && cd /tmp/tree && ln -s <repo>/node_modules &&
+ *   EQUIVALENCE_COMMIT=<commit> node bin/run-ts.mjs bench/equivalence-cases.ts --write
+ *
  * If a deliberate fidelity fix changes decisions, re-record and say why in the commit.
  */
 import { readFileSync } from 'node:fs';
@@ -28,7 +34,7 @@ describe('scheduler decisions equal the unoptimised recording', () => {
     const all = Object.values(fixture.cases).flat();
     expect(all.filter((e) => e.startsWith('S ')).length).toBeGreaterThan(3000);
     expect(all.filter((e) => e.startsWith('F ')).length).toBeGreaterThan(100);
-    expect(all.filter((e) => e.startsWith('P ')).length).toBeGreaterThan(50);
+    expect(all.filter((e) => e.startsWith('P ')).length).toBeGreaterThan(40);
   });
 
   for (const c of EQUIVALENCE_CASES) {
