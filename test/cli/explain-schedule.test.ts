@@ -170,6 +170,24 @@ describe('kubesim explain', () => {
     expect((JSON.parse(out) as ExplainJson).selected).not.toBeNull();
   });
 
+  it('two profiles: the pod\'s schedulerName picks the one without score plugins, which stops at the first feasible node', async () => {
+    const args = ['explain', '-m', SMALL, '-p', join(FIX, 'pods/no-scoring.yaml'), '-c', join(FIX, 'configs/two-profiles.yaml')];
+    expect(await main([...args, '--json'])).toBe(0);
+    const x = JSON.parse(out) as ExplainJson;
+    expect(x.feasibleNodes).toBe(1); // schedule_one.go: numNodesToFind = 1 without scoring
+    expect(Object.values(x.nodes).every((n) => Object.keys(n.scores).length === 0)).toBe(true);
+    expect(Object.values(x.nodes).filter((n) => n.filter.passed).length).toBe(3);
+    out = '';
+    expect(await main(args)).toBe(0);
+    expect(out).toMatch(/^NODE\s+FILTER\s+TOTAL$/m);
+    expect(out).toMatch(/Selected: node-\w \(3 of 4 nodes pass the filters; the cycle stopped after finding 1\)\n$/);
+  });
+
+  it('a schedulerName without a profile is a located error', async () => {
+    expect(await main(['explain', '-m', SMALL, '-p', join(FIX, 'pods/no-scoring.yaml')])).toBe(2);
+    expect(err).toMatch(/^error: .*no-scoring\.yaml: spec\.schedulerName: no profile for schedulerName "no-scoring-scheduler"\n$/);
+  });
+
   it('--help explains every option', async () => {
     const code = await main(['explain', '--help']);
     expect(code).toBe(0);

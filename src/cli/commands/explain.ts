@@ -97,8 +97,12 @@ export function formatExplainTable(x: ExplainJson): string {
   const line = (r: string[]): string => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   const out = [line(header), ...rows.map(line)];
   out.push('');
-  out.push(`Scores are weighted (raw). Legend: ${plugins.map((p) => `${abbrev(p)}=${p}`).join(', ')}`);
-  out.push(x.selected ? `Selected: ${x.selected} (${x.feasibleNodes} feasible of ${Object.keys(x.nodes).length} nodes)` : `Unschedulable: ${x.message ?? ''}`);
+  if (plugins.length > 0) out.push(`Scores are weighted (raw). Legend: ${plugins.map((p) => `${abbrev(p)}=${p}`).join(', ')}`);
+  const total = Object.keys(x.nodes).length;
+  const passing = Object.values(x.nodes).filter((n) => n.filter.passed).length;
+  // the cycle stops filtering once it has enough feasible nodes (percentageOfNodesToScore; 1 without score plugins)
+  const found = passing === x.feasibleNodes ? `${passing} feasible of ${total} nodes` : `${passing} of ${total} nodes pass the filters; the cycle stopped after finding ${x.feasibleNodes}`;
+  out.push(x.selected ? `Selected: ${x.selected} (${found})` : `Unschedulable: ${x.message ?? ''}`);
   return out.join('\n');
 }
 
