@@ -4,6 +4,7 @@ import { validateCommand } from './validate.ts';
 import { explainCommand } from './explain.ts';
 import { scheduleCommand } from './schedule.ts';
 import { runCommand } from './run.ts';
+import { benchCommand } from './bench.ts';
 
 /** One CLI command: yargs definition plus a run function returning the exit code. */
 export interface CommandModule {
@@ -14,4 +15,4 @@ export interface CommandModule {
 }
 
 /** Registered commands. Add new commands here. */
-export const commands: CommandModule[] = [runCommand, validateCommand, explainCommand, scheduleCommand];
+export const commands: CommandModule[] = [runCommand, validateCommand, explainCommand, scheduleCommand, benchCommand];

@@ -1,0 +1,161 @@
+/**
+ * The bench's metric catalogue: one number per run, read from the recorder's change-point series
+ * (exact, not sampled), the event log and the expectations of a finished scenario run.
+ */
+import type { EngineEvent } from '../engine/engine.ts';
+import type { ExpectationResult } from '../engine/expect.ts';
+import type { Recorder, Series } from '../engine/recorder.ts';
+
+/** What a metric reads from a finished run. */
+export interface RunView {
+  recorder: Recorder;
+  events: readonly EngineEvent[];
+  expectations: readonly ExpectationResult[];
+  /** Simulated seconds of the run. */
+  duration: number;
+}
+
+/** One catalogue entry. */
+export interface MetricDefinition {
+  description: string;
+  unit: string;
+  /** Which direction is better, when one is (informational: shown in the docs and the JSON). */
+  better?: 'lower' | 'higher';
+  /** The run's value, or null when the run has no data for it. */
+  compute(run: RunView): number | null;
+}
+
+/**
+ * Time-weighted mean of a piecewise-constant series over [its first point, `until`]: each value
+ * counts for as long as it held. Null for an empty series.
+ */
+export function timeWeightedMean(s: Series | undefined, until: number): number | null {
+  if (!s || s.t.length === 0) return null;
+  const start = s.t[0];
+  if (until <= start) return s.v[0];
+  let area = 0;
+  for (let i = 0; i < s.t.length && s.t[i] < until; i++) {
+    const end = i + 1 < s.t.length ? Math.min(s.t[i + 1], until) : until;
+    area += s.v[i] * (end - s.t[i]);
+  }
+  return area / (until - start);
+}
+
+/** Maximum of a series (null when empty). */
+export function seriesMax(s: Series | undefined): number | null {
+  if (!s || s.v.length === 0) return null;
+  let m = -Infinity;
+  for (const v of s.v) if (v > m) m = v;
+  return m;
+}
+
+/** The first time a series takes its final value (null when empty). */
+export function timeToFinalValue(s: Series | undefined): number | null {
+  if (!s || s.v.length === 0) return null;
+  const last = s.v[s.v.length - 1];
+  return s.t[s.v.indexOf(last)];
+}
+
+function countEvents(events: readonly EngineEvent[], kind: string): number {
+  let n = 0;
+  for (const e of events) if (e.kind === kind) n++;
+  return n;
+}
+
+/** Every metric a BENCH.yaml may name, in the order tables list them. */
+export const METRICS = {
+  maxPendingPods: {
+    description: 'Largest number of pending (unbound) pods at any time',
+    unit: 'pods',
+    better: 'lower',
+    compute: (r) => seriesMax(r.recorder.series.get('pendingPods')),
+  },
+  meanPendingPods: {
+    description: 'Time-weighted mean number of pending pods over the run',
+    unit: 'pods',
+    better: 'lower',
+    compute: (r) => timeWeightedMean(r.recorder.series.get('pendingPods'), r.duration),
+  },
+  podsScheduled: {
+    description: 'Scheduled events (pods bound to a node)',
+    unit: 'pods',
+    compute: (r) => countEvents(r.events, 'Scheduled'),
+  },
+  failedSchedulingAttempts: {
+    description: 'FailedScheduling events (scheduling cycles that found no node)',
+    unit: 'attempts',
+    better: 'lower',
+    compute: (r) => countEvents(r.events, 'FailedScheduling'),
+  },
+  preemptions: {
+    description: 'Preempted events (a pending pod preempted victims on a node)',
+    unit: 'preemptions',
+    better: 'lower',
+    compute: (r) => countEvents(r.events, 'Preempted'),
+  },
+  preemptionVictims: {
+    description: 'Pods evicted as preemption victims',
+    unit: 'pods',
+    better: 'lower',
+    compute: (r) => {
+      let n = 0;
+      for (const e of r.events) if (e.kind === 'Preempted' && Array.isArray(e.victims)) n += e.victims.length;
+      return n;
+    },
+  },
+  meanUsedNodes: {
+    description: 'Time-weighted mean number of nodes running at least one non-DaemonSet pod',
+    unit: 'nodes',
+    compute: (r) => timeWeightedMean(r.recorder.series.get('usedNodes'), r.duration),
+  },
+  maxUsedNodes: {
+    description: 'Largest number of nodes running at least one non-DaemonSet pod',
+    unit: 'nodes',
+    compute: (r) => seriesMax(r.recorder.series.get('usedNodes')),
+  },
+  meanCpuRequestedPercent: {
+    description: 'Time-weighted mean of the CPU requested by bound pods, in percent of the allocatable CPU',
+    unit: '%',
+    compute: (r) => timeWeightedMean(r.recorder.series.get('cpuRequestedPercent'), r.duration),
+  },
+  meanMemoryRequestedPercent: {
+    description: 'Time-weighted mean of the memory requested by bound pods, in percent of the allocatable memory',
+    unit: '%',
+    compute: (r) => timeWeightedMean(r.recorder.series.get('memoryRequestedPercent'), r.duration),
+  },
+  meanReadyPods: {
+    description: 'Time-weighted mean number of ready pods',
+    unit: 'pods',
+    better: 'higher',
+    compute: (r) => timeWeightedMean(r.recorder.series.get('readyPods'), r.duration),
+  },
+  timeToAllReady: {
+    description: 'First time the number of ready pods reaches its final value',
+    unit: 's',
+    better: 'lower',
+    compute: (r) => timeToFinalValue(r.recorder.series.get('readyPods')),
+  },
+  expectationsPassed: {
+    description: "Number of the scenario's `expect` assertions that held",
+    unit: 'assertions',
+    better: 'higher',
+    compute: (r) => r.expectations.filter((x) => x.passed).length,
+  },
+} satisfies Record<string, MetricDefinition>;
+
+/** A metric name of the catalogue. */
+export type MetricName = keyof typeof METRICS;
+
+/** Every metric name, in catalogue order. */
+export const METRIC_NAMES = Object.keys(METRICS) as MetricName[];
+
+/** Metrics a bench reports when its file names none. */
+export const DEFAULT_METRICS: readonly MetricName[] = ['maxPendingPods', 'meanPendingPods', 'failedSchedulingAttempts', 'preemptions', 'meanUsedNodes', 'maxUsedNodes', 'timeToAllReady'];
+
+/** The values of `names` for one finished run, in the same order. */
+export function computeMetrics(run: RunView, names: readonly MetricName[]): (number | null)[] {
+  return names.map((n) => {
+    const v = (METRICS[n] as MetricDefinition).compute(run);
+    return v === null || Number.isFinite(v) ? v : null;
+  });
+}
