@@ -21,6 +21,7 @@ export interface LoadedPlugin {
   name: string;
   factory: PluginFactory;
   weight: number;
+  /** The module's path as given (for error locations). */
   file: string;
 }
 
@@ -63,7 +64,7 @@ export async function loadPluginModule(path: string, baseDir = process.cwd()): P
     return {
       name,
       weight,
-      file,
+      file: path,
       factory: (args, handle) => {
         const inst = checkPluginObject(factory(args, handle), path);
         if (inst.name !== name) throw new UserError(`the factory built a plugin named "${inst.name}", expected "${name}"`, { location: { file: path } });
@@ -72,5 +73,5 @@ export async function loadPluginModule(path: string, baseDir = process.cwd()): P
     };
   }
   const plugin = checkPluginObject(exported, path);
-  return { name: plugin.name, weight: plugin.weight ?? 1, file, factory: () => plugin };
+  return { name: plugin.name, weight: plugin.weight ?? 1, file: path, factory: () => plugin };
 }
