@@ -4,6 +4,7 @@
  * date incrementally as pods are bound and removed. Single-threaded, so the scheduler reads it
  * directly as its snapshot instead of copying.
  */
+import { PodAffinityIndex } from './affinity-index.ts';
 import type { Labels } from './labels.ts';
 import { NodeInfo, type ImageStateSummary } from './node-info.ts';
 import { newPodInfo, type PodInfo } from './pod-info.ts';
@@ -70,6 +71,8 @@ export class ClusterState {
   readonly services = new Map<string, Service>();
   /** Image name → summary shared by every NodeInfo listing it. */
   readonly imageStates = new Map<string, ImageStateSummary>();
+  /** Affinity terms of the bound pods, per term and topology value (InterPodAffinity). */
+  readonly affinityIndex = new PodAffinityIndex();
 
   private zones = new Map<string, NodeInfo[]>();
   private nodeListCache: NodeInfo[] | null = null;
@@ -106,6 +109,7 @@ export class ClusterState {
       return existing;
     }
     const ni = new NodeInfo(node);
+    ni.affinityIndex = this.affinityIndex;
     this.nodes.set(name, ni);
     this.addToZone(ni);
     this.trackImages(ni);
@@ -120,6 +124,8 @@ export class ClusterState {
     this.untrackImages(ni);
     this.removeFromZone(ni, zoneKeyOf(ni.labels));
     this.nodes.delete(name);
+    for (const p of ni.podsWithAffinity) this.affinityIndex.update(p, ni.labels, -1);
+    ni.affinityIndex = null;
     return ni;
   }
 

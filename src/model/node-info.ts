@@ -3,6 +3,7 @@
  * bound and removed (pkg/scheduler/framework/types.go NodeInfo). The scheduler's filters and
  * scores read only these fields.
  */
+import type { PodAffinityIndex } from './affinity-index.ts';
 import { hasAffinity, type HostPort, type PodInfo } from './pod-info.ts';
 import { addResource, emptyResource, resourceFromList, subtractResource, type Resource } from './resources.ts';
 import type { Labels } from './labels.ts';
@@ -37,6 +38,8 @@ export class NodeInfo {
   generation = 0;
   /** False while the node is NotReady (node lifecycle); the scheduler skips not-ready nodes via taints. */
   ready = true;
+  /** The cluster's index of affinity terms, while the node belongs to a ClusterState. */
+  affinityIndex: PodAffinityIndex | null = null;
 
   constructor(node: Node) {
     this.node = node;
@@ -50,8 +53,12 @@ export class NodeInfo {
 
   /** Re-reads labels, taints, unschedulable and allocatable after the Node object changed. */
   setNode(node: Node): void {
+    const index = this.affinityIndex;
+    // Topology values may change with the labels: move this node's affinity pods in the index.
+    if (index !== null) for (const p of this.podsWithAffinity) index.update(p, this.labels, -1);
     this.node = node;
     this.labels = node.metadata.labels;
+    if (index !== null) for (const p of this.podsWithAffinity) index.update(p, this.labels, 1);
     this.taints = node.spec?.taints ?? [];
     this.unschedulable = node.spec?.unschedulable === true;
     this.allocatable = resourceFromList(node.status?.allocatable ?? node.status?.capacity);
@@ -64,7 +71,10 @@ export class NodeInfo {
     addResource(this.requested, p.requests);
     this.nonZeroMilliCPU += p.nonZeroMilliCPU;
     this.nonZeroMemory += p.nonZeroMemory;
-    if (hasAffinity(p)) this.podsWithAffinity.push(p);
+    if (hasAffinity(p)) {
+      this.podsWithAffinity.push(p);
+      this.affinityIndex?.update(p, this.labels, 1);
+    }
     if (p.requiredAntiAffinityTerms.length > 0) this.podsWithRequiredAntiAffinity.push(p);
     for (const hp of p.hostPorts) this.usedPorts.push(hp);
     this.generation++;
@@ -79,7 +89,10 @@ export class NodeInfo {
     this.nonZeroMilliCPU -= p.nonZeroMilliCPU;
     this.nonZeroMemory -= p.nonZeroMemory;
     const a = this.podsWithAffinity.indexOf(p);
-    if (a >= 0) swapRemove(this.podsWithAffinity, a);
+    if (a >= 0) {
+      swapRemove(this.podsWithAffinity, a);
+      this.affinityIndex?.update(p, this.labels, -1);
+    }
     const r = this.podsWithRequiredAntiAffinity.indexOf(p);
     if (r >= 0) swapRemove(this.podsWithRequiredAntiAffinity, r);
     for (const hp of p.hostPorts) {

@@ -128,6 +128,40 @@ function deriveFromSpec(pod: Pod): SpecDerived {
   return d;
 }
 
+/** A preferred term as written in the pod spec. */
+type WeightedPodAffinityTerm = { weight: number; podAffinityTerm: PodAffinityTerm };
+
+/**
+ * Compiled terms per raw term object and namespace. Pods created from one template share the
+ * raw term objects, so they share one compiled term: less memory, and InterPodAffinity's
+ * cluster-level index (affinity-index.ts) groups them into one entry. Terms with
+ * matchLabelKeys/mismatchLabelKeys depend on the pod's labels and are compiled per pod.
+ */
+const termCache = new WeakMap<object, Map<string, AffinityTerm>>();
+
+function dependsOnLabels(t: PodAffinityTerm): boolean {
+  return (t.matchLabelKeys?.length ?? 0) > 0 || (t.mismatchLabelKeys?.length ?? 0) > 0;
+}
+
+function sharedTerm(t: PodAffinityTerm, ns: string, labels: Labels): AffinityTerm {
+  if (dependsOnLabels(t)) return compileAffinityTerm(t, ns, labels);
+  let byNs = termCache.get(t);
+  if (byNs === undefined) termCache.set(t, (byNs = new Map()));
+  let c = byNs.get(ns);
+  if (c === undefined) byNs.set(ns, (c = compileAffinityTerm(t, ns, labels)));
+  return c;
+}
+
+function sharedWeightedTerm(t: WeightedPodAffinityTerm, ns: string, labels: Labels): WeightedAffinityTerm {
+  const make = (): WeightedAffinityTerm => ({ ...compileAffinityTerm(t.podAffinityTerm, ns, labels), weight: t.weight });
+  if (dependsOnLabels(t.podAffinityTerm)) return make();
+  let byNs = termCache.get(t);
+  if (byNs === undefined) termCache.set(t, (byNs = new Map()));
+  let c = byNs.get(ns) as WeightedAffinityTerm | undefined;
+  if (c === undefined) byNs.set(ns, (c = make()));
+  return c;
+}
+
 /** Builds the PodInfo of a pod. Throws for invalid quantities (manifests are validated before). */
 export function newPodInfo(pod: Pod): PodInfo {
   const ns = pod.metadata.namespace ?? 'default';
@@ -137,11 +171,11 @@ export function newPodInfo(pod: Pod): PodInfo {
   const d = deriveFromSpec(pod);
   const pa = spec.affinity?.podAffinity;
   const paa = spec.affinity?.podAntiAffinity;
-  // terms depend on the pod's namespace and labels (matchLabelKeys), so they are compiled per pod
+  // terms depend on the pod's namespace (and labels with matchLabelKeys): shared per raw term and namespace
   const req = (terms: PodAffinityTerm[] | undefined): readonly AffinityTerm[] =>
-    terms && terms.length ? terms.map((t) => compileAffinityTerm(t, ns, labels)) : NO_TERMS;
-  const pref = (terms: { weight: number; podAffinityTerm: PodAffinityTerm }[] | undefined): readonly WeightedAffinityTerm[] =>
-    terms && terms.length ? terms.map((t) => ({ ...compileAffinityTerm(t.podAffinityTerm, ns, labels), weight: t.weight })) : NO_TERMS;
+    terms && terms.length ? terms.map((t) => sharedTerm(t, ns, labels)) : NO_TERMS;
+  const pref = (terms: WeightedPodAffinityTerm[] | undefined): readonly WeightedAffinityTerm[] =>
+    terms && terms.length ? terms.map((t) => sharedWeightedTerm(t, ns, labels)) : NO_TERMS;
   return {
     pod,
     key: `${ns}/${name}`,

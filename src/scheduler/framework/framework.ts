@@ -117,12 +117,28 @@ export class Framework {
     this.rng = rng;
   }
 
+  /**
+   * The Filter plugins that run in `state`'s cycle: the profile's, minus those whose PreFilter
+   * returned Skip and those without a Filter. Cached on the state so the per-node loop does no
+   * set lookups.
+   */
+  filterPlugins(state: CycleState): readonly SchedulerPlugin[] {
+    const all = this.profile.filter;
+    const skip = state.skipFilterPlugins;
+    if (state.filterList !== null && state.filterListOf === all && state.filterListSkip === skip) return state.filterList;
+    const list = all.filter((p) => !skip.has(p) && p.filter !== undefined);
+    state.filterList = list;
+    state.filterListOf = all;
+    state.filterListSkip = skip;
+    return list;
+  }
+
   /** Runs the Filter plugins on one node, stopping at the first failure. mirrors framework.go RunFilterPlugins */
   runFilterPlugins(state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
-    const skip = state.skipFilterPlugins;
-    for (const p of this.profile.filter) {
-      if (skip.has(p) || !p.filter) continue;
-      const st = p.filter(state, pod, node);
+    const list = this.filterPlugins(state);
+    for (let i = 0; i < list.length; i++) {
+      const p = list[i];
+      const st = p.filter!(state, pod, node);
       if (st !== null) {
         if (st.plugin === undefined) return { ...st, plugin: p.name };
         return st;
@@ -141,7 +157,8 @@ export class Framework {
     node: NodeInfo,
     nominated: ScheduleOptions['nominatedPods'],
   ): Status | null {
-    const noms = nominated ? nominated(node.name).filter((p) => p !== pod && p.priority >= pod.priority) : [];
+    if (nominated === undefined) return this.runFilterPlugins(state, pod, node);
+    const noms = nominated(node.name).filter((p) => p !== pod && p.priority >= pod.priority);
     if (noms.length === 0) return this.runFilterPlugins(state, pod, node);
     const st2 = state.clone();
     for (const np of noms) {
@@ -156,6 +173,47 @@ export class Framework {
     }
     if (status !== null) return status;
     return this.runFilterPlugins(state, pod, node);
+  }
+
+  /**
+   * Filters nodes from `start` (wrapping) until `numToFind` are feasible or all were examined,
+   * recording failures in `result`; returns the number examined. Same verdicts as
+   * {@link runFilterPlugins} per node, with the plugin list hoisted out of the loop.
+   */
+  private filterWindow(
+    state: CycleState,
+    pod: PodInfo,
+    candidates: readonly NodeInfo[],
+    start: number,
+    numToFind: number,
+    feasible: NodeInfo[],
+    result: ScheduleResult,
+  ): number {
+    const filters = this.filterPlugins(state);
+    const nf = filters.length;
+    const n = candidates.length;
+    let idx = start;
+    let processed = 0;
+    while (processed < n && feasible.length < numToFind) {
+      const node = candidates[idx];
+      if (++idx === n) idx = 0;
+      processed++;
+      let st: Status | null = null;
+      for (let k = 0; k < nf; k++) {
+        const p = filters[k];
+        st = p.filter!(state, pod, node);
+        if (st !== null) {
+          if (st.plugin === undefined) st = { ...st, plugin: p.name };
+          break;
+        }
+      }
+      if (st === null) feasible.push(node);
+      else {
+        result.nodeStatuses.set(node.name, st);
+        if (st.plugin) result.unschedulablePlugins.add(st.plugin);
+      }
+    }
+    return processed;
   }
 
   /** Runs one scheduling cycle for `pod`; does not bind. */
@@ -250,7 +308,10 @@ export class Framework {
       const numToFind = hasScore ? numFeasibleNodesToFind(this.profile.percentageOfNodesToScore, n) : Math.min(1, n);
       let processed = 0;
       const start = this.nextStartNodeIndex % n;
-      for (let i = 0; i < n; i++) {
+      if (!explanation && opts.nominatedPods === undefined) {
+        // The common case, written out: no nominated pods, nothing recorded beyond the window.
+        processed = this.filterWindow(state, pod, candidates, start, numToFind, feasible, result);
+      } else for (let i = 0; i < n; i++) {
         if (feasible.length >= numToFind && !explanation) break;
         const node = candidates[(start + i) % n];
         const inWindow = feasible.length < numToFind;

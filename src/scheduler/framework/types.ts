@@ -59,6 +59,13 @@ export class CycleState {
   private readonly data = new Map<string, unknown>();
   /** Plugins whose PreFilter returned Skip: their Filter is not run in this cycle. */
   skipFilterPlugins: ReadonlySet<SchedulerPlugin> = new Set();
+  /**
+   * The Filter plugins that run this cycle (profile order, skipped ones removed), cached by the
+   * framework for its per-node loop; valid for `filterListOf` and `filterListSkip` only.
+   */
+  filterList: readonly SchedulerPlugin[] | null = null;
+  filterListOf: readonly SchedulerPlugin[] | null = null;
+  filterListSkip: ReadonlySet<SchedulerPlugin> | null = null;
 
   /** Reads what a plugin wrote under `key`. */
   read<T>(key: string): T | undefined {
@@ -74,6 +81,9 @@ export class CycleState {
   clone(): CycleState {
     const c = new CycleState();
     c.skipFilterPlugins = this.skipFilterPlugins;
+    c.filterList = this.filterList;
+    c.filterListOf = this.filterListOf;
+    c.filterListSkip = this.filterListSkip;
     for (const [k, v] of this.data) {
       const sd = v as Partial<StateData> | null;
       c.data.set(k, sd && typeof sd === 'object' && typeof sd.clone === 'function' ? sd.clone() : v);

@@ -4,6 +4,7 @@
  * affinity weighted by hardPodAffinityWeight (Score).
  * mirrors pkg/scheduler/framework/plugins/interpodaffinity/{plugin,filtering,scoring}.go (v1.35)
  */
+import type { TermGroup } from '../../model/affinity-index.ts';
 import type { ClusterState } from '../../model/cluster.ts';
 import type { Labels } from '../../model/labels.ts';
 import type { NodeInfo } from '../../model/node-info.ts';
@@ -160,11 +161,6 @@ export class InterPodAffinityPreScoreState implements StateData {
   }
 }
 
-function hasLabels(labels: Labels): boolean {
-  for (const _ in labels) return true;
-  return false;
-}
-
 function rawTerms(list: PodAffinityTerm[] | undefined): PodAffinityTerm[] {
   return list ?? [];
 }
@@ -180,17 +176,16 @@ export const newInterPodAffinity: PluginFactory = (rawArgs, handle: FrameworkHan
   const cluster: ClusterState = handle.cluster;
   const nsLabels: NamespaceLabels = (ns) => cluster.namespaceLabels(ns);
 
-  /** mirrors filtering.go getExistingAntiAffinityCounts */
+  /**
+   * mirrors filtering.go getExistingAntiAffinityCounts, reading the cluster's term index: one
+   * match test per distinct term, its pods' counts added per topology value.
+   */
   function existingAntiAffinityCounts(pod: PodInfo): TopologyCounts {
     const counts = new TopologyCounts();
-    for (const node of cluster.nodeList()) {
-      const withAnti = node.podsWithRequiredAntiAffinity;
-      if (withAnti.length === 0) continue;
-      for (const existing of withAnti) {
-        for (const t of existing.requiredAntiAffinityTerms) {
-          if (affinityTermMatches(t, pod, nsLabels)) counts.addAtNode(node, t.topologyKey, 1);
-        }
-      }
+    for (const g of cluster.affinityIndex.requiredAntiAffinity.values()) {
+      const t = g.term;
+      if (!affinityTermMatches(t, pod, nsLabels)) continue;
+      for (const [v, n] of g.byValue) counts.add(t.topologyKey, v, n);
     }
     return counts;
   }
@@ -302,30 +297,25 @@ export const newInterPodAffinity: PluginFactory = (rawArgs, handle: FrameworkHan
     }
   }
 
-  /** Existing pods' terms against the incoming pod. mirrors scoring.go processExistingPod (second half) */
+  /**
+   * Existing pods' terms against the incoming pod. mirrors scoring.go processExistingPod (second
+   * half), reading the cluster's term index: one match test per distinct term, weight × pods added
+   * per topology value (integer sums, so the grouping does not change any score).
+   */
   function scoreExistingTerms(m: Map<string, Map<string, number>>, pod: PodInfo): void {
+    const index = cluster.affinityIndex;
     const hard = args.hardPodAffinityWeight;
-    for (const node of cluster.nodeList()) {
-      const withAffinity = node.podsWithAffinity;
-      if (withAffinity.length === 0) continue;
-      const labels = node.labels;
-      if (!hasLabels(labels)) continue;
-      for (const existing of withAffinity) {
-        if (hard > 0) {
-          for (const t of existing.requiredAffinityTerms) {
-            const v = labels![t.topologyKey];
-            if (v !== undefined && affinityTermMatches(t, pod, nsLabels)) addTermScore(m, t.topologyKey, v, hard);
-          }
-        }
-        for (const t of existing.preferredAffinityTerms) {
-          const v = labels![t.topologyKey];
-          if (v !== undefined && affinityTermMatches(t, pod, nsLabels)) addTermScore(m, t.topologyKey, v, t.weight);
-        }
-        for (const t of existing.preferredAntiAffinityTerms) {
-          const v = labels![t.topologyKey];
-          if (v !== undefined && affinityTermMatches(t, pod, nsLabels)) addTermScore(m, t.topologyKey, v, -t.weight);
-        }
-      }
+    if (hard > 0) addGroups(m, index.requiredAffinity.values(), pod, () => hard);
+    addGroups(m, index.preferredAffinity.values(), pod, (t) => (t as WeightedAffinityTerm).weight);
+    addGroups(m, index.preferredAntiAffinity.values(), pod, (t) => -(t as WeightedAffinityTerm).weight);
+  }
+
+  function addGroups(m: Map<string, Map<string, number>>, groups: Iterable<TermGroup>, pod: PodInfo, weight: (t: AffinityTerm) => number): void {
+    for (const g of groups) {
+      const t = g.term;
+      if (!affinityTermMatches(t, pod, nsLabels)) continue;
+      const w = weight(t);
+      for (const [v, n] of g.byValue) addTermScore(m, t.topologyKey, v, w * n);
     }
   }
 

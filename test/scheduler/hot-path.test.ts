@@ -1,0 +1,170 @@
+/**
+ * The scheduler's incrementally maintained tables equal a recomputation from scratch, whatever
+ * sequence of cluster changes led to them (fast-check): the cluster-level affinity term index
+ * that InterPodAffinity reads instead of walking every node's pods.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ClusterState } from '../../src/model/cluster.ts';
+import type { Pod } from '../../src/model/types.ts';
+import { makeCluster, makeNode, makePod } from '../helpers/cluster.ts';
+
+const ZONES = ['z1', 'z2', 'z3'];
+
+/** A pod of app `app` with the affinity shape `kind` (templates shared per (app, kind), as controllers share specs). */
+const templates = new Map<string, Pod['spec']>();
+function podOf(name: string, app: number, kind: number): Pod {
+  const key = `${app}/${kind}`;
+  let spec = templates.get(key);
+  if (!spec) {
+    const sel = { matchLabels: { app: `a${app}` } };
+    const host = 'kubernetes.io/hostname';
+    const zone = 'topology.kubernetes.io/zone';
+    const affinity =
+      kind === 0
+        ? undefined
+        : kind === 1
+          ? { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: sel, topologyKey: host }] } }
+          : kind === 2
+            ? { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: sel, topologyKey: zone }] } }
+            : kind === 3
+              ? { podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 7, podAffinityTerm: { labelSelector: sel, topologyKey: zone } }] } }
+              : {
+                  podAntiAffinity: {
+                    preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 3, podAffinityTerm: { labelSelector: sel, topologyKey: host } }],
+                    requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: sel, topologyKey: zone }],
+                  },
+                };
+    spec = { containers: [{ name: 'c' }], ...(affinity ? { affinity } : {}) };
+    templates.set(key, spec);
+  }
+  return makePod(name, [], { metadata: { name, namespace: 'default', labels: { app: `a${app}` } }, spec });
+}
+
+/** The index's content as sorted `kind topologyKey=value count selector-app` lines. */
+function indexLines(c: ClusterState): string[] {
+  const out: string[] = [];
+  const idx = c.affinityIndex;
+  const groups = [
+    ['reqAff', idx.requiredAffinity],
+    ['reqAnti', idx.requiredAntiAffinity],
+    ['prefAff', idx.preferredAffinity],
+    ['prefAnti', idx.preferredAntiAffinity],
+  ] as const;
+  for (const [kind, m] of groups) {
+    const sums = new Map<string, number>();
+    for (const g of m.values()) {
+      for (const [v, n] of g.byValue) {
+        expect(n).toBeGreaterThan(0);
+        const k = `${kind} ${g.term.topologyKey}=${v} ${'weight' in g.term ? g.term.weight : ''}`;
+        sums.set(k, (sums.get(k) ?? 0) + n);
+      }
+    }
+    for (const [k, n] of sums) out.push(`${k} ${n}`);
+  }
+  return out.sort();
+}
+
+/** The same from scratch: every node's pods with affinity, every term. */
+function bruteForceLines(c: ClusterState): string[] {
+  const sums = new Map<string, number>();
+  for (const node of c.nodeList()) {
+    for (const p of node.podsWithAffinity) {
+      const add = (kind: string, terms: readonly { topologyKey: string; weight?: number }[]): void => {
+        for (const t of terms) {
+          const v = node.labels?.[t.topologyKey];
+          if (v === undefined) continue;
+          const k = `${kind} ${t.topologyKey}=${v} ${t.weight ?? ''}`;
+          sums.set(k, (sums.get(k) ?? 0) + 1);
+        }
+      };
+      add('reqAff', p.requiredAffinityTerms);
+      add('reqAnti', p.requiredAntiAffinityTerms);
+      add('prefAff', p.preferredAffinityTerms);
+      add('prefAnti', p.preferredAntiAffinityTerms);
+    }
+  }
+  return [...sums].map(([k, n]) => `${k} ${n}`).sort();
+}
+
+type Op =
+  | { op: 'bind'; app: number; kind: number; node: number }
+  | { op: 'remove'; which: number }
+  | { op: 'relabel'; node: number; zone: number }
+  | { op: 'removeNode'; node: number }
+  | { op: 'addNode'; node: number; zone: number }
+  | { op: 'whatIf'; which: number };
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ op: fc.constant('bind' as const), app: fc.nat(3), kind: fc.nat(4), node: fc.nat(7) }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('remove' as const), which: fc.nat(1000) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('relabel' as const), node: fc.nat(7), zone: fc.nat(3) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('removeNode' as const), node: fc.nat(7) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('addNode' as const), node: fc.nat(7), zone: fc.nat(3) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('whatIf' as const), which: fc.nat(1000) }) },
+);
+
+function nodeObj(i: number, zone: number) {
+  // zone index 3 = no zone label
+  const labels: Record<string, string> = { 'kubernetes.io/hostname': `n${i}` };
+  if (zone < 3) labels['topology.kubernetes.io/zone'] = ZONES[zone];
+  return makeNode(`n${i}`, { cpu: '8', memory: '8Gi' }, { metadata: { name: `n${i}`, labels } });
+}
+
+describe('PodAffinityIndex (cluster-level affinity terms per topology value)', () => {
+  it('equals a recomputation from every node’s pods after any sequence of changes', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 60 }), (ops) => {
+        const c = makeCluster(Array.from({ length: 6 }, (_, i) => nodeObj(i, i % 4)));
+        let seq = 0;
+        for (const o of ops) {
+          const bound = [...c.pods.values()].filter((p) => p.nodeName !== '' && c.nodes.has(p.nodeName));
+          switch (o.op) {
+            case 'bind': {
+              const name = `n${o.node}`;
+              if (!c.nodes.has(name)) break;
+              const p = c.addPod(podOf(`p${seq++}`, o.app, o.kind));
+              c.bindPod(p, name);
+              break;
+            }
+            case 'remove':
+              if (bound.length > 0) c.removePod(bound[o.which % bound.length].key);
+              break;
+            case 'relabel':
+              if (c.nodes.has(`n${o.node}`)) c.addNode(nodeObj(o.node, o.zone));
+              break;
+            case 'removeNode':
+              c.removeNode(`n${o.node}`);
+              break;
+            case 'addNode':
+              c.addNode(nodeObj(o.node, o.zone));
+              break;
+            case 'whatIf': {
+              // preemption's dry run: remove and add back on the NodeInfo only
+              if (bound.length === 0) break;
+              const p = bound[o.which % bound.length];
+              const ni = c.nodes.get(p.nodeName)!;
+              ni.removePod(p);
+              expect(indexLines(c)).toEqual(bruteForceLines(c));
+              ni.addPod(p);
+              break;
+            }
+          }
+          expect(indexLines(c)).toEqual(bruteForceLines(c));
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('pods from one template share compiled terms (one index group per term)', () => {
+    const c = makeCluster([nodeObj(0, 0), nodeObj(1, 1)]);
+    for (let i = 0; i < 10; i++) c.bindPod(c.addPod(podOf(`s${i}`, 0, 1)), `n${i % 2}`);
+    expect(c.affinityIndex.requiredAntiAffinity.size).toBe(1);
+    const g = [...c.affinityIndex.requiredAntiAffinity.values()][0];
+    expect([...g.byValue].sort()).toEqual([
+      ['n0', 5],
+      ['n1', 5],
+    ]);
+  });
+});
