@@ -5,6 +5,7 @@
  * metadata.name as the DaemonSet controller does, so the scheduler still filters it.
  */
 import type { ClusterState } from './cluster.ts';
+import type { PodInfo } from './pod-info.ts';
 import { requiredNodeAffinity } from './node-affinity.ts';
 import { doNotScheduleTaints, findUntoleratedTaint } from './taints.ts';
 import type { DaemonSet, Job, KubeObject, Pod, PodTemplateSpec } from './types.ts';
@@ -25,37 +26,75 @@ function podOf(owner: KubeObject, template: PodTemplateSpec, name: string): Pod 
   };
 }
 
+/** A pod its controller still counts: not terminating, not finished. */
+function active(p: PodInfo): boolean {
+  const phase = p.pod.status?.phase;
+  return !p.pod.metadata.deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed';
+}
+
 /**
- * Pods for every workload of the cluster (not added to it), in workload order. Names are
- * deterministic: `name-0`, `name-1`, ... (StatefulSets use their real ordinal names).
- * CronJobs create nothing until their schedule fires, so they are skipped.
+ * Pods for every workload of the cluster (not added to it), in workload order: what each
+ * controller would create next to the pods it already has (a snapshot's running pods count, as
+ * the ReplicaSet, StatefulSet, Job and DaemonSet controllers count them). Names are
+ * deterministic: `name-0`, `name-1`, ... skipping names in use (StatefulSets use their real
+ * ordinals). CronJobs create nothing until their schedule fires, so they are skipped.
  */
 export function podsForWorkloads(cluster: ClusterState): Pod[] {
   const out: Pod[] = [];
+  const taken = new Set<string>();
   const spec = (o: KubeObject): Record<string, unknown> => (o.spec ?? {}) as Record<string, unknown>;
-  for (const kind of ['Deployment', 'ReplicaSet', 'StatefulSet'] as const) {
+  const ns = (o: KubeObject): string => o.metadata.namespace ?? 'default';
+  const owned = (kind: string, o: KubeObject): PodInfo[] => [...cluster.podsOwnedBy(kind, ns(o), o.metadata.name ?? '')].filter(active);
+  const free = (o: KubeObject, name: string): boolean => !cluster.pods.has(`${ns(o)}/${name}`) && !taken.has(`${ns(o)}/${name}`);
+  /** `n` new pods named `name-i` with the lowest free indexes. */
+  const create = (o: KubeObject, tpl: PodTemplateSpec, n: number): void => {
+    for (let i = 0, made = 0; made < n; i++) {
+      const name = `${o.metadata.name}-${i}`;
+      if (!free(o, name)) continue;
+      taken.add(`${ns(o)}/${name}`);
+      out.push(podOf(o, tpl, name));
+      made++;
+    }
+  };
+  for (const kind of ['Deployment', 'ReplicaSet'] as const) {
     for (const o of cluster.workloads[kind].values()) {
       // ReplicaSets owned by a Deployment are the Deployment's pods already
       if (kind === 'ReplicaSet' && o.metadata.ownerReferences?.some((r) => r.controller)) continue;
+      let have = owned(kind, o).length;
+      if (kind === 'Deployment') {
+        for (const rs of cluster.workloads.ReplicaSet.values()) {
+          if (ns(rs) === ns(o) && rs.metadata.ownerReferences?.some((r) => r.controller && r.kind === 'Deployment' && r.name === o.metadata.name)) have += owned('ReplicaSet', rs).length;
+        }
+      }
       const n = (spec(o).replicas as number | undefined) ?? 1;
-      const tpl = spec(o).template as PodTemplateSpec;
-      for (let i = 0; i < n; i++) out.push(podOf(o, tpl, `${o.metadata.name}-${i}`));
+      create(o, spec(o).template as PodTemplateSpec, Math.max(0, n - have));
+    }
+  }
+  for (const o of cluster.workloads.StatefulSet.values()) {
+    const n = (spec(o).replicas as number | undefined) ?? 1;
+    for (let i = 0; i < n; i++) {
+      const name = `${o.metadata.name}-${i}`;
+      if (free(o, name)) out.push(podOf(o, spec(o).template as PodTemplateSpec, name));
     }
   }
   for (const o of cluster.workloads.Job.values()) {
     const j = o as Job;
     if (o.metadata.ownerReferences?.some((r) => r.controller)) continue;
+    if ((j.spec as { suspend?: boolean }).suspend) continue;
     const n = Math.min(j.spec.parallelism ?? 1, j.spec.completions ?? Number.POSITIVE_INFINITY);
-    for (let i = 0; i < n; i++) out.push(podOf(o, j.spec.template, `${o.metadata.name}-${i}`));
+    create(o, j.spec.template, Math.max(0, n - owned('Job', o).length));
   }
   for (const o of cluster.workloads.DaemonSet.values()) {
     const ds = o as DaemonSet;
     const tpl = { apiVersion: 'v1', kind: 'Pod', metadata: {}, spec: daemonPodSpec(ds.spec.template.spec, '') } as Pod;
     const required = requiredNodeAffinity({ ...tpl, spec: ds.spec.template.spec });
+    const served = new Set(owned('DaemonSet', o).map((p) => p.nodeName));
     for (const ni of cluster.nodeList()) {
       // nodeShouldRunDaemonPod: the template's node selector/affinity and NoSchedule/NoExecute taints
-      if (!required(ni) || findUntoleratedTaint(ni.taints, tpl.spec.tolerations, doNotScheduleTaints)) continue;
-      const pod = podOf(o, ds.spec.template, `${o.metadata.name}-${ni.name}`);
+      if (served.has(ni.name) || !required(ni) || findUntoleratedTaint(ni.taints, tpl.spec.tolerations, doNotScheduleTaints)) continue;
+      const name = `${o.metadata.name}-${ni.name}`;
+      if (!free(o, name)) continue;
+      const pod = podOf(o, ds.spec.template, name);
       pod.spec = daemonPodSpec(ds.spec.template.spec, ni.name);
       out.push(pod);
     }

@@ -248,6 +248,16 @@ describe('kubesim schedule', () => {
     expect(others.some((o) => JSON.stringify((JSON.parse(o) as ScheduleJson).bindings) !== JSON.stringify(j.bindings))).toBe(true);
   });
 
+  it('a snapshot\'s running pods count: only the pods the controllers would still create are placed', async () => {
+    const f = outFile();
+    expect(await main(['schedule', '-m', join(FIX, 'clusters/snapshot.yaml'), '-o', f])).toBe(0);
+    const j = JSON.parse(readFileSync(f, 'utf8')) as ScheduleJson;
+    // Deployment 3 replicas, 2 running through its ReplicaSet → 1; StatefulSet db-0 runs → db-1; DaemonSet runs on n1 → n2
+    expect(j.bindings.map((b) => b.pod).sort()).toEqual(['default/agent-n2', 'default/db-1', 'default/web-0']);
+    expect(j.bindings.find((b) => b.pod === 'default/agent-n2')!.node).toBe('n2');
+    expect(j.pending).toEqual([]);
+  });
+
   it('--json prints what it writes', async () => {
     const f = outFile();
     expect(await main(['schedule', '-m', SMALL, '-m', WORKLOADS, '-o', f, '--json'])).toBe(0);
