@@ -86,10 +86,12 @@ export interface ScenarioResult {
   /** Every run's seconds, for the spread. */
   runSeconds: number[];
   peakRssMiB: number;
+  /** Set when the run stopped at the time limit before the queue was empty. */
+  partial?: boolean;
 }
 
 /** Runs one scenario `runs` times in this process and returns the best run. */
-export async function runScenario(s: Scenario, runs = s.runs): Promise<ScenarioResult> {
+export async function runScenario(s: Scenario, runs = s.runs, timeLimitSeconds = Number.POSITIVE_INFINITY): Promise<ScenarioResult> {
   let best: ScenarioResult | null = null;
   const runSeconds: number[] = [];
   for (let r = 0; r < runs; r++) {
@@ -114,7 +116,17 @@ export async function runScenario(s: Scenario, runs = s.runs): Promise<ScenarioR
     sched.enqueueAllPending();
     global.gc?.();
     const t0 = process.hrtime.bigint();
-    const cycles = sched.runUntilIdle();
+    let cycles = 0;
+    let partial = false;
+    for (;;) {
+      const n = sched.runUntilIdle(0, 1000);
+      cycles += n;
+      if (n === 0) break;
+      if (Number(process.hrtime.bigint() - t0) / 1e9 > timeLimitSeconds) {
+        partial = true;
+        break;
+      }
+    }
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     runSeconds.push(seconds);
     const res: ScenarioResult = {
@@ -130,6 +142,7 @@ export async function runScenario(s: Scenario, runs = s.runs): Promise<ScenarioR
       nodeEvaluationsPerSecond: nodeEvaluations / seconds,
       runSeconds,
       peakRssMiB: 0,
+      ...(partial ? { partial } : {}),
     };
     if (best === null || res.seconds < best.seconds) best = res;
   }
@@ -188,6 +201,7 @@ interface CliArgs {
   runs?: number;
   quick: boolean;
   noReport: boolean;
+  timeLimit?: number;
 }
 
 function parseArgs(argv: readonly string[]): CliArgs {
@@ -199,6 +213,7 @@ function parseArgs(argv: readonly string[]): CliArgs {
     else if (a === '--runs') out.runs = Number(argv[++i]);
     else if (a === '--quick') out.quick = true;
     else if (a === '--no-report') out.noReport = true;
+    else if (a === '--time-limit') out.timeLimit = Number(argv[++i]);
   }
   return out;
 }
@@ -214,7 +229,16 @@ export async function main(argv: readonly string[] = []): Promise<ScenarioResult
     const runs = args.runs ?? (args.quick ? 1 : s.runs);
     const child = spawnSync(
       process.execPath,
-      ['--expose-gc', resolve(ROOT, 'bin/run-ts.mjs'), fileURLToPath(import.meta.url), '--worker', s.name, '--runs', String(runs)],
+      [
+        '--expose-gc',
+        resolve(ROOT, 'bin/run-ts.mjs'),
+        fileURLToPath(import.meta.url),
+        '--worker',
+        s.name,
+        '--runs',
+        String(runs),
+        ...(args.timeLimit ? ['--time-limit', String(args.timeLimit)] : []),
+      ],
       { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 },
     );
     if (child.status !== 0) throw new Error(`scenario ${s.name} failed (exit ${child.status})`);
@@ -223,7 +247,7 @@ export async function main(argv: readonly string[] = []): Promise<ScenarioResult
     results.push(r);
     console.log(
       `  ${s.name.padEnd(24)} ${fmt(r.podsPerSecond).padStart(8)} pods/s  ${fmt(r.nodeEvaluationsPerSecond).padStart(12)} node-evals/s  ` +
-        `${r.seconds.toFixed(2)} s  scheduled ${r.scheduled}/${r.pods}  peak RSS ${fmt(r.peakRssMiB)} MiB` +
+        `${r.seconds.toFixed(2)} s  scheduled ${r.scheduled}/${r.pods}${r.partial ? ' (stopped at the time limit)' : ''}  peak RSS ${fmt(r.peakRssMiB)} MiB` +
         (s.targetPodsPerSecond ? `  (target ${fmt(s.targetPodsPerSecond)}: ${r.podsPerSecond >= s.targetPodsPerSecond ? 'met' : 'missed'})` : ''),
     );
   }
@@ -237,15 +261,15 @@ export async function main(argv: readonly string[] = []): Promise<ScenarioResult
   return results;
 }
 
-async function worker(name: string, runs: number | undefined): Promise<void> {
+async function worker(name: string, runs: number | undefined, timeLimit: number | undefined): Promise<void> {
   const s = SCENARIOS.find((x) => x.name === name);
   if (!s) throw new Error(`unknown scenario ${name}`);
-  const r = await runScenario(s, runs);
+  const r = await runScenario(s, runs, timeLimit);
   process.stdout.write(JSON.stringify(r) + '\n');
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = parseArgs(process.argv.slice(2));
-  if (args.worker) await worker(args.worker, args.runs);
+  if (args.worker) await worker(args.worker, args.runs, args.timeLimit);
   else await main(process.argv.slice(2));
 }

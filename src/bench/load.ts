@@ -104,7 +104,7 @@ export function loadBench(file: string): BenchSpec {
   if (metricsRaw?.length === 0) c.fail(['metrics'], 'must name at least one metric (or leave it out for the defaults)');
   const metrics = (metricsRaw ?? [...DEFAULT_METRICS]).map((m, i) => {
     if (!(METRIC_NAMES as string[]).includes(m)) c.fail(['metrics', i], `unknown metric ${JSON.stringify(m)} (known: ${METRIC_NAMES.join(', ')})`);
-    if ((metricsRaw ?? []).indexOf(m) !== i) c.fail(['metrics', i], `duplicate metric ${JSON.stringify(m)}`);
+    if (metricsRaw && metricsRaw.indexOf(m) !== i) c.fail(['metrics', i], `duplicate metric ${JSON.stringify(m)}`);
     return m as MetricName;
   });
 

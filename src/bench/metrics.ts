@@ -56,6 +56,12 @@ export function timeToFinalValue(s: Series | undefined): number | null {
   return s.t[s.v.indexOf(last)];
 }
 
+/** When a series last changed: from then on it held its final value (null when empty). */
+export function timeOfLastChange(s: Series | undefined): number | null {
+  if (!s || s.t.length === 0) return null;
+  return s.t[s.t.length - 1];
+}
+
 function countEvents(events: readonly EngineEvent[], kind: string): number {
   let n = 0;
   for (const e of events) if (e.kind === kind) n++;
@@ -134,6 +140,12 @@ export const METRICS = {
     unit: 's',
     better: 'lower',
     compute: (r) => timeToFinalValue(r.recorder.series.get('readyPods')),
+  },
+  readySettledAt: {
+    description: 'Last time the number of ready pods changed (it held its final value from then on): recovery after failures and rollouts',
+    unit: 's',
+    better: 'lower',
+    compute: (r) => timeOfLastChange(r.recorder.series.get('readyPods')),
   },
   expectationsPassed: {
     description: "Number of the scenario's `expect` assertions that held",
