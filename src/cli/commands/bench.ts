@@ -52,6 +52,7 @@ export const benchCommand: CommandModule = {
     const threads = Math.min(workers ?? defaultWorkers(prepared.jobs.length), prepared.jobs.length);
     const bar = progressLine(!args.quiet && process.stderr.isTTY === true && !process.env.CI, threads);
     const started = performance.now();
+    bar.update(0, prepared.jobs.length);
     const values = await executeJobs(prepared.jobs, { workers: threads, onProgress: bar.update });
     bar.done();
     const result = analyzeBench(spec, prepared.scenarioNames, values);
