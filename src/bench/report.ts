@@ -13,7 +13,9 @@ import type { PairedDifference, Summary } from './stats.ts';
 export function formatNumber(x: number): string {
   if (Number.isInteger(x)) return String(x);
   const a = Math.abs(x);
-  return x.toFixed(a >= 1000 ? 0 : a >= 100 ? 1 : 2);
+  const s = x.toFixed(a >= 1000 ? 0 : a >= 100 ? 1 : 2);
+  // −0.004 rounds to "-0.00": print it without the sign
+  return /^-0(\.0+)?$/.test(s) ? s.slice(1) : s;
 }
 
 /** One table cell: mean, half-width (both formatted) and whether it is a significant difference. */

@@ -9,7 +9,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { main } from '../../src/cli/main.ts';
 import { analyzeBench, type BenchResult } from '../../src/bench/analyze.ts';
 import { loadBench } from '../../src/bench/load.ts';
-import { benchJson, formatBenchMarkdown, formatBenchTable, stringifyCompact } from '../../src/bench/report.ts';
+import { benchJson, formatBenchMarkdown, formatBenchTable, formatNumber, stringifyCompact } from '../../src/bench/report.ts';
 import { executeJobs, prepareBench, type PreparedBench } from '../../src/bench/run.ts';
 
 const FIX = resolve('test/bench/fixtures');
@@ -154,5 +154,25 @@ describe('kubesim bench CLI', () => {
     expect(await main(['bench', BENCH, '--workers', '0'])).toBe(2);
     expect(err).toMatch(/--workers must be a positive integer, got "0"/);
     expect(await main(['bench'])).toBe(2);
+  });
+});
+
+describe('the example bench (scenarios/bench/scheduler-policies.yaml)', () => {
+  it('loads, names its scenarios, and its pod-count plugin packs the Sock Shop onto one node', async () => {
+    const p = await prepareBench(loadBench('scenarios/bench/scheduler-policies.yaml'));
+    expect(p.scenarioNames).toEqual(['sock-shop', 'quickstart', 'node-failure', 'preemption-storm', 'hpa-flash-spike']);
+    expect(p.spec.policies.map((x) => x.name)).toEqual(['default', 'most-allocated', 'pod-count-packing']);
+    expect(p.jobs).toHaveLength(5 * 3 * 5);
+    const pick = (policy: string): typeof p.jobs => p.jobs.filter((j) => j.scenario === 'sock-shop' && j.policy === policy && j.seed === 1);
+    const i = p.spec.metrics.indexOf('maxUsedNodes');
+    const [packed, spread] = await executeJobs([...pick('pod-count-packing'), ...pick('default')], { workers: 1 });
+    expect(packed[i]).toBe(1);
+    expect(spread[i]).toBe(10);
+  });
+});
+
+describe('formatNumber', () => {
+  it('integers as they are, 2 decimals below 100, 1 below 1000, none above; no "-0.00"', () => {
+    expect([7, -9, 1.095278, 11.934, 123.456, 4408.2, -0.004, -0.0004].map(formatNumber)).toEqual(['7', '-9', '1.10', '11.93', '123.5', '4408', '0.00', '0.00']);
   });
 });
