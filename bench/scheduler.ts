@@ -80,6 +80,8 @@ export interface ScenarioResult {
   unschedulable: number;
   cycles: number;
   seconds: number;
+  /** CPU seconds (user + system) of the scheduling loop: steadier than wall time on a shared machine. */
+  cpuSeconds: number;
   podsPerSecond: number;
   nodeEvaluations: number;
   nodeEvaluationsPerSecond: number;
@@ -115,6 +117,7 @@ export async function runScenario(s: Scenario, runs = s.runs, timeLimitSeconds =
     });
     sched.enqueueAllPending();
     global.gc?.();
+    const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     let cycles = 0;
     let partial = false;
@@ -128,6 +131,8 @@ export async function runScenario(s: Scenario, runs = s.runs, timeLimitSeconds =
       }
     }
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const cu = process.cpuUsage(c0);
+    const cpuSeconds = (cu.user + cu.system) / 1e6;
     runSeconds.push(seconds);
     const res: ScenarioResult = {
       name: s.name,
@@ -137,6 +142,7 @@ export async function runScenario(s: Scenario, runs = s.runs, timeLimitSeconds =
       unschedulable: cluster.pendingPods.size,
       cycles,
       seconds,
+      cpuSeconds,
       podsPerSecond: scheduled / seconds,
       nodeEvaluations,
       nodeEvaluationsPerSecond: nodeEvaluations / seconds,
@@ -167,13 +173,13 @@ export function renderReport(results: readonly ScenarioResult[], scenarios: read
       'Plain pods: requests only. Pods are created pending and scheduled from an empty cluster; only the scheduling loop is timed.',
     '',
   );
-  lines.push('| scenario | nodes | pods | scheduled | pending | best time (s) | pods/s | node-evaluations/s | target pods/s | peak RSS (MiB) | runs (s) |');
-  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  lines.push('| scenario | nodes | pods | scheduled | pending | best time (s) | CPU (s) | pods/s | node-evaluations/s | target pods/s | peak RSS (MiB) | runs (s) |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const r of results) {
     const s = scenarios.find((x) => x.name === r.name)!;
     const target = s.targetPodsPerSecond ? `${fmt(s.targetPodsPerSecond)} (${r.podsPerSecond >= s.targetPodsPerSecond ? 'met' : 'missed'})` : '—';
     lines.push(
-      `| ${r.name}: ${s.description} | ${fmt(r.nodes)} | ${fmt(r.pods)} | ${fmt(r.scheduled)} | ${fmt(r.unschedulable)} | ${fmt(r.seconds, 2)} | ${fmt(r.podsPerSecond)} | ${fmt(r.nodeEvaluationsPerSecond)} | ${target} | ${fmt(r.peakRssMiB)} | ${r.runSeconds.map((x) => x.toFixed(2)).join(', ')} |`,
+      `| ${r.name}: ${s.description} | ${fmt(r.nodes)} | ${fmt(r.pods)} | ${fmt(r.scheduled)} | ${fmt(r.unschedulable)} | ${fmt(r.seconds, 2)} | ${fmt(r.cpuSeconds, 2)} | ${fmt(r.podsPerSecond)} | ${fmt(r.nodeEvaluationsPerSecond)} | ${target} | ${fmt(r.peakRssMiB)} | ${r.runSeconds.map((x) => x.toFixed(2)).join(', ')} |`,
     );
   }
   lines.push('');
@@ -247,7 +253,7 @@ export async function main(argv: readonly string[] = []): Promise<ScenarioResult
     results.push(r);
     console.log(
       `  ${s.name.padEnd(24)} ${fmt(r.podsPerSecond).padStart(8)} pods/s  ${fmt(r.nodeEvaluationsPerSecond).padStart(12)} node-evals/s  ` +
-        `${r.seconds.toFixed(2)} s  scheduled ${r.scheduled}/${r.pods}${r.partial ? ' (stopped at the time limit)' : ''}  peak RSS ${fmt(r.peakRssMiB)} MiB` +
+        `${r.seconds.toFixed(2)} s (cpu ${r.cpuSeconds.toFixed(2)} s)  scheduled ${r.scheduled}/${r.pods}${r.partial ? ' (stopped at the time limit)' : ''}  peak RSS ${fmt(r.peakRssMiB)} MiB` +
         (s.targetPodsPerSecond ? `  (target ${fmt(s.targetPodsPerSecond)}: ${r.podsPerSecond >= s.targetPodsPerSecond ? 'met' : 'missed'})` : ''),
     );
   }

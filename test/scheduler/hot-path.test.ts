@@ -1,11 +1,16 @@
 /**
- * The scheduler's incrementally maintained tables equal a recomputation from scratch, whatever
- * sequence of cluster changes led to them (fast-check): the cluster-level affinity term index
- * that InterPodAffinity reads instead of walking every node's pods.
+ * The scheduler's hot-path shortcuts give exactly what the plain code gives (fast-check):
+ * - the cluster-level affinity term index that InterPodAffinity reads instead of walking every
+ *   node's pods equals a recomputation from scratch after any sequence of cluster changes;
+ * - every built-in plugin's batch `scoreNodes` equals its per-node `score`, on seeded synthetic
+ *   clusters partly filled by the scheduler.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { syntheticCluster } from '../../bench/synthetic.ts';
 import type { ClusterState } from '../../src/model/cluster.ts';
+import { CycleState, isPreFilterResult } from '../../src/scheduler/framework/types.ts';
+import { buildScheduler } from '../../src/scheduler/setup.ts';
 import type { Pod } from '../../src/model/types.ts';
 import { makeCluster, makeNode, makePod } from '../helpers/cluster.ts';
 
@@ -165,6 +170,62 @@ describe('PodAffinityIndex (cluster-level affinity terms per topology value)', (
     expect([...g.byValue].sort()).toEqual([
       ['n0', 5],
       ['n1', 5],
+    ]);
+  });
+});
+
+describe('batch scoring (scoreNodes) equals per-node score', () => {
+  it('for every built-in score plugin, on synthetic clusters and pods', async () => {
+    const checkedPlugins = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          seed: fc.string({ maxLength: 6 }),
+          nodes: fc.integer({ min: 1, max: 30 }),
+          pods: fc.integer({ min: 1, max: 120 }),
+          placed: fc.integer({ min: 0, max: 120 }),
+          plain: fc.boolean(),
+        }),
+        async ({ seed, nodes, pods, placed, plain }) => {
+          const { cluster } = syntheticCluster({ seed, nodes, pods, workload: plain ? 'plain' : 'mixed', podsPerReplicaSet: 8 });
+          const sched = await buildScheduler(cluster, { seed: 1 });
+          sched.enqueueAllPending();
+          sched.runUntilIdle(0, placed);
+          const fw = sched.frameworks.get('default-scheduler')!;
+          const all = cluster.nodeList();
+          for (const pod of [...cluster.pendingPods.values()].slice(0, 4)) {
+            const state = new CycleState();
+            for (const p of fw.profile.preFilter) {
+              const out = p.preFilter?.(state, pod) ?? null;
+              if (out !== null && !isPreFilterResult(out) && out.code !== 'Skip') break;
+            }
+            const skipped = new Set<string>();
+            for (const p of fw.profile.preScore) {
+              const st = p.preScore?.(state, pod, all) ?? null;
+              if (st !== null) skipped.add(p.name);
+            }
+            for (const { plugin } of fw.profile.score) {
+              if (skipped.has(plugin.name) || !plugin.score) continue;
+              expect(plugin.scoreNodes, `${plugin.name} has scoreNodes`).toBeDefined();
+              const batch = new Array<number>(all.length).fill(-1);
+              plugin.scoreNodes!(state, pod, all, batch);
+              const single = all.map((n) => plugin.score!(state, pod, n));
+              expect(batch, `${plugin.name} for ${pod.key}`).toEqual(single);
+              checkedPlugins.add(plugin.name);
+            }
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+    expect([...checkedPlugins].sort()).toEqual([
+      'ImageLocality',
+      'InterPodAffinity',
+      'NodeAffinity',
+      'NodeResourcesBalancedAllocation',
+      'NodeResourcesFit',
+      'PodTopologySpread',
+      'TaintToleration',
     ]);
   });
 });

@@ -357,7 +357,8 @@ export class Framework {
         if (explanation) for (const n of feasible) explanation.get(n.name)!.scores[plugin.name] = { raw: 0, normalized: 0, weighted: 0 };
         continue;
       }
-      for (let i = 0; i < feasible.length; i++) scores[i] = plugin.score(state, pod, feasible[i]);
+      if (plugin.scoreNodes) plugin.scoreNodes(state, pod, feasible, scores);
+      else for (let i = 0; i < feasible.length; i++) scores[i] = plugin.score(state, pod, feasible[i]);
       const raw = explanation ? [...scores] : undefined;
       if (plugin.normalizeScore) {
         const st = plugin.normalizeScore(state, pod, feasible, scores);

@@ -117,6 +117,12 @@ export interface SchedulerPlugin {
   preScore?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): Status | null;
   /** Raw score of one feasible node. */
   score?(state: CycleState, pod: PodInfo, node: NodeInfo): number;
+  /**
+   * Batch form of Score: the raw score of every node of `nodes` into `scores` (same index). When
+   * present it must give exactly what `score` gives per node; the framework then makes one call
+   * per plugin and cycle instead of one per node. Built-in plugins implement it.
+   */
+  scoreNodes?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void;
   /** Rewrites `scores` (aligned with `nodes`) in place into [0, 100]. */
   normalizeScore?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): Status | null;
 }

@@ -104,6 +104,17 @@ export const newNodeResourcesBalancedAllocation: PluginFactory = (rawArgs) => {
       }
       return scorer.score(node, podRequests);
     },
+    scoreNodes(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void {
+      let podRequests = preScoreSlot.read(state);
+      if (!podRequests) {
+        podRequests = podRequestList(pod, resources, true);
+        if (isBestEffort(podRequests)) {
+          for (let i = 0; i < nodes.length; i++) scores[i] = 0;
+          return;
+        }
+      }
+      scorer.scoreNodes(nodes, podRequests, scores);
+    },
   };
   return plugin;
 };

@@ -71,5 +71,23 @@ export const newImageLocality: PluginFactory = (_args, handle) => {
       }
       return calculatePriority(sum, images.numContainers);
     },
+    scoreNodes(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void {
+      let images = imagesSlot.read(state);
+      if (!images) imagesSlot.write(state, (images = podImages(pod)));
+      const totalNumNodes = handle.cluster.nodes.size;
+      const names = images.names;
+      const numContainers = images.numContainers;
+      for (let i = 0; i < nodes.length; i++) {
+        const imageStates = nodes[i].imageStates;
+        let sum = 0;
+        if (imageStates.size > 0) {
+          for (let k = 0; k < names.length; k++) {
+            const s = imageStates.get(names[k]);
+            if (s) sum += Math.trunc(s.size * (s.numNodes / totalNumNodes));
+          }
+        }
+        scores[i] = calculatePriority(sum, numContainers);
+      }
+    },
   };
 };

@@ -165,6 +165,17 @@ function rawTerms(list: PodAffinityTerm[] | undefined): PodAffinityTerm[] {
   return list ?? [];
 }
 
+/** Σ over the node's topology pairs of topologyScore. mirrors scoring.go Score */
+function scoreNode(s: InterPodAffinityPreScoreState, labels: Labels): number {
+  if (labels === undefined) return 0;
+  let score = 0;
+  for (const [key, byValue] of s.topologyScore) {
+    const v = labels[key];
+    if (v !== undefined) score += byValue.get(v) ?? 0;
+  }
+  return score;
+}
+
 /** Namespaces a term restricts to when it has no namespaceSelector (index hint), else null. */
 function termNamespaces(t: AffinityTerm): ReadonlySet<string> | null {
   return t.namespaceSelector === null ? t.namespaces : null;
@@ -378,14 +389,12 @@ export const newInterPodAffinity: PluginFactory = (rawArgs, handle: FrameworkHan
     score(state: CycleState, _pod: PodInfo, node: NodeInfo): number {
       const s = state.read<InterPodAffinityPreScoreState>(PRE_SCORE_STATE_KEY);
       if (!s) return 0;
-      const labels = node.labels;
-      if (labels === undefined) return 0;
-      let score = 0;
-      for (const [key, byValue] of s.topologyScore) {
-        const v = labels[key];
-        if (v !== undefined) score += byValue.get(v) ?? 0;
-      }
-      return score;
+      return scoreNode(s, node.labels);
+    },
+
+    scoreNodes(state: CycleState, _pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void {
+      const s = state.read<InterPodAffinityPreScoreState>(PRE_SCORE_STATE_KEY);
+      for (let i = 0; i < nodes.length; i++) scores[i] = s ? scoreNode(s, nodes[i].labels) : 0;
     },
 
     /** mirrors scoring.go NormalizeScore: 100 · ((s − min) / (max − min)), divided first, truncated. */

@@ -308,6 +308,23 @@ export const newNodeAffinity: PluginFactory = (rawArgs) => {
       count += preferredScore(terms, node);
       return count;
     },
+    scoreNodes(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void {
+      let terms = preScoreSlot.read(state);
+      if (!terms) {
+        try {
+          terms = podPreferred(pod) ?? [];
+        } catch {
+          terms = [];
+        }
+      }
+      const addedPreferred = added.preferred;
+      for (let i = 0; i < nodes.length; i++) {
+        const node = nodes[i];
+        let count = addedPreferred ? preferredScore(addedPreferred, node) : 0;
+        count += preferredScore(terms, node);
+        scores[i] = count;
+      }
+    },
     normalizeScore(_state: CycleState, _pod: PodInfo, _nodes: readonly NodeInfo[], scores: number[]): Status | null {
       normalizeTo100(false, scores);
       return null;

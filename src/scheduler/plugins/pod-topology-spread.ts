@@ -437,6 +437,24 @@ export function topologyNormalizingWeight(size: number): number {
   return Math.log(size + 2);
 }
 
+/** Σ (matches · weight + maxSkew − 1), rounded; ignored nodes 0. mirrors scoring.go Score */
+function scoreNode(s: PodTopologySpreadPreScoreState, node: NodeInfo): number {
+  if (s.ignoredNodes.size > 0 && s.ignoredNodes.has(node.name)) return 0;
+  const labels = node.labels;
+  if (labels === undefined) return 0;
+  let score = 0;
+  const constraints = s.constraints;
+  for (let i = 0; i < constraints.length; i++) {
+    const c = constraints[i];
+    const v = labels[c.topologyKey];
+    if (v === undefined) continue;
+    const hostCounts = s.nodeCounts[i];
+    const cnt = hostCounts !== null ? (hostCounts.get(node) ?? 0) : (s.topologyValueToPodCounts[i].get(v) ?? 0);
+    score += cnt * s.topologyNormalizingWeight[i] + (c.maxSkew - 1);
+  }
+  return goRound(score);
+}
+
 /** Go's math.Round: half away from zero. */
 function goRound(x: number): number {
   return x < 0 ? -Math.round(-x) : Math.round(x);
@@ -666,20 +684,13 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
     /** Σ (matches · weight + maxSkew − 1), rounded; ignored nodes 0. mirrors scoring.go Score */
     score(state: CycleState, _pod: PodInfo, node: NodeInfo): number {
       const s = state.read<PodTopologySpreadPreScoreState>(PRE_SCORE_STATE_KEY);
-      if (!s || s.ignoredNodes.has(node.name)) return 0;
-      const labels = node.labels;
-      if (labels === undefined) return 0;
-      let score = 0;
-      const constraints = s.constraints;
-      for (let i = 0; i < constraints.length; i++) {
-        const c = constraints[i];
-        const v = labels[c.topologyKey];
-        if (v === undefined) continue;
-        const hostCounts = s.nodeCounts[i];
-        const cnt = hostCounts !== null ? (hostCounts.get(node) ?? 0) : (s.topologyValueToPodCounts[i].get(v) ?? 0);
-        score += cnt * s.topologyNormalizingWeight[i] + (c.maxSkew - 1);
-      }
-      return goRound(score);
+      if (!s) return 0;
+      return scoreNode(s, node);
+    },
+
+    scoreNodes(state: CycleState, _pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void {
+      const s = state.read<PodTopologySpreadPreScoreState>(PRE_SCORE_STATE_KEY);
+      for (let i = 0; i < nodes.length; i++) scores[i] = s ? scoreNode(s, nodes[i]) : 0;
     },
 
     /** 100 · (max + min − s) / max, integer; ignored nodes 0; all 100 when max is 0. mirrors scoring.go NormalizeScore */

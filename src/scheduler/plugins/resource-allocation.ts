@@ -199,4 +199,9 @@ export class ResourceAllocationScorer {
     }
     return this.scorer(req, alloc);
   }
+
+  /** {@link score} of every node into `out`. */
+  scoreNodes(nodes: readonly NodeInfo[], podRequests: readonly number[], out: number[]): void {
+    for (let i = 0; i < nodes.length; i++) out[i] = this.score(nodes[i], podRequests);
+  }
 }

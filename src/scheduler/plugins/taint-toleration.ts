@@ -52,6 +52,13 @@ export const newTaintToleration: PluginFactory = () => {
       const tolerations = preScoreSlot.read(state) ?? preferNoScheduleTolerations(pod.pod.spec.tolerations);
       return countIntolerablePreferNoSchedule(node.taints, tolerations);
     },
+    scoreNodes(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void {
+      const tolerations = preScoreSlot.read(state) ?? preferNoScheduleTolerations(pod.pod.spec.tolerations);
+      for (let i = 0; i < nodes.length; i++) {
+        const taints = nodes[i].taints;
+        scores[i] = taints.length === 0 ? 0 : countIntolerablePreferNoSchedule(taints, tolerations);
+      }
+    },
     normalizeScore(_state: CycleState, _pod: PodInfo, _nodes: readonly NodeInfo[], scores: number[]): Status | null {
       normalizeTo100(true, scores);
       return null;
