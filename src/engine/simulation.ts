@@ -283,7 +283,7 @@ function applyAction(e: Engine, nl: NodeLifecycle, a: Scenario['events'][number]
       else spec.template = rolledTemplate(spec.template as PodTemplateSpec, a);
       const next = bumpGeneration({ ...o, spec });
       (c.workloads as Record<string, Map<string, KubeObject>>)[a.target.kind].set(`${a.target.namespace}/${a.target.name}`, next);
-      e.emit(a.type === 'rollout' ? 'RolloutStarted' : a.type === 'scale' ? 'ScaleRequested' : a.type === 'pause' ? 'Paused' : 'Resumed', ref, a.type === 'scale' ? { replicas: a.replicas } : {});
+      e.emit(a.type === 'rollout' ? 'RolloutStarted' : a.type === 'scale' ? 'ScaleRequested' : a.type === 'pause' ? 'Paused' : 'Resumed', ref, a.type === 'scale' ? { replicas: a.replicas } : a.type === 'rollout' ? rolloutFields(a) : {});
       e.markDirty(a.target.kind, `${a.target.namespace}/${a.target.name}`);
       return;
     }
@@ -338,6 +338,16 @@ function applyAction(e: Engine, nl: NodeLifecycle, a: Scenario['events'][number]
       return;
     }
   }
+}
+
+/** What a RolloutStarted event carries so `kubesim replay` can write the same template change. */
+function rolloutFields(a: Extract<Scenario['events'][number]['action'], { type: 'rollout' }>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (a.image !== undefined) out.image = a.image;
+  if (a.container !== undefined) out.container = a.container;
+  if (a.set !== undefined) out.set = a.set;
+  if (a.crashLoop !== undefined) out.crashLoop = a.crashLoop;
+  return out;
 }
 
 /** The pod template after a rollout: new image (one or all containers) and/or merged fields. */
