@@ -4,7 +4,8 @@
  * scenario's `expect` assertions.
  */
 import { buildCluster } from '../manifests/index.ts';
-import { controllerKey } from '../model/cluster.ts';
+import { controllerKey, type ClusterState } from '../model/cluster.ts';
+import type { NodeInfo } from '../model/node-info.ts';
 import type { PodInfo } from '../model/pod-info.ts';
 import type { Deployment, KubeObject, Node, PodTemplateSpec } from '../model/types.ts';
 import type { NodeGroup, Scenario, WorkloadSpec } from '../scenario/types.ts';
@@ -170,6 +171,60 @@ function isDaemonPod(p: PodInfo): boolean {
   return false;
 }
 
+/** Cluster-level node aggregates, with what they were computed from. */
+interface NodeSums {
+  nodes: NodeInfo[];
+  generations: number[];
+  readiness: boolean[];
+  ready: number;
+  used: number;
+  allocCpu: number;
+  reqCpu: number;
+  allocMem: number;
+  reqMem: number;
+}
+const nodeSumsCache = new WeakMap<ClusterState, NodeSums>();
+
+/**
+ * Ready and used node counts and CPU/memory allocatable and requested over the cluster's nodes,
+ * recomputed only when a node was added, removed, changed readiness or bumped its generation
+ * (every pod or Node change does): most recorded ticks change only statuses.
+ */
+function nodeSums(c: ClusterState): NodeSums {
+  const cached = nodeSumsCache.get(c);
+  if (cached && cached.nodes.length === c.nodes.size) {
+    let i = 0;
+    let same = true;
+    for (const ni of c.nodes.values()) {
+      if (cached.nodes[i] !== ni || cached.generations[i] !== ni.generation || cached.readiness[i] !== ni.ready) {
+        same = false;
+        break;
+      }
+      i++;
+    }
+    if (same) return cached;
+  }
+  const s: NodeSums = { nodes: [], generations: [], readiness: [], ready: 0, used: 0, allocCpu: 0, reqCpu: 0, allocMem: 0, reqMem: 0 };
+  for (const ni of c.nodes.values()) {
+    s.nodes.push(ni);
+    s.generations.push(ni.generation);
+    s.readiness.push(ni.ready);
+    if (ni.ready) s.ready++;
+    for (const p of ni.pods) {
+      if (!isDaemonPod(p)) {
+        s.used++;
+        break;
+      }
+    }
+    s.allocCpu += ni.allocatable.milliCPU;
+    s.reqCpu += ni.requested.milliCPU;
+    s.allocMem += ni.allocatable.memory;
+    s.reqMem += ni.requested.memory;
+  }
+  nodeSumsCache.set(c, s);
+  return s;
+}
+
 /** Records the cluster-level and per-workload values at the engine's current time. */
 export function recordMetrics(e: Engine, r: Recorder): void {
   const t = e.now;
@@ -178,25 +233,7 @@ export function recordMetrics(e: Engine, r: Recorder): void {
   r.record('runningPods', t, e.runningPods);
   r.record('readyPods', t, e.readyPods);
   r.record('nodes', t, c.nodes.size);
-  let ready = 0;
-  let used = 0;
-  let allocCpu = 0;
-  let reqCpu = 0;
-  let allocMem = 0;
-  let reqMem = 0;
-  for (const ni of c.nodes.values()) {
-    if (ni.ready) ready++;
-    for (const p of ni.pods) {
-      if (!isDaemonPod(p)) {
-        used++;
-        break;
-      }
-    }
-    allocCpu += ni.allocatable.milliCPU;
-    reqCpu += ni.requested.milliCPU;
-    allocMem += ni.allocatable.memory;
-    reqMem += ni.requested.memory;
-  }
+  const { ready, used, allocCpu, reqCpu, allocMem, reqMem } = nodeSums(c);
   r.record('readyNodes', t, ready);
   r.record('usedNodes', t, used);
   r.record('cpuRequestedPercent', t, allocCpu ? Math.round((1000 * reqCpu) / allocCpu) / 10 : 0);

@@ -199,15 +199,27 @@ export function calculatePodRequestsFromContainers(pod: Pod, container: string, 
   return request;
 }
 
+/** Requests per pod spec, by `podLevel/container/resource` (failures are not cached: they throw with the pod's name). */
+const requestCache = new WeakMap<Pod['spec'], Map<string, number>>();
+
 /**
  * Request of `resource` per pod (milli-units), for every pod in the list.
  * mirrors replica_calculator.go calculateRequests
  */
 export function calculateRequests(pods: readonly Pod[], container: string, resource: string, podLevelResources: boolean): Map<string, number> {
   const requests = new Map<string, number>();
+  const key = `${podLevelResources ? 1 : 0}/${container}/${resource}`;
   for (const pod of pods) {
-    const usePodLevel = podLevelResources && isPodLevelRequestsSet(pod) && container === '';
-    requests.set(podName(pod), usePodLevel ? calculatePodLevelRequests(pod, resource) : calculatePodRequestsFromContainers(pod, container, resource));
+    // The request depends on the spec alone; pods of one template share theirs, so parse once.
+    let bySpec = requestCache.get(pod.spec);
+    let v = bySpec?.get(key);
+    if (v === undefined) {
+      const usePodLevel = podLevelResources && isPodLevelRequestsSet(pod) && container === '';
+      v = usePodLevel ? calculatePodLevelRequests(pod, resource) : calculatePodRequestsFromContainers(pod, container, resource);
+      if (!bySpec) requestCache.set(pod.spec, (bySpec = new Map()));
+      bySpec.set(key, v);
+    }
+    requests.set(podName(pod), v);
   }
   return requests;
 }

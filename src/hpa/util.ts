@@ -9,11 +9,19 @@ import type { Labels } from '../model/labels.ts';
 /** Go's zero time.Time (0001-01-01T00:00:00Z) in Unix seconds: what an unset metav1.Time compares as. */
 export const GO_ZERO_TIME = -62135596800;
 
+const parsedTimes = new Map<string, number | undefined>();
+
 /** Parses an RFC 3339 timestamp into Unix seconds; absent or unparsable → undefined. */
 export function parseTime(ts: string | undefined): number | undefined {
   if (ts === undefined || ts === '') return undefined;
+  // every reconcile re-reads the same few pod timestamps: remember them (bounded)
+  const hit = parsedTimes.get(ts);
+  if (hit !== undefined || parsedTimes.has(ts)) return hit;
   const ms = Date.parse(ts);
-  return Number.isNaN(ms) ? undefined : ms / 1000;
+  const v = Number.isNaN(ms) ? undefined : ms / 1000;
+  if (parsedTimes.size >= 4096) parsedTimes.clear();
+  parsedTimes.set(ts, v);
+  return v;
 }
 
 /** Formats Unix seconds as RFC 3339 with second precision, as metav1.Time serializes. */

@@ -36,7 +36,35 @@ export function sameObject(a: { metadata: KubeObject['metadata'] }, b: { metadat
   return a.metadata.name === b.metadata.name && (a.metadata.namespace ?? 'default') === (b.metadata.namespace ?? 'default');
 }
 
-/** Deep copy of a JSON-shaped API object. */
+/** Deep copy of a JSON-shaped API object (plain objects, arrays and primitives; keys keep their order). */
 export function deepCopy<T>(obj: T): T {
-  return structuredClone(obj);
+  return copyJson(obj) as T;
+}
+
+// A plain recursive copy: several times faster than structuredClone on API objects.
+function copyJson(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = copyJson(v[i]);
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const x = copyJson((v as Record<string, unknown>)[k]);
+    if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+    else out[k] = x;
+  }
+  return out;
+}
+
+/**
+ * A copy of a Deployment or ReplicaSet to write to: metadata and status copied deeply, spec one
+ * level deep. The pod template and selector stay shared: the controllers only ever replace them,
+ * never write into them.
+ */
+export function copyForWrite<T extends { metadata: KubeObject['metadata']; spec: object; status?: unknown }>(obj: T): T {
+  const out = { ...obj, metadata: deepCopy(obj.metadata), spec: { ...obj.spec } };
+  if ('status' in obj) out.status = deepCopy(obj.status);
+  return out;
 }

@@ -6,7 +6,7 @@
  * unless upstream also keeps the stale one).
  */
 import type { Deployment, Pod, ReplicaSet } from '../../model/types.ts';
-import { deepCopy } from '../common/owner.ts';
+import { copyForWrite, deepCopy } from '../common/owner.ts';
 import { semanticEqual } from '../common/template.ts';
 import { formatTime } from '../common/time.ts';
 
@@ -51,23 +51,26 @@ export interface DeploymentSyncContext {
   requeueAfter?: number;
 }
 
-/** A context over a snapshot; inputs are copied, never mutated. */
+/**
+ * A context over a snapshot. Inputs are never mutated: the ReplicaSets are shared with the store
+ * (every write stores a new object, built with copyForWrite), the deployment is copied.
+ */
 export function newSyncContext(
   deployment: Deployment,
   replicaSets: readonly ReplicaSet[],
   now: number,
   pods: readonly Pod[] = [],
 ): DeploymentSyncContext {
-  const rsList = replicaSets.map((rs) => deepCopy(rs));
+  const rsList = [...replicaSets];
   const store = new Map<string, ReplicaSet>();
-  for (const rs of rsList) store.set(rs.metadata.name ?? '', deepCopy(rs));
+  for (const rs of rsList) store.set(rs.metadata.name ?? '', rs);
   return {
     now,
     nowTime: formatTime(now),
     rsList,
     pods,
     store,
-    stored: deepCopy(deployment),
+    stored: copyForWrite(deployment),
     actions: [],
     events: [],
   };
@@ -90,27 +93,32 @@ export function recordEvent(
   ctx.events.push({ type, reason, message, object: objectRef(obj), ...extra });
 }
 
-/** Writes a ReplicaSet update; returns the stored copy (what the client returns). */
+/**
+ * Writes a ReplicaSet update; returns the stored object (what the client returns). `rs` is the
+ * caller's fresh copy and becomes the stored object: neither is written to afterwards.
+ */
 export function updateReplicaSet(ctx: DeploymentSyncContext, rs: ReplicaSet, from: number, to: number): ReplicaSet {
   const name = rs.metadata.name ?? '';
   // A write identical to the stored object changes nothing (isScalingEvent and the rollout both
   // sync the new RS's annotations from the same snapshot); record it once.
   const current = ctx.store.get(name);
-  if (current && semanticEqual(current, rs)) return deepCopy(current);
-  const stored = deepCopy(rs);
-  ctx.store.set(stored.metadata.name ?? '', stored);
-  ctx.actions.push({ kind: 'UpdateReplicaSet', replicaSet: deepCopy(stored), from, to });
-  return deepCopy(stored);
+  if (current && semanticEqual(current, rs)) return current;
+  ctx.store.set(name, rs);
+  ctx.actions.push({ kind: 'UpdateReplicaSet', replicaSet: rs, from, to });
+  return rs;
 }
 
 /** Writes the deployment's status (and metadata, as the status subresource keeps annotations). */
 export function updateDeploymentStatus(ctx: DeploymentSyncContext, d: Deployment): void {
-  const next = deepCopy(ctx.stored);
-  next.status = deepCopy(d.status);
-  next.metadata = { ...next.metadata, annotations: deepCopy(d.metadata.annotations) };
+  // stored objects are never written to: the new one shares its spec with the previous one
+  const next: Deployment = {
+    ...ctx.stored,
+    metadata: { ...ctx.stored.metadata, annotations: deepCopy(d.metadata.annotations) },
+    status: deepCopy(d.status),
+  };
   if (semanticEqual(next, ctx.stored)) return;
   ctx.stored = next;
-  ctx.actions.push({ kind: 'UpdateDeploymentStatus', deployment: deepCopy(next) });
+  ctx.actions.push({ kind: 'UpdateDeploymentStatus', deployment: next });
 }
 
 /** Writes the whole deployment (spec and metadata; used by the rollback annotation path). */

@@ -4,7 +4,7 @@
  */
 import type { Deployment, Pod, ReplicaSet } from '../../model/types.ts';
 import { isEmptySelector } from '../../model/labels.ts';
-import { deepCopy } from '../common/owner.ts';
+import { copyForWrite, deepCopy } from '../common/owner.ts';
 import { byCreationTimestamp } from './util.ts';
 import { newSyncContext, recordEvent, updateDeploymentStatus, type ControllerEvent, type DeploymentAction } from './context.ts';
 import { getPodMapForDeployment, rolloutRecreate } from './recreate.ts';
@@ -45,7 +45,18 @@ export interface DeploymentSyncResult {
  * mirrors pkg/apis/apps/v1/defaults.go SetDefaults_Deployment
  */
 export function withDeploymentDefaults(d: Deployment): Deployment {
-  const out = deepCopy(d);
+  return setDeploymentDefaults(deepCopy(d));
+}
+
+/** The sync's private copy of the deployment, defaulted; template and selector stay shared (never written into). */
+function defaultedCopy(d: Deployment): Deployment {
+  const out = copyForWrite(d);
+  if (out.spec.strategy) out.spec.strategy = deepCopy(out.spec.strategy);
+  return setDeploymentDefaults(out);
+}
+
+/** Sets the defaults in `out` (a copy). */
+function setDeploymentDefaults(out: Deployment): Deployment {
   const spec = out.spec;
   if (spec.replicas === undefined) spec.replicas = 1;
   if (!spec.strategy) spec.strategy = {};
@@ -68,9 +79,9 @@ export function withDeploymentDefaults(d: Deployment): Deployment {
  * mirrors deployment_controller.go syncDeployment
  */
 export function syncDeployment(view: DeploymentView, now: number): DeploymentSyncResult {
-  const d = withDeploymentDefaults(view.deployment);
+  const d = defaultedCopy(view.deployment);
+  // ctx.stored starts as a copy of the defaulted d
   const ctx = newSyncContext(d, view.replicaSets, now, view.pods ?? []);
-  ctx.stored = deepCopy(d);
   let error: string | undefined;
   try {
     if (isEmptySelector(d.spec.selector)) {

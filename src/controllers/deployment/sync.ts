@@ -4,7 +4,7 @@
  * and the plain status. mirrors pkg/controller/deployment/sync.go
  */
 import type { Deployment, ReplicaSet } from '../../model/types.ts';
-import { deepCopy, isControlledBy, newControllerRef } from '../common/owner.ts';
+import { copyForWrite, deepCopy, isControlledBy, newControllerRef } from '../common/owner.ts';
 import { DEFAULT_DEPLOYMENT_UNIQUE_LABEL_KEY, computeHash, equalIgnoreHash, semanticEqual } from '../common/template.ts';
 import {
   recordEvent,
@@ -118,7 +118,7 @@ export function getNewReplicaSet(
   const status = deploymentStatus(d);
 
   if (existing) {
-    const rsCopy = deepCopy(existing);
+    const rsCopy = copyForWrite(existing);
     const annotationsUpdated = setNewReplicaSetAnnotations(d, rsCopy, newRevision, true, maxRevHistoryLengthInChars);
     const minReadySecondsNeedsUpdate = (rsCopy.spec.minReadySeconds ?? 0) !== (d.spec.minReadySeconds ?? 0);
     if (annotationsUpdated || minReadySecondsNeedsUpdate) {
@@ -234,7 +234,7 @@ export function scaleReplicaSet(
   const surge = maxSurge(d);
   const annotationsNeedUpdate = replicasAnnotationsNeedUpdate(rs, replicas, replicas + surge);
   if (!sizeNeedsUpdate && !annotationsNeedUpdate) return { scaled: false, rs };
-  const rsCopy = deepCopy(rs);
+  const rsCopy = copyForWrite(rs);
   rsCopy.spec.replicas = newScale;
   setReplicasAnnotations(rsCopy, replicas, replicas + surge);
   const updated = updateReplicaSet(ctx, rsCopy, oldScale, newScale);
