@@ -131,7 +131,8 @@ interface AppTemplate {
 
 function appTemplate(rng: () => number, i: number, replicas: number, numNodes: number, prevApp: string | null): AppTemplate {
   const name = `app-${i}`;
-  const labels = { app: name, tier: rng() < 0.5 ? 'web' : 'backend' };
+  const group = `g${i % 8}`;
+  const labels = { app: name, tier: rng() < 0.5 ? 'web' : 'backend', group };
   const img = IMAGES[Math.floor(rng() * IMAGES.length)];
   const containers = [{ name: 'main', image: img.name, resources: { requests: requests(rng) } }];
   if (rng() < 0.3) containers.push({ name: 'sidecar', image: 'registry.example/proxy:1.0', resources: { requests: { cpu: '50m', memory: '64Mi' } } });
@@ -149,9 +150,11 @@ function appTemplate(rng: () => number, i: number, replicas: number, numNodes: n
         { weight: 100, podAffinityTerm: { labelSelector: { matchLabels: { app: name } }, topologyKey: 'kubernetes.io/hostname' } },
       ],
     };
-  } else if (f < 0.25 && prevApp !== null) {
+  } else if (f < 0.25) {
+    // co-locate in a zone with the app's group; the group includes the app itself, so the
+    // group's first pod may go anywhere (the self-affinity escape)
     affinity.podAffinity = {
-      requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: prevApp } }, topologyKey: 'topology.kubernetes.io/zone' }],
+      requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { group } }, topologyKey: 'topology.kubernetes.io/zone' }],
     };
   } else if (f < 0.3 && prevApp !== null) {
     affinity.podAffinity = {
@@ -197,7 +200,7 @@ function standaloneSpec(rng: () => number, mixed: boolean): PodSpec {
   const spec: PodSpec = { containers: [{ name: 'main', image: img.name, resources: { requests: requests(rng) } }] };
   if (!mixed) return spec;
   spec.priority = PRIORITIES[Math.floor(rng() * PRIORITIES.length)];
-  if (rng() < 0.03) {
+  if (rng() < 0.01) {
     spec.containers[0].resources!.requests!['nvidia.com/gpu'] = '1';
     spec.tolerations = [GPU_TOLERATION];
   } else if (rng() < 0.15) spec.tolerations = [SPOT_TOLERATION];

@@ -15,7 +15,9 @@
  * clusters fed in waves so preemption and nominated pods run.
  *
  * It was re-recorded the same way, from an exported tree of a594c7a (before any optimisation),
- * after 49876f9 (DefaultPreemption fidelity fixes) deliberately changed preemption decisions:
+ * after 49876f9 (DefaultPreemption fidelity fixes) deliberately changed preemption decisions, and
+ * again from that same tree with the current bench/synthetic.ts and bench/equivalence-cases.ts
+ * copied in when the generator changed:
  *
  *   git archive <commit> | tar -x -C /tmp/tree && cd /tmp/tree && ln -s <repo>/node_modules &&
  *   EQUIVALENCE_COMMIT=<commit> node bin/run-ts.mjs bench/equivalence-cases.ts --write

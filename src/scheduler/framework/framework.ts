@@ -95,6 +95,12 @@ export interface ScheduleResult {
   state: CycleState;
 }
 
+/** Nodes that failed the filters in a cycle, with their statuses (same index). */
+interface FailedNodes {
+  nodes: NodeInfo[];
+  statuses: Status[];
+}
+
 /** Options of {@link Framework.schedulePod}. */
 export interface ScheduleOptions {
   /** Record every node's verdict and every plugin's scores; filters run on all nodes for the record. */
@@ -187,7 +193,7 @@ export class Framework {
     start: number,
     numToFind: number,
     feasible: NodeInfo[],
-    result: ScheduleResult,
+    failed: FailedNodes,
   ): number {
     const filters = this.filterPlugins(state);
     const nf = filters.length;
@@ -209,8 +215,8 @@ export class Framework {
       }
       if (st === null) feasible.push(node);
       else {
-        result.nodeStatuses.set(node.name, st);
-        if (st.plugin) result.unschedulablePlugins.add(st.plugin);
+        failed.nodes.push(node);
+        failed.statuses.push(st);
       }
     }
     return processed;
@@ -220,12 +226,33 @@ export class Framework {
   schedulePod(pod: PodInfo, opts: ScheduleOptions = {}): ScheduleResult {
     const state = new CycleState();
     const allNodes = this.cluster.nodeList();
+    // Failures found by the filter window are logged in two arrays and turned into the
+    // nodeStatuses map (and unschedulablePlugins) only when read: a pod that is scheduled
+    // usually never needs them. Reading gives the same map, in the same order.
+    const failed: FailedNodes = { nodes: [], statuses: [] };
+    const nodeStatuses = new Map<string, Status>();
+    const unschedulablePlugins = new Set<string>();
+    let flushed = 0;
+    const flush = (): void => {
+      const nodes = failed.nodes;
+      for (; flushed < nodes.length; flushed++) {
+        const st = failed.statuses[flushed];
+        nodeStatuses.set(nodes[flushed].name, st);
+        if (st.plugin) unschedulablePlugins.add(st.plugin);
+      }
+    };
     const result: ScheduleResult = {
       node: null,
       evaluatedNodes: 0,
       feasibleNodes: 0,
-      nodeStatuses: new Map(),
-      unschedulablePlugins: new Set(),
+      get nodeStatuses() {
+        flush();
+        return nodeStatuses;
+      },
+      get unschedulablePlugins() {
+        flush();
+        return unschedulablePlugins;
+      },
       state,
     };
     const explanation = opts.explain ? new Map<string, NodeExplanation>() : undefined;
@@ -310,7 +337,7 @@ export class Framework {
       const start = this.nextStartNodeIndex % n;
       if (!explanation && opts.nominatedPods === undefined) {
         // The common case, written out: no nominated pods, nothing recorded beyond the window.
-        processed = this.filterWindow(state, pod, candidates, start, numToFind, feasible, result);
+        processed = this.filterWindow(state, pod, candidates, start, numToFind, feasible, failed);
       } else for (let i = 0; i < n; i++) {
         if (feasible.length >= numToFind && !explanation) break;
         const node = candidates[(start + i) % n];
