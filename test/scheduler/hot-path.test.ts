@@ -3,13 +3,15 @@
  * - the cluster-level affinity term index that InterPodAffinity reads instead of walking every
  *   node's pods equals a recomputation from scratch after any sequence of cluster changes;
  * - every built-in plugin's batch `scoreNodes` equals its per-node `score`, on seeded synthetic
- *   clusters partly filled by the scheduler.
+ *   clusters partly filled by the scheduler;
+ * - NodeResourcesFit's statuses shared per shortage mask equal those computed from scratch.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { syntheticCluster } from '../../bench/synthetic.ts';
 import type { ClusterState } from '../../src/model/cluster.ts';
 import { CycleState, isPreFilterResult } from '../../src/scheduler/framework/types.ts';
+import { newNodeResourcesFit } from '../../src/scheduler/plugins/node-resources-fit.ts';
 import { buildScheduler } from '../../src/scheduler/setup.ts';
 import type { Pod } from '../../src/model/types.ts';
 import { makeCluster, makeNode, makePod } from '../helpers/cluster.ts';
@@ -216,7 +218,7 @@ describe('batch scoring (scoreNodes) equals per-node score', () => {
           }
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 40, seed: 20261123 },
     );
     expect([...checkedPlugins].sort()).toEqual([
       'ImageLocality',
@@ -227,5 +229,44 @@ describe('batch scoring (scoreNodes) equals per-node score', () => {
       'PodTopologySpread',
       'TaintToleration',
     ]);
+  });
+});
+
+describe('NodeResourcesFit statuses shared per shortage mask', () => {
+  it('a long-lived plugin gives the statuses a fresh plugin computes from scratch', () => {
+    const qty = fc.constantFrom('0', '1', '2', '3', '100m', '1500m', '4');
+    const mem = fc.constantFrom('0', '1Gi', '3Gi', '8Gi', '100Mi');
+    const nodeArb = fc.record({ cpu: qty, memory: mem, gpu: fc.constantFrom(0, 1, 2), fpga: fc.constantFrom(0, 1), pods: fc.constantFrom(1, 2, 110) });
+    const podArb = fc.record({ cpu: qty, memory: mem, gpu: fc.constantFrom(0, 1, 3), fpga: fc.constantFrom(0, 1) });
+    const shared = newNodeResourcesFit(undefined, { cluster: makeCluster([]) });
+    fc.assert(
+      fc.property(fc.array(nodeArb, { minLength: 1, maxLength: 6 }), fc.array(podArb, { minLength: 1, maxLength: 4 }), fc.array(fc.nat(5), { maxLength: 8 }), (nodes, pods, bound) => {
+        const cluster = makeCluster(
+          nodes.map((n, i) => makeNode(`n${i}`, { cpu: n.cpu, memory: n.memory, pods: n.pods, 'example.com/gpu': n.gpu, 'example.com/fpga': n.fpga })),
+        );
+        const podObj = (name: string, p: (typeof pods)[number]): Pod => {
+          const req: Record<string, string | number> = { cpu: p.cpu, memory: p.memory };
+          if (p.gpu) req['example.com/gpu'] = p.gpu;
+          if (p.fpga) req['example.com/fpga'] = p.fpga;
+          return makePod(name, [req]);
+        };
+        bound.forEach((b, i) => {
+          const name = `n${b % nodes.length}`;
+          cluster.bindPod(cluster.addPod(podObj(`b${i}`, pods[i % pods.length])), name);
+        });
+        for (let k = 0; k < pods.length; k++) {
+          const pod = cluster.addPod(podObj(`p${k}`, pods[k]));
+          const state = new CycleState();
+          shared.preFilter!(state, pod);
+          for (const node of cluster.nodeList()) {
+            const fresh = newNodeResourcesFit(undefined, { cluster });
+            const st2 = new CycleState();
+            fresh.preFilter!(st2, pod);
+            expect(shared.filter!(state, pod, node)).toEqual(fresh.filter!(st2, pod, node));
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -30,6 +30,17 @@ export function numFeasibleNodesToFind(percentageOfNodesToScore: number | undefi
   return n < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : n;
 }
 
+/** Copies of frozen (shared) statuses with the plugin name set, so they are shared too. */
+const withPluginCopies = new WeakMap<Status, Status>();
+
+/** `{ ...st, plugin }`: the status as the framework records it. */
+function withPlugin(st: Status, plugin: string): Status {
+  if (!Object.isFrozen(st)) return { ...st, plugin };
+  let c = withPluginCopies.get(st);
+  if (c === undefined || c.plugin !== plugin) withPluginCopies.set(st, (c = Object.freeze({ ...st, plugin })));
+  return c;
+}
+
 /** A source of uniform numbers in [0, 1) (a seeded seedrandom instance). */
 export type Rng = () => number;
 
@@ -146,7 +157,7 @@ export class Framework {
       const p = list[i];
       const st = p.filter!(state, pod, node);
       if (st !== null) {
-        if (st.plugin === undefined) return { ...st, plugin: p.name };
+        if (st.plugin === undefined) return withPlugin(st, p.name);
         return st;
       }
     }
@@ -209,7 +220,7 @@ export class Framework {
         const p = filters[k];
         st = p.filter!(state, pod, node);
         if (st !== null) {
-          if (st.plugin === undefined) st = { ...st, plugin: p.name };
+          if (st.plugin === undefined) st = withPlugin(st, p.name);
           break;
         }
       }

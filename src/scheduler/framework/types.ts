@@ -28,6 +28,20 @@ export function unresolvable(...reasons: string[]): Status {
   return { code: 'UnschedulableAndUnresolvable', reasons };
 }
 
+/**
+ * A frozen status to return from Filter many times over: plugins keep one per reason instead of
+ * allocating one per failing node, and the framework shares its copy with the plugin name set.
+ */
+export function sharedStatus(code: 'Unschedulable' | 'UnschedulableAndUnresolvable', reason: string): Status {
+  return freezeStatus({ code, reasons: [reason] });
+}
+
+/** Freezes a status and its reasons (see {@link sharedStatus}). */
+export function freezeStatus(st: Status): Status {
+  Object.freeze(st.reasons);
+  return Object.freeze(st);
+}
+
 /** An internal error: the pod fails this cycle. */
 export function errorStatus(reason: string): Status {
   return { code: 'Error', reasons: [reason] };

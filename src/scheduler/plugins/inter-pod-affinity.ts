@@ -13,9 +13,8 @@ import type { PodAffinityTerm } from '../../model/types.ts';
 import {
   MAX_NODE_SCORE,
   SKIP,
-  unresolvable,
-  unschedulable,
   errorStatus,
+  sharedStatus,
   type CycleState,
   type FrameworkHandle,
   type PluginFactory,
@@ -33,6 +32,10 @@ export const NAME = 'InterPodAffinity';
 export const ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH = "node(s) didn't satisfy existing pods anti-affinity rules";
 export const ERR_REASON_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod affinity rules";
 export const ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod anti-affinity rules";
+
+const AFFINITY_RULES_NOT_MATCH = sharedStatus('UnschedulableAndUnresolvable', ERR_REASON_AFFINITY_RULES_NOT_MATCH);
+const ANTI_AFFINITY_RULES_NOT_MATCH = sharedStatus('Unschedulable', ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH);
+const EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH = sharedStatus('Unschedulable', ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH);
 
 const PRE_FILTER_STATE_KEY = 'PreFilter' + NAME;
 const PRE_SCORE_STATE_KEY = 'PreScore' + NAME;
@@ -360,9 +363,9 @@ export const newInterPodAffinity: PluginFactory = (rawArgs, handle: FrameworkHan
       const s = readPreFilter(state);
       if (!s) return errorStatus(`error reading "${PRE_FILTER_STATE_KEY}" from cycleState: not found`);
       const labels = node.labels;
-      if (!satisfyPodAffinity(s, labels)) return unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
-      if (!satisfyPodAntiAffinity(s, labels)) return unschedulable(ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH);
-      if (!satisfyExistingPodsAntiAffinity(s, labels)) return unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH);
+      if (!satisfyPodAffinity(s, labels)) return AFFINITY_RULES_NOT_MATCH;
+      if (!satisfyPodAntiAffinity(s, labels)) return ANTI_AFFINITY_RULES_NOT_MATCH;
+      if (!satisfyExistingPodsAntiAffinity(s, labels)) return EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH;
       return null;
     },
 

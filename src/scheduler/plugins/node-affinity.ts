@@ -11,6 +11,7 @@ import type { PodInfo } from '../../model/pod-info.ts';
 import type { NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod, PreferredSchedulingTerm } from '../../model/types.ts';
 import {
   errorStatus,
+  sharedStatus,
   SKIP,
   unresolvable,
   type CycleState,
@@ -31,6 +32,9 @@ export const ERR_REASON_POD = "node(s) didn't match Pod's node affinity/selector
 export const ERR_REASON_ENFORCED = "node(s) didn't match scheduler-enforced node affinity";
 /** Every required term names nodes, and none is consistent (errReasonConflict). */
 export const ERR_REASON_CONFLICT = 'pod affinity terms conflict';
+
+const POD_STATUS = sharedStatus('UnschedulableAndUnresolvable', ERR_REASON_POD);
+const ENFORCED_STATUS = sharedStatus('UnschedulableAndUnresolvable', ERR_REASON_ENFORCED);
 
 const PRE_FILTER_KEY = 'PreFilter' + NAME;
 const PRE_SCORE_KEY = 'PreScore' + NAME;
@@ -278,10 +282,10 @@ export const newNodeAffinity: PluginFactory = (rawArgs) => {
       return { nodeNames: names };
     },
     filter(state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
-      if (added.required && !added.required(node)) return unresolvable(ERR_REASON_ENFORCED);
+      if (added.required && !added.required(node)) return ENFORCED_STATUS;
       // Without PreFilter (disabled), compile here as upstream does.
       const match = preFilterSlot.read(state) ?? compileRequiredNodeAffinity(pod.pod);
-      return match(node) ? null : unresolvable(ERR_REASON_POD);
+      return match(node) ? null : POD_STATUS;
     },
     preScore(state: CycleState, pod: PodInfo): Status | null {
       let terms: WeightedTerm[] | null;

@@ -4,7 +4,7 @@
  */
 import type { NodeInfo } from '../../model/node-info.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
-import { unresolvable, type CycleState, type PluginFactory, type Status } from '../framework/types.ts';
+import { sharedStatus, type CycleState, type PluginFactory, type Status } from '../framework/types.ts';
 
 /** Plugin name (names.NodeName). */
 export const NAME = 'NodeName';
@@ -12,12 +12,14 @@ export const NAME = 'NodeName';
 /** Filter failure reason (ErrReason). */
 export const ERR_REASON = "node(s) didn't match the requested node name";
 
+const NODE_NAME_STATUS = sharedStatus('UnschedulableAndUnresolvable', ERR_REASON);
+
 /** The NodeName plugin (no args). */
 export const newNodeName: PluginFactory = () => ({
   name: NAME,
   filter(_state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
     const want = pod.pod.spec.nodeName;
     if (!want || want === node.name) return null;
-    return unresolvable(ERR_REASON);
+    return NODE_NAME_STATUS;
   },
 });

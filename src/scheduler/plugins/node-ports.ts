@@ -5,7 +5,7 @@
  */
 import type { NodeInfo } from '../../model/node-info.ts';
 import type { HostPort, PodInfo } from '../../model/pod-info.ts';
-import { errorStatus, SKIP, unschedulable, type CycleState, type PluginFactory, type PreFilterOutput, type Status } from '../framework/types.ts';
+import { errorStatus, sharedStatus, SKIP, type CycleState, type PluginFactory, type PreFilterOutput, type Status } from '../framework/types.ts';
 import { CycleStateSlot } from './helper.ts';
 
 /** Plugin name (names.NodePorts). */
@@ -15,6 +15,7 @@ export const NAME = 'NodePorts';
 export const ERR_REASON = "node(s) didn't have free ports for the requested pod ports";
 
 const PRE_FILTER_KEY = 'PreFilter' + NAME;
+const PORTS_STATUS = sharedStatus('Unschedulable', ERR_REASON);
 const BIND_ALL = '0.0.0.0';
 
 /**
@@ -53,7 +54,7 @@ export const newNodePorts: PluginFactory = () => {
     filter(state: CycleState, _pod: PodInfo, node: NodeInfo): Status | null {
       const wanted = preFilterSlot.read(state);
       if (!wanted) return errorStatus(`reading "${PRE_FILTER_KEY}" from cycleState: not found`);
-      return fitsPorts(wanted, node) ? null : unschedulable(ERR_REASON);
+      return fitsPorts(wanted, node) ? null : PORTS_STATUS;
     },
   };
 };

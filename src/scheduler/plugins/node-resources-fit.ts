@@ -10,6 +10,7 @@ import type { PodInfo } from '../../model/pod-info.ts';
 import {
   CycleState,
   errorStatus,
+  freezeStatus,
   MAX_NODE_SCORE,
   type PluginFactory,
   type PreFilterOutput,
@@ -364,6 +365,37 @@ function fitStatus(insufficient: readonly InsufficientResource[]): Status | null
   return { code, reasons };
 }
 
+/**
+ * Which checks of {@link fitsRequest} fail, 2 bits each (1 = short, 2 = short and over the
+ * node's whole allocatable) — pods, cpu, memory, ephemeral-storage, then each scalar — or −1
+ * when there are too many scalars to encode. The Filter status is a function of this mask (and
+ * the pod's scalar names), so statuses are shared between nodes and pods of one template.
+ */
+function shortageMask(s: FitPreFilterState, node: NodeInfo): number {
+  const scalars = s.scalars;
+  if (scalars.length > 11) return -1;
+  const a = node.allocatable;
+  let mask = node.pods.length + 1 > a.allowedPodNumber ? 1 : 0;
+  if (s.empty) return mask;
+  const used = node.requested;
+  mask |= shortBits(s.milliCPU, a.milliCPU, used.milliCPU) << 2;
+  mask |= shortBits(s.memory, a.memory, used.memory) << 4;
+  mask |= shortBits(s.ephemeralStorage, a.ephemeralStorage, used.ephemeralStorage) << 6;
+  for (let j = 0; j < scalars.length; j++) {
+    const sc = scalars[j];
+    const alloc = a.scalar[sc.name] ?? 0;
+    const u = used.scalar[sc.name] ?? 0;
+    if (sc.quantity > alloc - u) mask |= (sc.quantity > alloc ? 2 : 1) << (8 + 2 * j);
+  }
+  return mask;
+}
+
+/** The 2-bit code of one of fitsRequest's cpu/memory/ephemeral-storage checks. */
+function shortBits(req: number, alloc: number, used: number): number {
+  if (req > 0 && req > alloc - used) return req > alloc ? 2 : 1;
+  return 0;
+}
+
 /** Fast path of Filter: true when nothing is short, without building the reason list. */
 function fitsQuick(s: FitPreFilterState, node: NodeInfo): boolean {
   const a = node.allocatable;
@@ -402,18 +434,38 @@ export const newNodeResourcesFit: PluginFactory = (rawArgs) => {
 
   const preFilterSlot = new CycleStateSlot<FitPreFilterState>(PRE_FILTER_KEY);
   const preScoreSlot = new CycleStateSlot<number[]>(PRE_SCORE_KEY);
+  // Pods of one template share their requests object: their PreFilter state (and with it the
+  // statuses per shortage mask) is computed once.
+  const stateByRequests = new WeakMap<object, FitPreFilterState>();
+  const statusesByState = new WeakMap<FitPreFilterState, Map<number, Status | null>>();
+
+  /** fitStatus(fitsRequest(s, node)), shared per shortage mask. */
+  function failureStatus(s: FitPreFilterState, node: NodeInfo): Status | null {
+    const mask = shortageMask(s, node);
+    if (mask < 0) return fitStatus(fitsRequest(s, node));
+    let byMask = statusesByState.get(s);
+    if (byMask === undefined) statusesByState.set(s, (byMask = new Map()));
+    let st = byMask.get(mask);
+    if (st === undefined) {
+      st = fitStatus(fitsRequest(s, node));
+      byMask.set(mask, st === null ? null : (st = freezeStatus(st)));
+    }
+    return st;
+  }
 
   const plugin: SchedulerPlugin = {
     name: NAME,
     preFilter(state: CycleState, pod: PodInfo): PreFilterOutput {
-      preFilterSlot.write(state, computeFitPreFilterState(pod, ignoredResources, ignoredResourceGroups));
+      let s = stateByRequests.get(pod.requests);
+      if (s === undefined) stateByRequests.set(pod.requests, (s = computeFitPreFilterState(pod, ignoredResources, ignoredResourceGroups)));
+      preFilterSlot.write(state, s);
       return null;
     },
     filter(state: CycleState, _pod: PodInfo, node: NodeInfo): Status | null {
       const s = preFilterSlot.read(state);
       if (!s) return errorStatus(`error reading "${PRE_FILTER_KEY}" from cycleState: not found`);
       if (fitsQuick(s, node)) return null;
-      return fitStatus(fitsRequest(s, node));
+      return failureStatus(s, node);
     },
     preScore(state: CycleState, pod: PodInfo): Status | null {
       preScoreSlot.write(state, podRequestList(pod, resources, false));

@@ -7,7 +7,7 @@ import type { NodeInfo } from '../../model/node-info.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
 import { taintTolerated } from '../../model/taints.ts';
 import type { Taint } from '../../model/types.ts';
-import { unresolvable, type CycleState, type PluginFactory, type Status } from '../framework/types.ts';
+import { sharedStatus, type CycleState, type PluginFactory, type Status } from '../framework/types.ts';
 
 /** Plugin name (names.NodeUnschedulable). */
 export const NAME = 'NodeUnschedulable';
@@ -18,12 +18,14 @@ export const ERR_REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
 /** The taint a pod must tolerate to land on an unschedulable node (v1.TaintNodeUnschedulable). */
 const UNSCHEDULABLE_TAINT: Taint = Object.freeze({ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' });
 
+const UNSCHEDULABLE_STATUS = sharedStatus('UnschedulableAndUnresolvable', ERR_REASON_UNSCHEDULABLE);
+
 /** The NodeUnschedulable plugin (no args). */
 export const newNodeUnschedulable: PluginFactory = () => ({
   name: NAME,
   filter(_state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
     if (!node.unschedulable) return null;
     if (taintTolerated(UNSCHEDULABLE_TAINT, pod.pod.spec.tolerations)) return null;
-    return unresolvable(ERR_REASON_UNSCHEDULABLE);
+    return UNSCHEDULABLE_STATUS;
   },
 });

@@ -15,8 +15,7 @@ import {
   MAX_NODE_SCORE,
   SKIP,
   errorStatus,
-  unresolvable,
-  unschedulable,
+  sharedStatus,
   type CycleState,
   type FrameworkHandle,
   type PluginFactory,
@@ -33,6 +32,9 @@ export const NAME = 'PodTopologySpread';
 /** Filter reasons, verbatim from upstream plugin.go. */
 export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
 export const ERR_REASON_NODE_LABEL_NOT_MATCH = ERR_REASON_CONSTRAINTS_NOT_MATCH + ' (missing required label)';
+
+const NODE_LABEL_NOT_MATCH = sharedStatus('UnschedulableAndUnresolvable', ERR_REASON_NODE_LABEL_NOT_MATCH);
+const CONSTRAINTS_NOT_MATCH = sharedStatus('Unschedulable', ERR_REASON_CONSTRAINTS_NOT_MATCH);
 
 const LABEL_HOSTNAME = 'kubernetes.io/hostname';
 const LABEL_TOPOLOGY_ZONE = 'topology.kubernetes.io/zone';
@@ -665,9 +667,9 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
       for (let i = 0; i < constraints.length; i++) {
         const c = constraints[i];
         const v = labels?.[c.topologyKey];
-        if (v === undefined) return unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
+        if (v === undefined) return NODE_LABEL_NOT_MATCH;
         const skew = s.tpValueToMatchNum[i].get(v) + s.selfMatch[i] - s.minMatchNum(i);
-        if (skew > c.maxSkew) return unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
+        if (skew > c.maxSkew) return CONSTRAINTS_NOT_MATCH;
       }
       return null;
     },

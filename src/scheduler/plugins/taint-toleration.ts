@@ -7,7 +7,7 @@ import type { NodeInfo } from '../../model/node-info.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
 import { doNotScheduleTaints, findUntoleratedTaint, taintTolerated } from '../../model/taints.ts';
 import type { Taint, Toleration } from '../../model/types.ts';
-import { unresolvable, type CycleState, type PluginFactory, type Status } from '../framework/types.ts';
+import { sharedStatus, type CycleState, type PluginFactory, type Status } from '../framework/types.ts';
 import { CycleStateSlot, normalizeTo100 } from './helper.ts';
 
 /** Plugin name (names.TaintToleration). */
@@ -32,6 +32,17 @@ function countIntolerablePreferNoSchedule(taints: readonly Taint[], tolerations:
   return n;
 }
 
+/** The Filter failure for an untolerated taint, one shared status per taint object. */
+const statusByTaint = new WeakMap<Taint, { key: string; value: string | undefined; status: Status }>();
+function untoleratedStatus(taint: Taint): Status {
+  const hit = statusByTaint.get(taint);
+  // Key and value re-checked: a taint object edited in place must not keep a stale reason.
+  if (hit !== undefined && hit.key === taint.key && hit.value === taint.value) return hit.status;
+  const status = sharedStatus('UnschedulableAndUnresolvable', `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
+  statusByTaint.set(taint, { key: taint.key, value: taint.value, status });
+  return status;
+}
+
 /** The TaintToleration plugin (no args). */
 export const newTaintToleration: PluginFactory = () => {
   const preScoreSlot = new CycleStateSlot<readonly Toleration[]>(PRE_SCORE_KEY);
@@ -41,7 +52,7 @@ export const newTaintToleration: PluginFactory = () => {
       if (node.taints.length === 0) return null;
       const taint = findUntoleratedTaint(node.taints, pod.pod.spec.tolerations, doNotScheduleTaints);
       if (!taint) return null;
-      return unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
+      return untoleratedStatus(taint);
     },
     preScore(state: CycleState, pod: PodInfo): Status | null {
       preScoreSlot.write(state, preferNoScheduleTolerations(pod.pod.spec.tolerations));
