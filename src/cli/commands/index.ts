@@ -5,6 +5,8 @@ import { explainCommand } from './explain.ts';
 import { scheduleCommand } from './schedule.ts';
 import { runCommand } from './run.ts';
 import { benchCommand } from './bench.ts';
+import { importCommand } from './import.ts';
+import { replayCommand } from './replay.ts';
 
 /** One CLI command: yargs definition plus a run function returning the exit code. */
 export interface CommandModule {
@@ -15,4 +17,4 @@ export interface CommandModule {
 }
 
 /** Registered commands. Add new commands here. */
-export const commands: CommandModule[] = [runCommand, validateCommand, explainCommand, scheduleCommand, benchCommand];
+export const commands: CommandModule[] = [runCommand, validateCommand, explainCommand, scheduleCommand, benchCommand, importCommand, replayCommand];
