@@ -1,0 +1,233 @@
+/**
+ * `kubesim import` against a fake API server on 127.0.0.1 (test/live/fake-apiserver.ts),
+ * through the real client-node path: a kubeconfig file, CoreV1Api/AppsV1Api/..., paginated lists.
+ */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { cleanObject, IMPORT_KINDS, importCluster, sortObjects, type ApiObject } from '../../src/live/import.ts';
+import { loadKubeConfig } from '../../src/live/kubeconfig.ts';
+import { rfc3339, toApiJson } from '../../src/live/serialize.ts';
+import { buildCluster, parseManifests } from '../../src/manifests/index.ts';
+import { V1Pod } from '@kubernetes/client-node';
+import { FakeApiServer } from './fake-apiserver.ts';
+import { fixtureCluster } from './fixtures.ts';
+
+let out = '';
+let err = '';
+beforeEach(() => {
+  out = '';
+  err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
+  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += a.join(' ') + '\n'));
+});
+afterEach(() => vi.restoreAllMocks());
+
+const dir = mkdtempSync(join(tmpdir(), 'kubesim-import-'));
+const server = new FakeApiServer(fixtureCluster());
+let kubeconfig = '';
+beforeAll(async () => {
+  await server.start();
+  kubeconfig = server.writeKubeconfig(dir);
+});
+afterAll(() => server.close());
+
+describe('kubesim import', () => {
+  it('reads every simulated kind in pages and writes a snapshot the manifests loader reads back', async () => {
+    const file = join(dir, 'snap.yaml');
+    const before = server.requests.length;
+    expect(await main(['import', '--kubeconfig', kubeconfig, '--page-size', '2', '--out', file])).toBe(0);
+    const reqs = server.requests.slice(before);
+    // read only, with the kubeconfig's bearer token
+    expect(reqs.every((r) => r.method === 'GET')).toBe(true);
+    expect(reqs.every((r) => r.authorization === 'Bearer fake-token')).toBe(true);
+    // 7 active pods in pages of 2: 4 requests, the later ones continuing the first
+    const podReqs = reqs.filter((r) => r.path === '/api/v1/pods');
+    expect(podReqs).toHaveLength(4);
+    expect(podReqs.every((r) => r.query.limit === '2')).toBe(true);
+    expect(podReqs[0].query.continue).toBeUndefined();
+    expect(podReqs.slice(1).every((r) => typeof r.query.continue === 'string' && r.query.continue.length > 0)).toBe(true);
+    expect(podReqs.every((r) => r.query.fieldSelector === 'status.phase!=Succeeded,status.phase!=Failed')).toBe(true);
+    expect(reqs.some((r) => r.path === '/apis/autoscaling/v2/horizontalpodautoscalers')).toBe(true);
+    expect(reqs.some((r) => r.path.includes('configmaps'))).toBe(false);
+
+    const text = readFileSync(file, 'utf8');
+    const loaded = parseManifests(text, file);
+    expect(loaded.counts).toEqual({
+      Namespace: 3,
+      PriorityClass: 2,
+      Node: 3,
+      LimitRange: 1,
+      Service: 1,
+      Deployment: 1,
+      ReplicaSet: 1,
+      StatefulSet: 1,
+      DaemonSet: 1,
+      Job: 1,
+      CronJob: 1,
+      HorizontalPodAutoscaler: 1,
+      PodDisruptionBudget: 1,
+      Pod: 7,
+    });
+    expect(loaded.warnings).toEqual([]);
+    expect(loaded.objects.some((o) => o.object.metadata.name === 'report-x7k2p')).toBe(false);
+
+    const cluster = buildCluster(loaded);
+    expect([...cluster.nodes.keys()].sort()).toEqual(['node-a', 'node-b', 'node-c']);
+    const podsOn = (n: string): string[] => [...cluster.nodes.get(n)!.pods].map((p) => p.key).sort();
+    expect(podsOn('node-a')).toEqual(['kube-system/kube-proxy-p', 'shop/web-abc-1']);
+    expect(podsOn('node-b')).toEqual(['kube-system/kube-proxy-q', 'shop/web-abc-2']);
+    expect(podsOn('node-c')).toEqual(['kube-system/kube-proxy-r', 'shop/db-0']);
+    expect(cluster.pods.get('shop/web-abc-3')!.nodeName).toBeFalsy();
+    // allocatable as the kubelet reported it: 3920m and 15242268Ki
+    expect(cluster.nodes.get('node-a')!.allocatable.milliCPU).toBe(3920);
+    expect(cluster.nodes.get('node-a')!.allocatable.memory).toBe(15242268 * 1024);
+    expect(cluster.nodes.get('node-c')!.allocatable.milliCPU).toBe(8000);
+    expect(cluster.nodes.get('node-c')!.node.spec?.taints).toEqual([{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }]);
+    expect(cluster.nodes.get('node-a')!.node.status?.images?.[0].names).toContain('registry.k8s.io/kube-proxy:v1.35.0');
+    expect(cluster.hpas.get('shop/web')!.status).toMatchObject({ currentReplicas: 3, lastScaleTime: '2025-02-01T08:10:00Z' });
+    expect(cluster.workloads.Deployment.get('shop/web')!.metadata).toMatchObject({ uid: 'uid-web', generation: 4, annotations: { 'deployment.kubernetes.io/revision': '2' } });
+    expect(cluster.pods.get('shop/web-abc-1')!.pod.status?.conditions?.find((c) => c.type === 'Ready')).toEqual({ type: 'Ready', status: 'True', lastTransitionTime: '2025-02-01T08:00:30Z' });
+
+    // server-managed noise is gone
+    for (const noise of ['managedFields', 'resourceVersion', 'last-applied-configuration', 'podIP', 'containerStatuses', 'lastHeartbeatTime', 'daemonEndpoints', 'nodeInfo', 'hostIP', 'disruptionsAllowed']) {
+      expect(text).not.toContain(noise);
+    }
+    // Dates back as metav1.Time writes them: RFC 3339, whole seconds
+    const stamps = [...text.matchAll(/(?:Time|Timestamp): '([^']+)'/g)].map((m) => m[1]);
+    expect(stamps.length).toBeGreaterThan(20);
+    for (const s of stamps) expect(s).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(err).toContain('Imported 3 Namespaces, 2 PriorityClasses, 3 Nodes');
+  });
+
+  it('orders documents by kind, namespace, name and writes the same bytes whatever the page size', async () => {
+    expect(await main(['import', '--kubeconfig', kubeconfig, '--page-size', '1'])).toBe(0);
+    const a = out;
+    out = '';
+    expect(await main(['import', '--kubeconfig', kubeconfig])).toBe(0);
+    expect(out).toBe(a);
+    const docs = parseManifests(a).objects.map((o) => o.object);
+    const order = docs.map((o) => `${IMPORT_KINDS.indexOf(o.kind as never)}|${o.metadata.namespace ?? ''}|${o.metadata.name}`);
+    const sorted = [...order].sort((x, y) => {
+      const [ka, ...ra] = x.split('|');
+      const [kb, ...rb] = y.split('|');
+      return Number(ka) - Number(kb) || (ra.join('|') < rb.join('|') ? -1 : ra.join('|') > rb.join('|') ? 1 : 0);
+    });
+    expect(order).toEqual(sorted);
+    expect(docs[0].kind).toBe('Namespace');
+    expect(docs.at(-1)!.kind).toBe('Pod');
+    expect(a.startsWith(`# kubesim import from ${server.url} (context fake)\n`)).toBe(true);
+  });
+
+  it('--namespace restricts namespaced kinds; Nodes and PriorityClasses are still read', async () => {
+    const before = server.requests.length;
+    expect(await main(['import', '--kubeconfig', kubeconfig, '-n', 'kube-system'])).toBe(0);
+    const loaded = parseManifests(out);
+    expect(loaded.counts).toEqual({ Namespace: 1, PriorityClass: 2, Node: 3, DaemonSet: 1, Pod: 3 });
+    expect(loaded.objects.filter((o) => o.object.metadata.namespace !== undefined).every((o) => o.object.metadata.namespace === 'kube-system')).toBe(true);
+    const paths = server.requests.slice(before).map((r) => r.path);
+    expect(paths).toContain('/api/v1/namespaces/kube-system/pods');
+    expect(paths).toContain('/api/v1/namespaces/kube-system');
+    expect(paths).not.toContain('/api/v1/pods');
+    expect(err).toContain('pods of other namespaces were not imported');
+  });
+
+  it('--include-finished-pods keeps the Succeeded pod (no field selector)', async () => {
+    const before = server.requests.length;
+    expect(await main(['import', '--kubeconfig', kubeconfig, '--include-finished-pods'])).toBe(0);
+    expect(parseManifests(out).counts.Pod).toBe(8);
+    expect(server.requests.slice(before).find((r) => r.path === '/api/v1/pods')!.query.fieldSelector).toBeUndefined();
+  });
+
+  it('an API refusal exits 1 with the Status message and writes nothing', async () => {
+    server.inject({ method: 'GET', path: /^\/api\/v1\/nodes$/, code: 403, reason: 'Forbidden', message: 'nodes is forbidden: User "tester" cannot list resource "nodes" in API group "" at the cluster scope' });
+    const file = join(dir, 'refused.yaml');
+    expect(await main(['import', '--kubeconfig', kubeconfig, '-o', file])).toBe(1);
+    expect(err).toContain('reading Nodes: 403 Forbidden: nodes is forbidden: User "tester" cannot list resource "nodes"');
+    expect(err).toContain('Nothing was written');
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('a server that does not answer exits 1 naming the connection error', async () => {
+    const gone = new FakeApiServer();
+    await gone.start();
+    const kc = gone.writeKubeconfig(dir, 'gone.yaml');
+    await gone.close();
+    expect(await main(['import', '--kubeconfig', kc])).toBe(1);
+    expect(err).toMatch(/reading Namespaces: .*ECONNREFUSED/);
+  });
+});
+
+describe('kubeconfig errors exit 2, located', () => {
+  it('a missing --kubeconfig file', async () => {
+    const missing = join(dir, 'nope', 'config');
+    expect(await main(['import', '--kubeconfig', missing])).toBe(2);
+    expect(err).toBe(`error: ${missing}: kubeconfig: no such file\n`);
+  });
+
+  it('a kubeconfig that is not YAML names its line', async () => {
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'apiVersion: v1\nclusters:\n  - name: a\n   cluster: [\n');
+    expect(await main(['import', '--kubeconfig', bad])).toBe(2);
+    expect(err).toMatch(new RegExp(`^error: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: kubeconfig: `));
+  });
+
+  it('an unknown --context lists the contexts there are', () => {
+    expect(() => loadKubeConfig({ kubeconfig, context: 'prod' })).toThrow('context "prod" is not in the kubeconfig (contexts: fake)');
+  });
+
+  it('a context naming no cluster', () => {
+    const f = join(dir, 'nocluster.yaml');
+    writeFileSync(f, 'apiVersion: v1\nkind: Config\nclusters: []\nusers: [{name: u, user: {}}]\ncontexts: [{name: c, context: {cluster: missing, user: u}}]\ncurrent-context: c\n');
+    expect(() => loadKubeConfig({ kubeconfig: f })).toThrow('context "c" names a cluster that is not defined in the kubeconfig');
+  });
+});
+
+describe('typed objects back to API JSON', () => {
+  it('Dates become RFC 3339: whole seconds without a fraction, milliseconds kept otherwise', () => {
+    expect(rfc3339(new Date('2025-02-01T08:00:00.000Z'))).toBe('2025-02-01T08:00:00Z');
+    expect(rfc3339(new Date('2025-02-01T08:00:00.250Z'))).toBe('2025-02-01T08:00:00.250Z');
+    const pod = new V1Pod();
+    pod.metadata = { name: 'p', creationTimestamp: new Date('2025-02-01T08:00:00Z'), labels: { a: 'b' } };
+    pod.spec = { containers: [{ name: 'c', image: 'i' }] };
+    pod.status = { startTime: new Date('2025-02-01T08:00:02Z'), conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: new Date('2025-02-01T08:00:30.5Z') }] };
+    expect(toApiJson(pod, 'V1Pod')).toEqual({
+      metadata: { name: 'p', creationTimestamp: '2025-02-01T08:00:00Z', labels: { a: 'b' } },
+      spec: { containers: [{ name: 'c', image: 'i' }] },
+      status: { startTime: '2025-02-01T08:00:02Z', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2025-02-01T08:00:30.500Z' }] },
+    });
+  });
+
+  it('cleanObject keeps workload status and uid, drops node/pod noise; sortObjects orders by kind, namespace, name', () => {
+    const node = cleanObject('Node', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n', uid: 'u', resourceVersion: '9' }, status: { allocatable: { cpu: '1' }, addresses: [], phase: 'Running' } });
+    expect(node).toEqual({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' }, status: { allocatable: { cpu: '1' } } });
+    const rs = cleanObject('ReplicaSet', { kind: 'ReplicaSet', metadata: { name: 'r', uid: 'u', generation: 2 }, status: { replicas: 2 } });
+    expect(rs).toEqual({ kind: 'ReplicaSet', metadata: { name: 'r', uid: 'u', generation: 2 }, status: { replicas: 2 } });
+    const svc = cleanObject('Service', { kind: 'Service', metadata: { name: 's', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' } }, status: { loadBalancer: {} } });
+    expect(svc).toEqual({ kind: 'Service', metadata: { name: 's' } });
+    const objs: ApiObject[] = [
+      { kind: 'Pod', metadata: { namespace: 'b', name: 'a' } },
+      { kind: 'Pod', metadata: { namespace: 'a', name: 'z' } },
+      { kind: 'Node', metadata: { name: 'n' } },
+      { kind: 'Namespace', metadata: { name: 'a' } },
+    ];
+    expect(sortObjects(objs).map((o) => `${String(o.kind)} ${JSON.stringify(o.metadata)}`)).toEqual([
+      'Namespace {"name":"a"}',
+      'Node {"name":"n"}',
+      'Pod {"namespace":"a","name":"z"}',
+      'Pod {"namespace":"b","name":"a"}',
+    ]);
+  });
+
+  it('importCluster as a library: counts per kind, zero included', async () => {
+    const { kc } = loadKubeConfig({ kubeconfig });
+    const r = await importCluster(kc, { namespace: 'default' });
+    expect(r.counts.Namespace).toBe(1);
+    expect(r.counts.Pod).toBe(0);
+    expect(r.counts.Node).toBe(3);
+    expect(Object.keys(r.counts)).toEqual([...IMPORT_KINDS]);
+  });
+});
