@@ -107,11 +107,13 @@ export function stabilizeRecommendation(
   let maxRecommendation = prenormalizedDesiredReplicas;
   let oldSampleIndex = -1;
   const cutoff = now - downscaleStabilizationWindowSeconds;
-  recommendations.forEach((rec, i) => {
+  for (let i = 0; i < recommendations.length; i++) {
+    const rec = recommendations[i];
     if (rec.timestamp < cutoff) oldSampleIndex = i;
     else if (rec.recommendation > maxRecommendation) maxRecommendation = rec.recommendation;
-  });
-  const next = recommendations.map((r) => ({ ...r }));
+  }
+  // entries are never written to, only replaced: a new list of the same entries
+  const next = recommendations.slice();
   const entry = { recommendation: prenormalizedDesiredReplicas, timestamp: now };
   if (oldSampleIndex >= 0) next[oldSampleIndex] = entry;
   else next.push(entry);
@@ -184,16 +186,17 @@ export function stabilizeRecommendationWithBehaviors(
   let downRecommendation = args.desiredReplicas;
   const downCutoff = now - args.scaleDownBehavior.stabilizationWindowSeconds;
   let oldSampleIndex = -1;
-  recommendations.forEach((rec, i) => {
+  for (let i = 0; i < recommendations.length; i++) {
+    const rec = recommendations[i];
     if (rec.timestamp > upCutoff) upRecommendation = Math.min(rec.recommendation, upRecommendation);
     if (rec.timestamp > downCutoff) downRecommendation = Math.max(rec.recommendation, downRecommendation);
     if (rec.timestamp < upCutoff && rec.timestamp < downCutoff) oldSampleIndex = i;
-  });
+  }
   let recommendation = args.currentReplicas;
   if (recommendation < upRecommendation) recommendation = upRecommendation;
   if (recommendation > downRecommendation) recommendation = downRecommendation;
 
-  const next = recommendations.map((r) => ({ ...r }));
+  const next = recommendations.slice();
   const entry = { recommendation: args.desiredReplicas, timestamp: now };
   if (oldSampleIndex >= 0) next[oldSampleIndex] = entry;
   else next.push(entry);

@@ -7,7 +7,7 @@
  */
 import { compileSelector } from '../model/labels.ts';
 import { parseQuantity, quantityMilliValue, QuantityError } from '../model/quantity.ts';
-import type { HorizontalPodAutoscaler, MetricSpec, Pod } from '../model/types.ts';
+import type { HorizontalPodAutoscaler, LabelSelector, MetricSpec, Pod } from '../model/types.ts';
 import {
   convertDesiredReplicasWithBehaviorRate,
   convertDesiredReplicasWithRules,
@@ -109,8 +109,23 @@ interface Work {
   events: HPAEvent[];
 }
 
+/** setConditionInList on the call's own list (previousConditions copied it), in place. */
 function setCondition(w: Work, type: ConditionType, status: HPACondition['status'], reason: string, message: string): void {
-  w.conditions = setConditionInList(w.conditions, type, status, reason, message, w.now);
+  let existing: HPACondition | undefined;
+  for (const c of w.conditions) {
+    if (c.type === type) {
+      existing = c;
+      break;
+    }
+  }
+  if (!existing) {
+    existing = { type, status: '' as HPACondition['status'], reason: '', message: '', lastTransitionTime: '' };
+    w.conditions.push(existing);
+  }
+  if (existing.status !== status) existing.lastTransitionTime = formatTime(w.now);
+  existing.status = status;
+  existing.reason = reason;
+  existing.message = message;
 }
 
 function event(w: Work, type: HPAEvent['type'], reason: string, message: string): void {
@@ -172,17 +187,22 @@ function compileMetricSelector(c: MetricCtx, spec: MetricSpec, reason: string, p
   }
 }
 
+/** Throws a Resource / ContainerResource metric's failure, recording its Warning event. */
+function resourceFailure(c: MetricCtx, spec: MetricSpec, reasonName: string, err: string): never {
+  const wrap =
+    spec.type === 'ContainerResource'
+      ? `failed to get ${spec.containerResource?.container ?? ''} container metric value: `
+      : `failed to get ${spec.resource?.name ?? ''} resource metric value: `;
+  throw new MetricFailure(wrap + err, unableCondition(c, reasonName, err));
+}
+
 /** mirrors horizontal.go computeStatusForResourceMetricGeneric (+ the Resource / ContainerResource wrappers) */
 function computeResource(c: MetricCtx, spec: MetricSpec): MetricOutcome {
   const container = spec.type === 'ContainerResource';
   const src = container ? spec.containerResource : spec.resource;
   const reasonName = container ? 'FailedGetContainerResourceMetric' : 'FailedGetResourceMetric';
   const resourceName = src?.name ?? '';
-  const wrap = container ? `failed to get ${spec.containerResource?.container ?? ''} container metric value: ` : `failed to get ${resourceName} resource metric value: `;
-  const fail = (err: string): never => {
-    throw new MetricFailure(wrap + err, unableCondition(c, reasonName, err));
-  };
-  if (!src) return fail('invalid resource metric source: neither an average utilization target nor an average value (usage) target was set');
+  if (!src) return resourceFailure(c, spec, reasonName, 'invalid resource metric source: neither an average utilization target nor an average value (usage) target was set');
   const target = src.target;
   const containerName = container && spec.containerResource ? spec.containerResource.container : '';
   try {
@@ -193,7 +213,7 @@ function computeResource(c: MetricCtx, spec: MetricSpec): MetricOutcome {
         r = getRawResourceReplicas(c.calc, c.input.metrics, c.specReplicas, averageValue, resourceName, c.tolerances, containerName);
       } catch (e) {
         if (!isMetricError(e)) throw e;
-        return fail(`failed to get ${resourceName} usage: ${messageOf(e)}`);
+        return resourceFailure(c, spec, reasonName, `failed to get ${resourceName} usage: ${messageOf(e)}`);
       }
       const current = { averageValue: formatMilliQuantity(r.usage) };
       return {
@@ -207,17 +227,17 @@ function computeResource(c: MetricCtx, spec: MetricSpec): MetricOutcome {
     }
   } catch (e) {
     if (e instanceof MetricFailure || !isMetricError(e)) throw e;
-    return fail(messageOf(e));
+    return resourceFailure(c, spec, reasonName, messageOf(e));
   }
   if (target.averageUtilization === undefined) {
-    return fail('invalid resource metric source: neither an average utilization target nor an average value (usage) target was set');
+    return resourceFailure(c, spec, reasonName, 'invalid resource metric source: neither an average utilization target nor an average value (usage) target was set');
   }
   let r;
   try {
     r = getResourceReplicas(c.calc, c.input.metrics, c.specReplicas, target.averageUtilization, resourceName, c.tolerances, containerName);
   } catch (e) {
     if (!isMetricError(e)) throw e;
-    return fail(`failed to get ${resourceName} utilization: ${messageOf(e)}`);
+    return resourceFailure(c, spec, reasonName, `failed to get ${resourceName} utilization: ${messageOf(e)}`);
   }
   const current = { averageValue: formatMilliQuantity(r.rawUtilization), averageUtilization: r.utilization };
   return {
@@ -368,6 +388,9 @@ function podLabelsMatch(matcher: (l: Pod['metadata']['labels']) => boolean, p: P
   return matcher(p.metadata.labels);
 }
 
+/** String form and compiled matcher per selector object (the target's spec.selector, shared across syncs). */
+const selectorCache = new WeakMap<LabelSelector, { text: string; matcher: (l: Pod['metadata']['labels']) => boolean }>();
+
 /**
  * Checks the scale's selector and lists the pods it selects; overlap with another HPA's pods
  * is AmbiguousSelector. Returns undefined (with ScalingActive=False set) on failure.
@@ -380,7 +403,8 @@ function validateAndParseSelector(
   hpaName: string,
 ): { pods: Pod[]; error?: undefined } | { pods?: undefined; error: string } {
   const raw = input.scale!.selector;
-  const selector = raw === undefined ? '' : typeof raw === 'string' ? raw : selectorToString(raw);
+  const cached = raw !== undefined && typeof raw === 'object' ? selectorCache.get(raw) : undefined;
+  const selector = cached ? cached.text : raw === undefined ? '' : typeof raw === 'string' ? raw : selectorToString(raw);
   if (selector === '') {
     event(w, 'Warning', 'SelectorRequired', 'selector is required');
     setCondition(w, 'ScalingActive', 'False', 'InvalidSelector', "the HPA target's scale is missing a selector");
@@ -388,7 +412,11 @@ function validateAndParseSelector(
   }
   let matcher: (l: Pod['metadata']['labels']) => boolean;
   try {
-    matcher = typeof raw === 'object' ? compileSelector(raw) : parseSelectorString(selector);
+    if (cached) matcher = cached.matcher;
+    else if (typeof raw === 'object') {
+      matcher = compileSelector(raw);
+      selectorCache.set(raw, { text: selector, matcher });
+    } else matcher = parseSelectorString(selector);
   } catch (e) {
     const msg = `couldn't convert selector into a corresponding internal selector object: ${messageOf(e)}`;
     event(w, 'Warning', 'InvalidSelector', msg);
@@ -454,9 +482,9 @@ function computeReplicasForMetrics(
   let invalidCount = 0;
   let firstError: string | undefined;
   let firstCondition: { reason: string; message: string } | undefined;
-  specs.forEach((spec, i) => {
+  for (let i = 0; i < specs.length; i++) {
     try {
-      const r = computeReplicasForMetric(c, spec);
+      const r = computeReplicasForMetric(c, specs[i]);
       statuses[i] = r.status;
       if (replicas === 0 || r.replicas > replicas) {
         replicas = r.replicas;
@@ -470,7 +498,7 @@ function computeReplicasForMetrics(
       }
       invalidCount++;
     }
-  });
+  }
   const error = firstError === undefined ? undefined : `invalid metrics (${invalidCount} invalid out of ${specs.length}), first error is: ${firstError}`;
   if (invalidCount >= specs.length || (invalidCount > 0 && replicas < scale.specReplicas)) {
     if (firstCondition) setCondition(w, 'ScalingActive', 'False', firstCondition.reason, firstCondition.message);
@@ -509,12 +537,48 @@ function previousMetrics(hpa: HorizontalPodAutoscaler): MetricStatus[] {
   return Array.isArray(v) ? (v as MetricStatus[]) : [];
 }
 
-function copyState(state: HPAState | undefined): Required<Pick<HPAState, 'scaleUpEvents' | 'scaleDownEvents'>> & Pick<HPAState, 'recommendations'> {
+type WorkState = Required<Pick<HPAState, 'scaleUpEvents' | 'scaleDownEvents'>> & Pick<HPAState, 'recommendations'>;
+
+// The lists are copied; their entries are never written to (the normalization steps replace them).
+function copyState(state: HPAState | undefined): WorkState {
   return {
-    recommendations: state?.recommendations?.map((r) => ({ ...r })),
-    scaleUpEvents: (state?.scaleUpEvents ?? []).map((e) => ({ ...e })),
-    scaleDownEvents: (state?.scaleDownEvents ?? []).map((e) => ({ ...e })),
+    recommendations: state?.recommendations?.slice(),
+    scaleUpEvents: state?.scaleUpEvents?.slice() ?? [],
+    scaleDownEvents: state?.scaleDownEvents?.slice() ?? [],
   };
+}
+
+/** The result of a call: status (lastScaleTime set on a rescale, else kept), state and events. */
+function finish(
+  w: Work,
+  st: WorkState,
+  prevLastScaleTime: string | undefined,
+  currentReplicas: number,
+  desiredReplicas: number,
+  currentMetrics: MetricStatus[],
+  rescale: boolean,
+  reason: string | undefined,
+  error: string | undefined,
+): ReconcileResult {
+  const status: HPAStatus = { currentReplicas, desiredReplicas, currentMetrics, conditions: w.conditions };
+  if (rescale) status.lastScaleTime = formatTime(w.now);
+  else if (prevLastScaleTime !== undefined) status.lastScaleTime = prevLastScaleTime;
+  const state: HPAState = {};
+  if (st.recommendations !== undefined) state.recommendations = st.recommendations;
+  state.scaleUpEvents = st.scaleUpEvents;
+  state.scaleDownEvents = st.scaleDownEvents;
+  const result: ReconcileResult = {
+    desiredReplicas,
+    scaleUpdated: rescale,
+    conditions: w.conditions,
+    currentMetrics,
+    status,
+    state,
+    events: w.events,
+  };
+  if (reason !== undefined) result.reason = reason;
+  if (error !== undefined) result.error = error;
+  return result;
 }
 
 /**
@@ -534,45 +598,11 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   const prevLastScaleTime = statusString(hpa, 'lastScaleTime');
   const st = copyState(input.state);
 
-  const finish = (
-    currentReplicas: number,
-    desiredReplicas: number,
-    currentMetrics: MetricStatus[],
-    rescale: boolean,
-    extra: { reason?: string; error?: string },
-  ): ReconcileResult => {
-    const status: HPAStatus = {
-      currentReplicas,
-      desiredReplicas,
-      currentMetrics,
-      conditions: w.conditions,
-      ...(rescale ? { lastScaleTime: formatTime(now) } : prevLastScaleTime !== undefined ? { lastScaleTime: prevLastScaleTime } : {}),
-    };
-    const state: HPAState = {
-      ...(st.recommendations !== undefined ? { recommendations: st.recommendations } : {}),
-      scaleUpEvents: st.scaleUpEvents,
-      scaleDownEvents: st.scaleDownEvents,
-    };
-    return {
-      desiredReplicas,
-      scaleUpdated: rescale,
-      conditions: w.conditions,
-      currentMetrics,
-      status,
-      state,
-      events: w.events,
-      ...(extra.reason !== undefined ? { reason: extra.reason } : {}),
-      ...(extra.error !== undefined ? { error: extra.error } : {}),
-    };
-  };
-
   if (input.scale === null) {
     const err = 'the scale subresource could not be read';
     event(w, 'Warning', 'FailedGetScale', err);
     setCondition(w, 'AbleToScale', 'False', 'FailedGetScale', `the HPA controller was unable to get the target's current scale: ${err}`);
-    return finish(statusNumber(hpa, 'currentReplicas') ?? 0, prevDesired, previousMetrics(hpa), false, {
-      error: `failed to query scale subresource for ${reference}: ${err}`,
-    });
+    return finish(w, st, prevLastScaleTime, statusNumber(hpa, 'currentReplicas') ?? 0, prevDesired, previousMetrics(hpa), false, undefined, `failed to query scale subresource for ${reference}: ${err}`);
   }
   setCondition(w, 'AbleToScale', 'True', 'SucceededGetScale', "the HPA controller was able to get the target's current scale");
   const currentReplicas = input.scale.specReplicas;
@@ -604,7 +634,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     if (m.error !== undefined && m.replicas === -1) {
       const err = `failed to compute desired number of replicas based on listed metrics for ${reference}: ${m.error}`;
       event(w, 'Warning', 'FailedComputeMetricsReplicas', m.error);
-      return finish(currentReplicas, prevDesired, metricStatuses, false, { error: err });
+      return finish(w, st, prevLastScaleTime, currentReplicas, prevDesired, metricStatuses, false, undefined, err);
     }
     // some metrics failed but the others allow acting: proceed, report the error
     if (m.error !== undefined) retErr = m.error;
@@ -627,7 +657,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
       const err = input.failScaleUpdate;
       event(w, 'Warning', 'FailedRescale', `New size: ${desiredReplicas}; reason: ${rescaleReason}; error: ${err}`);
       setCondition(w, 'AbleToScale', 'False', 'FailedUpdateScale', `the HPA controller was unable to update the target scale: ${err}`);
-      return finish(currentReplicas, prevDesired, metricStatuses, false, { error: `failed to rescale ${reference}: ${err}` });
+      return finish(w, st, prevLastScaleTime, currentReplicas, prevDesired, metricStatuses, false, undefined, `failed to rescale ${reference}: ${err}`);
     }
     setCondition(w, 'AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desiredReplicas}`);
     event(w, 'Normal', 'SuccessfulRescale', `New size: ${desiredReplicas}; reason: ${rescaleReason}`);
@@ -642,9 +672,9 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     );
     st.scaleUpEvents = stored.scaleUpEvents;
     st.scaleDownEvents = stored.scaleDownEvents;
-    return finish(currentReplicas, desiredReplicas, metricStatuses, true, { reason: rescaleReason, ...(retErr !== undefined ? { error: retErr } : {}) });
+    return finish(w, st, prevLastScaleTime, currentReplicas, desiredReplicas, metricStatuses, true, rescaleReason, retErr);
   }
-  return finish(currentReplicas, currentReplicas, metricStatuses, false, retErr !== undefined ? { error: retErr } : {});
+  return finish(w, st, prevLastScaleTime, currentReplicas, currentReplicas, metricStatuses, false, undefined, retErr);
 }
 
 /**

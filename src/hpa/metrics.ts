@@ -38,32 +38,36 @@ export function getResourceMetric(
   container: string,
 ): { metrics: PodMetricsInfo; timestamp: number } {
   const r = snapshot.resource;
-  const podNames = r ? Object.keys(r.pods) : [];
-  if (!r || podNames.length === 0) throw new HPAMetricError('no metrics returned from resource metrics API');
   const res: PodMetricsInfo = new Map();
-  for (const pod of podNames) {
-    const containers = r.pods[pod];
-    const names = Object.keys(containers);
-    if (container !== '') {
-      const c = containers[container];
-      if (c !== undefined && c[resource] !== undefined) {
-        res.set(pod, { value: usageMilli(resource, c[resource]), timestamp: r.timestamp, window: r.windowSeconds });
+  let podCount = 0;
+  // for..in over the API's plain objects: the own keys in order, without allocating key lists
+  if (r) {
+    for (const pod in r.pods) {
+      podCount++;
+      const containers = r.pods[pod];
+      if (container !== '') {
+        const c = containers[container];
+        if (c !== undefined && c[resource] !== undefined) {
+          res.set(pod, { value: usageMilli(resource, c[resource]), timestamp: r.timestamp, window: r.windowSeconds });
+        }
+        continue;
       }
-      continue;
-    }
-    if (names.length === 0) continue;
-    let sum = 0;
-    let missing = false;
-    for (const n of names) {
-      const v = containers[n][resource];
-      if (v === undefined) {
-        missing = true;
-        break;
+      let sum = 0;
+      let any = false;
+      let missing = false;
+      for (const n in containers) {
+        any = true;
+        const v = containers[n][resource];
+        if (v === undefined) {
+          missing = true;
+          break;
+        }
+        sum += usageMilli(resource, v);
       }
-      sum += usageMilli(resource, v);
+      if (any && !missing) res.set(pod, { value: sum, timestamp: r.timestamp, window: r.windowSeconds });
     }
-    if (!missing) res.set(pod, { value: sum, timestamp: r.timestamp, window: r.windowSeconds });
   }
+  if (!r || podCount === 0) throw new HPAMetricError('no metrics returned from resource metrics API');
   return { metrics: res, timestamp: r.timestamp };
 }
 
@@ -131,6 +135,28 @@ export function getResourceUtilizationRatio(
   requests: ReadonlyMap<string, number>,
   targetUtilization: number,
 ): { usageRatio: number; utilization: number; rawAverageValue: number } {
+  // Exact in doubles when every value is a non-negative integer and the totals stay safe (the usual case).
+  let total = 0;
+  let requested = 0;
+  let entries = 0;
+  let exact = true;
+  for (const [pod, m] of metrics) {
+    const request = requests.get(pod);
+    if (request === undefined) continue;
+    if (!(Number.isInteger(m.value) && m.value >= 0 && Number.isInteger(request) && request >= 0)) {
+      exact = false;
+      break;
+    }
+    total += m.value;
+    requested += request;
+    entries++;
+  }
+  if (exact && Number.isSafeInteger(total * 100) && Number.isSafeInteger(requested)) {
+    if (requested === 0) throw new HPAMetricError('no metrics returned matched known pods');
+    const pct = Math.floor((total * 100) / requested);
+    const utilization = pct > MAX_INT32 ? MAX_INT32 : pct;
+    return { usageRatio: utilization / targetUtilization, utilization, rawAverageValue: Math.floor(total / entries) };
+  }
   let metricsTotal = 0n;
   let requestsTotal = 0n;
   let numEntries = 0n;

@@ -66,6 +66,8 @@ function readyCondition(p: Pod) {
   return p.status?.conditions?.find((c) => c.type === 'Ready');
 }
 
+const NO_CONDITIONS: readonly never[] = [];
+
 /**
  * Sorts pods into ignored (deleted or Failed), unready (Pending; for cpu also not-yet-trusted
  * samples), missing (no sample) and ready.
@@ -101,7 +103,13 @@ export function groupPods(
     }
     if (resource === 'cpu') {
       let unready: boolean;
-      const condition = readyCondition(pod);
+      let condition: NonNullable<NonNullable<Pod['status']>['conditions']>[number] | undefined;
+      for (const c of pod.status?.conditions ?? NO_CONDITIONS) {
+        if (c.type === 'Ready') {
+          condition = c;
+          break;
+        }
+      }
       const startTime = parseTime(pod.status?.startTime);
       if (condition === undefined || startTime === undefined) {
         unready = true;
@@ -209,17 +217,23 @@ const requestCache = new WeakMap<Pod['spec'], Map<string, number>>();
 export function calculateRequests(pods: readonly Pod[], container: string, resource: string, podLevelResources: boolean): Map<string, number> {
   const requests = new Map<string, number>();
   const key = `${podLevelResources ? 1 : 0}/${container}/${resource}`;
+  let lastSpec: Pod['spec'] | undefined;
+  let lastValue = 0;
   for (const pod of pods) {
     // The request depends on the spec alone; pods of one template share theirs, so parse once.
-    let bySpec = requestCache.get(pod.spec);
-    let v = bySpec?.get(key);
-    if (v === undefined) {
-      const usePodLevel = podLevelResources && isPodLevelRequestsSet(pod) && container === '';
-      v = usePodLevel ? calculatePodLevelRequests(pod, resource) : calculatePodRequestsFromContainers(pod, container, resource);
-      if (!bySpec) requestCache.set(pod.spec, (bySpec = new Map()));
-      bySpec.set(key, v);
+    if (pod.spec !== lastSpec) {
+      let bySpec = requestCache.get(pod.spec);
+      let v = bySpec?.get(key);
+      if (v === undefined) {
+        const usePodLevel = podLevelResources && isPodLevelRequestsSet(pod) && container === '';
+        v = usePodLevel ? calculatePodLevelRequests(pod, resource) : calculatePodRequestsFromContainers(pod, container, resource);
+        if (!bySpec) requestCache.set(pod.spec, (bySpec = new Map()));
+        bySpec.set(key, v);
+      }
+      lastSpec = pod.spec;
+      lastValue = v;
     }
-    requests.set(podName(pod), v);
+    requests.set(podName(pod), lastValue);
   }
   return requests;
 }
