@@ -22,6 +22,7 @@ import {
 } from '@kubernetes/client-node';
 import { dump } from 'js-yaml';
 import { apiFailure, formatFailure, type ApiFailure } from './api-error.ts';
+import { alignRevisions, type RevisionNote } from './revisions.ts';
 import { toApiJson, type Json } from './serialize.ts';
 
 /** One API object as plain JSON. */
@@ -85,6 +86,10 @@ export interface ImportResult {
   counts: Record<ImportKind, number>;
   /** List requests made (more than one per kind when a list came in pages). */
   requests: number;
+  /** StatefulSet/DaemonSet revisions renamed to kubesim's hashes (see revisions.ts). */
+  revisions: RevisionNote[];
+  /** Set when kubesim's manifests loader rejects the snapshot (it is still returned). */
+  loadError?: string;
 }
 
 interface ListPage {
@@ -211,7 +216,9 @@ export async function importCluster(kc: KubeConfig, opts: ImportOptions = {}): P
       counts[kind]++;
     }
   }
-  return { objects: sortObjects(objects), counts, requests };
+  const sorted = sortObjects(objects);
+  const aligned = alignRevisions(sorted, snapshotYaml(sorted));
+  return { objects: aligned.objects, counts, requests, revisions: aligned.notes, ...(aligned.error !== undefined ? { loadError: aligned.error } : {}) };
 }
 
 const KIND_ORDER = new Map<string, number>(IMPORT_KINDS.map((k, i) => [k, i]));

@@ -147,7 +147,7 @@ export function fixtureCluster(): Obj[] {
         podManagementPolicy: 'OrderedReady',
         updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
       },
-      status: { replicas: 1, readyReplicas: 1, currentReplicas: 1, updatedReplicas: 1, currentRevision: 'db-5d8f', updateRevision: 'db-5d8f', observedGeneration: 1, collisionCount: 0, availableReplicas: 1 },
+      status: { replicas: 1, readyReplicas: 1, currentReplicas: 1, updatedReplicas: 1, currentRevision: 'db-5d8f7c9b4', updateRevision: 'db-5d8f7c9b4', observedGeneration: 1, collisionCount: 0, availableReplicas: 1 },
     },
     {
       apiVersion: 'apps/v1',
@@ -196,13 +196,13 @@ export function fixtureCluster(): Obj[] {
     pod('shop', 'web-abc-1', { node: 'node-a', labels: { ...web, 'pod-template-hash': 'abc' }, owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-abc', uid: 'uid-web-abc', controller: true, blockOwnerDeletion: true } }),
     pod('shop', 'web-abc-2', { node: 'node-b', labels: { ...web, 'pod-template-hash': 'abc' }, owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-abc', uid: 'uid-web-abc', controller: true, blockOwnerDeletion: true } }),
     pod('shop', 'web-abc-3', { labels: { ...web, 'pod-template-hash': 'abc' }, owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-abc', uid: 'uid-web-abc', controller: true, blockOwnerDeletion: true } }),
-    pod('shop', 'db-0', { node: 'node-c', image: 'postgres:17', labels: { app: 'db' }, owner: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db', uid: 'uid-db', controller: true }, tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'db', effect: 'NoSchedule' }] }),
+    pod('shop', 'db-0', { node: 'node-c', image: 'postgres:17', labels: { app: 'db', 'controller-revision-hash': 'db-5d8f7c9b4', 'statefulset.kubernetes.io/pod-name': 'db-0', 'apps.kubernetes.io/pod-index': '0' }, owner: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db', uid: 'uid-db', controller: true }, tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'db', effect: 'NoSchedule' }] }),
     pod('shop', 'report-x7k2p', { node: 'node-b', phase: 'Succeeded', image: 'report:1', owner: { apiVersion: 'batch/v1', kind: 'Job', name: 'report', uid: 'uid-report', controller: true } }),
     ...['node-a', 'node-b', 'node-c'].map((n, i) =>
       pod('kube-system', `kube-proxy-${'pqr'[i]}`, {
         node: n,
         image: 'registry.k8s.io/kube-proxy:v1.35.0',
-        labels: { 'k8s-app': 'kube-proxy' },
+        labels: { 'k8s-app': 'kube-proxy', 'controller-revision-hash': '6c8b9d7f5', 'pod-template-generation': '1' },
         priorityClass: 'system-node-critical',
         priority: 2000001000,
         owner: { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'kube-proxy', uid: 'uid-kube-proxy', controller: true },

@@ -7,11 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { cleanObject, IMPORT_KINDS, importCluster, sortObjects, type ApiObject } from '../../src/live/import.ts';
+import { cleanObject, IMPORT_KINDS, importCluster, snapshotYaml, sortObjects, type ApiObject } from '../../src/live/import.ts';
 import { loadKubeConfig } from '../../src/live/kubeconfig.ts';
+import { alignRevisions } from '../../src/live/revisions.ts';
 import { rfc3339, toApiJson } from '../../src/live/serialize.ts';
+import { runScenario } from '../../src/engine/simulation.ts';
+import { loadScenario } from '../../src/scenario/load.ts';
 import { buildCluster, parseManifests } from '../../src/manifests/index.ts';
 import { V1Pod } from '@kubernetes/client-node';
+import type { Json } from '../../src/live/serialize.ts';
 import { FakeApiServer } from './fake-apiserver.ts';
 import { fixtureCluster } from './fixtures.ts';
 
@@ -229,5 +233,55 @@ describe('typed objects back to API JSON', () => {
     expect(r.counts.Pod).toBe(0);
     expect(r.counts.Node).toBe(3);
     expect(Object.keys(r.counts)).toEqual([...IMPORT_KINDS]);
+  });
+});
+
+describe('StatefulSet and DaemonSet revisions in kubesim\'s hashes', () => {
+  it('the current revision is renamed so a quiet run over the snapshot rolls no imported pod', async () => {
+    const file = join(dir, 'loop', 'snapshot.yaml');
+    expect(await main(['import', '--kubeconfig', kubeconfig, '-o', file])).toBe(0);
+    const text = readFileSync(file, 'utf8');
+    const m = /# StatefulSet shop\/db: current revision db-5d8f7c9b4 renamed to kubesim's (db-\w+) \(1 pod relabelled\)/.exec(text);
+    expect(m).not.toBeNull();
+    expect(text).toMatch(/# DaemonSet kube-system\/kube-proxy: current revision 6c8b9d7f5 renamed to kubesim's \w+ \(3 pods relabelled\)/);
+    const cluster = buildCluster(parseManifests(text));
+    expect(cluster.pods.get('shop/db-0')!.pod.metadata.labels!['controller-revision-hash']).toBe(m![1]);
+    expect(cluster.workloads.StatefulSet.get('shop/db')!.status).toMatchObject({ currentRevision: m![1], updateRevision: m![1] });
+    const scenario = join(dir, 'loop', 'quiet.yaml');
+    writeFileSync(scenario, 'apiVersion: kubesim.io/v1alpha1\nkind: Scenario\nmetadata: { name: quiet }\nduration: 2m\ncluster:\n  manifests: [ ./snapshot.yaml ]\n');
+    const r = await runScenario(loadScenario(scenario));
+    const churn = r.engine.events.filter((e) => ['Killing', 'SuccessfulDelete'].includes(e.kind));
+    expect(churn).toEqual([]);
+    // the pending Deployment pod is scheduled; imported bound pods are not scheduled again
+    expect(r.engine.events.filter((e) => e.kind === 'Scheduled').map((e) => e.object)).toEqual(['Pod shop/web-abc-3']);
+  });
+
+  it('pods of an older revision keep their label; unobserved or ambiguous workloads are left alone', () => {
+    const tpl = { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'c', image: 'x:2' }] } };
+    const owner = (kind: string, name: string): Json => [{ apiVersion: 'apps/v1', kind, name, controller: true }];
+    const pod = (name: string, owner_: Json, rev: string): ApiObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'ns', ownerReferences: owner_, labels: { 'controller-revision-hash': rev } }, spec: { containers: [{ name: 'c', image: 'x' }] } });
+    const objects: ApiObject[] = [
+      { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'mid', namespace: 'ns', generation: 2 }, spec: { selector: { matchLabels: { app: 'x' } }, template: tpl, serviceName: 'mid' }, status: { observedGeneration: 2, currentRevision: 'mid-old', updateRevision: 'mid-new' } },
+      { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'stale', namespace: 'ns', generation: 3 }, spec: { selector: { matchLabels: { app: 'x' } }, template: tpl, serviceName: 'stale' }, status: { observedGeneration: 2, currentRevision: 'stale-a', updateRevision: 'stale-a' } },
+      { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'tie', namespace: 'ns' }, spec: { selector: { matchLabels: { app: 'x' } }, template: tpl }, status: { updatedNumberScheduled: 1 } },
+      pod('mid-0', owner('StatefulSet', 'mid'), 'mid-old'),
+      pod('mid-1', owner('StatefulSet', 'mid'), 'mid-new'),
+      pod('stale-0', owner('StatefulSet', 'stale'), 'stale-a'),
+      pod('tie-a', owner('DaemonSet', 'tie'), 'h1'),
+      pod('tie-b', owner('DaemonSet', 'tie'), 'h2'),
+    ];
+    const r = alignRevisions(objects, snapshotYaml(objects));
+    expect(r.error).toBeUndefined();
+    expect(r.notes.map((n) => [n.object, n.live, n.pods])).toEqual([['StatefulSet ns/mid', 'mid-new', 1]]);
+    const label = (name: string): unknown => (r.objects.find((o) => (o.metadata as { name: string }).name === name)!.metadata as { labels: Record<string, string> }).labels['controller-revision-hash'];
+    expect(label('mid-0')).toBe('mid-old');
+    expect(label('mid-1')).toBe(r.notes[0].kubesim);
+    expect(r.objects[0].status).toEqual({ observedGeneration: 2, currentRevision: 'mid-old', updateRevision: r.notes[0].kubesim });
+    expect(label('stale-0')).toBe('stale-a');
+    expect([label('tie-a'), label('tie-b')]).toEqual(['h1', 'h2']);
+    // a snapshot kubesim cannot load is returned unchanged, with the located error
+    const bad = alignRevisions(objects, 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec: { containers: 3 }\n');
+    expect(bad.notes).toEqual([]);
+    expect(bad.error).toMatch(/^<snapshot>:4:\d+: Pod default\/p: spec.containers: /);
   });
 });

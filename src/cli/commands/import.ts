@@ -46,12 +46,15 @@ export const importCommand: CommandModule = {
     const header = [
       `kubesim import from ${server} (context ${context})${namespace ? `, namespace ${namespace}` : ''}`,
       `${formatCounts(result.counts)}${args['include-finished-pods'] ? '' : '; Succeeded/Failed pods left out'}`,
+      ...result.revisions.map((r) => `${r.object}: current revision ${r.live} renamed to kubesim's ${r.kubesim} (${r.pods} pod${r.pods === 1 ? '' : 's'} relabelled)`),
     ];
     const text = snapshotYaml(result.objects, header);
     const out = args.out as string | undefined;
     if (out) writeFileAtomic(out, text);
     else process.stdout.write(text);
     process.stderr.write(`Imported ${formatCounts(result.counts)} from ${server} (context ${context}) in ${result.requests} list requests${out ? ` → ${out}` : ''}\n`);
+    if (result.revisions.length) process.stderr.write(`${result.revisions.length} StatefulSet/DaemonSet revision(s) renamed to kubesim's template hashes so their pods stay current (see the snapshot header)\n`);
+    if (result.loadError) process.stderr.write(`warning: kubesim's manifests loader rejects this snapshot as it is: ${result.loadError}\n`);
     if (namespace) process.stderr.write(`note: pods of other namespaces were not imported, so Nodes look emptier than they are\n`);
     return EXIT_OK;
   },
