@@ -52,8 +52,8 @@ export type ImportKind = (typeof IMPORT_KINDS)[number];
 export const DEFAULT_PAGE_SIZE = 500;
 
 /**
- * The scheduler's pod informer ignores finished pods (pkg/scheduler/scheduler.go: field selector
- * `status.phase!=Succeeded,status.phase!=Failed`); so does the import unless asked not to.
+ * The scheduler's pod informer ignores finished pods (pkg/scheduler/scheduler.go newPodInformer:
+ * field selector `status.phase!=Succeeded,status.phase!=Failed`); so does the import unless asked not to.
  */
 export const ACTIVE_PODS_FIELD_SELECTOR = 'status.phase!=Succeeded,status.phase!=Failed';
 

@@ -434,6 +434,9 @@ export class FakeApiServer {
     if (persist) {
       const next = clone(pod);
       next.spec.nodeName = node;
+      // the binding also sets PodScheduled=True
+      next.status ??= {};
+      next.status.conditions = [...(next.status.conditions ?? []).filter((c: Obj) => c.type !== 'PodScheduled'), { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }];
       next.metadata.resourceVersion = String(++this.rv);
       this.store.get('Pod')!.set(`${ns}/${name}`, next);
     }

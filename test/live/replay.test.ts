@@ -99,6 +99,7 @@ describe('kubesim replay', () => {
     expect(server.get('StatefulSet', 'shop', 'db')!.spec.replicas).toBe(2);
     expect(server.get('CronJob', 'shop', 'nightly')!.spec.suspend).toBe(true);
     expect(server.get('Pod', 'shop', 'web-abc-3')!.spec.nodeName).toBe('node-a');
+    expect(server.get('Pod', 'shop', 'web-abc-3')!.status.conditions).toMatchObject([{ type: 'PodScheduled', status: 'True' }]);
     const binding = server.writes().find((w) => w.path.endsWith('/binding'))!;
     expect(binding.path).toBe('/api/v1/namespaces/shop/pods/web-abc-3/binding');
     expect(binding.body).toEqual({ apiVersion: 'v1', kind: 'Binding', metadata: { name: 'web-abc-3', namespace: 'shop' }, target: { apiVersion: 'v1', kind: 'Node', name: 'node-a' } });
@@ -162,6 +163,22 @@ describe('kubesim replay', () => {
     expect(out).toContain('[3s] Deployment shop/web (RolloutStarted, events.jsonl:3) → skipped: the event carries no image (nor `set`)');
     expect(out).toContain('[4s] Job shop/report (RolloutStarted, events.jsonl:4) → skipped: Job has no pod template to roll out');
     expect(out).toContain('2 writes: 2 ok, 0 failed; 2 skipped');
+  });
+
+  it('compressed timing (the default) with --max-gap; a bad --max-gap exits 2', async () => {
+    const events = [
+      { t: 0, kind: 'ScaleRequested', object: 'Deployment shop/web', replicas: 4 },
+      { t: 3600, kind: 'ScaleRequested', object: 'Deployment shop/web', replicas: 5 },
+    ];
+    const started = performance.now();
+    expect(await main(['replay', runDir(events), '--kubeconfig', kubeconfig, '--max-gap', '50ms'])).toBe(0);
+    const took = performance.now() - started;
+    // an hour of simulated gap compressed to 50 ms
+    expect(took).toBeGreaterThanOrEqual(45);
+    expect(took).toBeLessThan(3000);
+    expect(server.writes()).toHaveLength(2);
+    expect(await main(['replay', runDir(events), '--kubeconfig', kubeconfig, '--max-gap', 'soon'])).toBe(2);
+    expect(err).toContain('--max-gap must be a duration such as 1s or 500ms, got soon');
   });
 
   it('--namespace replays only that namespace', async () => {
