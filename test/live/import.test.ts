@@ -2,7 +2,7 @@
  * `kubesim import` against a fake API server on 127.0.0.1 (test/live/fake-apiserver.ts),
  * through the real client-node path: a kubeconfig file, CoreV1Api/AppsV1Api/..., paginated lists.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -177,6 +177,28 @@ describe('kubeconfig errors exit 2, located', () => {
     writeFileSync(bad, 'apiVersion: v1\nclusters:\n  - name: a\n   cluster: [\n');
     expect(await main(['import', '--kubeconfig', bad])).toBe(2);
     expect(err).toMatch(new RegExp(`^error: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: kubeconfig: `));
+  });
+
+  it('without --kubeconfig: $KUBECONFIG, else ~/.kube/config, else a clear error (no silent localhost:8080)', () => {
+    const saved = { KUBECONFIG: process.env.KUBECONFIG, HOME: process.env.HOME };
+    try {
+      process.env.KUBECONFIG = kubeconfig;
+      expect(loadKubeConfig()).toMatchObject({ source: kubeconfig, context: 'fake', server: server.url });
+      delete process.env.KUBECONFIG;
+      const home = mkdtempSync(join(tmpdir(), 'kubesim-home-'));
+      process.env.HOME = home;
+      // inside a pod (kubesim sweeps run as Jobs) the service account is the fallback, as kubectl's
+      if (existsSync('/var/run/secrets/kubernetes.io/serviceaccount/token')) expect(loadKubeConfig().source).toBe('in-cluster');
+      else expect(() => loadKubeConfig()).toThrow('no kubeconfig: pass --kubeconfig FILE, set $KUBECONFIG, or create ~/.kube/config');
+      mkdirSync(join(home, '.kube'));
+      writeFileSync(join(home, '.kube', 'config'), readFileSync(kubeconfig));
+      expect(loadKubeConfig()).toMatchObject({ source: join(home, '.kube', 'config'), server: server.url });
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
   });
 
   it('an unknown --context lists the contexts there are', () => {
