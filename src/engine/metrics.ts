@@ -64,6 +64,8 @@ export interface WorkloadSample {
 }
 
 const matcherCache = new WeakMap<object, LabelMatcher>();
+/** The custom metrics of a pod when the workload has none (never written to). */
+const NO_CUSTOM: Record<string, number> = Object.freeze({}) as Record<string, number>;
 
 /**
  * Pods of `namespace` selected by `selector`, found through the label index (the smallest
@@ -105,6 +107,8 @@ interface SpecShape {
   names: string[];
   cpuShare: number[];
   memory: number[];
+  /** Σ memory. */
+  memTotal: number;
 }
 const shapeCache = new WeakMap<PodSpec, SpecShape>();
 
@@ -117,7 +121,7 @@ function specShape(spec: PodSpec): SpecShape {
   const memory = requests.map((r) => r.memory);
   const total = cpu.reduce((a, b) => a + b, 0);
   const cpuShare = total > 0 ? cpu.map((v) => v / total) : cpu.map(() => 1 / Math.max(1, cpu.length));
-  shapeCache.set(spec, (s = { names, cpuShare, memory }));
+  shapeCache.set(spec, (s = { names, cpuShare, memory, memTotal: memory.reduce((a, b) => a + b, 0) }));
   return s;
 }
 
@@ -147,6 +151,8 @@ export class MetricsPipeline {
   private readonly byKey = new Map<string, ScrapedWorkload>();
   /** Where each pod's last sample is (rebuilt every scrape). */
   private podSamples = new Map<PodInfo, PodSample>();
+  /** {@link podsOf} results per selector object. */
+  private readonly selected = new WeakMap<LabelSelector, { stamp: number; namespace: string; pods: PodInfo[] }>();
   private nextScrape = 0;
   private lastScrape = Number.NEGATIVE_INFINITY;
 
@@ -181,15 +187,25 @@ export class MetricsPipeline {
     const now = this.engine.now;
     const window = this.resolution;
     const samples = new Map<PodInfo, PodSample>();
-    for (const w of this.workloads) {
-      // the first scrape starts the queues at 0
-      const elapsed = Number.isFinite(this.lastScrape) ? now - this.lastScrape : 0;
-      const s = this.scrapeWorkload(w, now, window, elapsed);
-      w.last = s;
-      for (const [p, ps] of s.pods) samples.set(p, ps);
-    }
+    // the first scrape starts the queues at 0
+    const elapsed = Number.isFinite(this.lastScrape) ? now - this.lastScrape : 0;
+    for (const w of this.workloads) w.last = this.scrapeWorkload(w, now, window, elapsed, samples);
     this.podSamples = samples;
     this.lastScrape = now;
+  }
+
+  /**
+   * podsSelectedBy, remembered until the engine's pods change (every pod creation and removal
+   * bumps `changeCount`): the scrape and the HPA sync of one tick select the same pods.
+   */
+  podsOf(namespace: string, selector: LabelSelector | undefined): PodInfo[] {
+    if (!selector) return podsSelectedBy(this.engine.cluster, namespace, selector);
+    const stamp = this.engine.changeCount;
+    const hit = this.selected.get(selector);
+    if (hit !== undefined && hit.stamp === stamp && hit.namespace === namespace) return hit.pods;
+    const pods = podsSelectedBy(this.engine.cluster, namespace, selector);
+    this.selected.set(selector, { stamp, namespace, pods });
+    return pods;
   }
 
   /** The last sample of a workload (`Kind/namespace/name`). */
@@ -197,40 +213,50 @@ export class MetricsPipeline {
     return this.byKey.get(key)?.last;
   }
 
-  private scrapeWorkload(w: ScrapedWorkload, now: number, window: number, elapsed: number): WorkloadSample {
+  private scrapeWorkload(w: ScrapedWorkload, now: number, window: number, elapsed: number, samples: Map<PodInfo, PodSample>): WorkloadSample {
     const { spec } = w;
     const t = spec.target;
     const obj = findWorkloadObject(this.engine.cluster, t.kind, t.namespace, t.name);
     const selector = (obj?.spec as { selector?: LabelSelector } | undefined)?.selector;
-    const pods = podsSelectedBy(this.engine.cluster, t.namespace, selector);
+    const pods = this.podsOf(t.namespace, selector);
     const load = meanLoad(spec.load!, now, window);
+    const runtime = this.engine.runtime;
     let ready = 0;
-    for (const p of pods) if (this.engine.isReady(p)) ready++;
+    for (const p of pods) {
+      // Engine.isReady
+      const rt = runtime.get(p);
+      if (rt !== undefined && rt.readyAt !== undefined && rt.deletingAt === undefined) ready++;
+    }
     const base = spec.baseCpu ?? 0;
     const perReq = spec.cpuPerRequest ?? 0;
     const share = ready > 0 ? load / ready : 0;
-    const podMetricNames = Object.keys(spec.podMetrics ?? {});
+    const podMetricNames = spec.podMetrics ? Object.keys(spec.podMetrics) : [];
+    const { noise, memoryPerPod } = spec;
     const out = new Map<PodInfo, PodSample>();
     for (const p of pods) {
-      const rt = this.engine.runtime.get(p);
-      if (rt?.startedAt === undefined || rt.deletingAt !== undefined) continue;
+      const rt = runtime.get(p);
+      if (rt === undefined || rt.startedAt === undefined || rt.deletingAt !== undefined) continue;
       // a CPU rate needs two scrapes; pods running before the simulation count as scraped
       if (rt.startedAt > 0 && rt.startedAt + window > now) continue;
-      const isReady = this.engine.isReady(p);
+      const isReady = rt.readyAt !== undefined;
       let cpu = base + (isReady ? perReq * share : 0);
-      if (spec.noise > 0) cpu *= 1 + spec.noise * gaussianish(w.rng);
+      if (noise > 0) cpu *= 1 + noise * gaussianish(w.rng);
       cpu = Math.max(0, cpu);
       const shape = specShape(p.pod.spec);
       const containers: Record<string, ContainerUsage> = {};
-      const memTotal = shape.memory.reduce((a, b) => a + b, 0);
       for (let i = 0; i < shape.names.length; i++) {
         const memory =
-          spec.memoryPerPod !== undefined ? (memTotal > 0 ? (spec.memoryPerPod * shape.memory[i]) / memTotal : spec.memoryPerPod / shape.names.length) : shape.memory[i];
+          memoryPerPod !== undefined ? (shape.memTotal > 0 ? (memoryPerPod * shape.memory[i]) / shape.memTotal : memoryPerPod / shape.names.length) : shape.memory[i];
         containers[shape.names[i]] = { cpu: Math.round(cpu * shape.cpuShare[i] * 1e6) / 1e6, memory: Math.round(memory) };
       }
-      const custom: Record<string, number> = {};
-      for (const m of podMetricNames) custom[m] = isReady ? ceilMilli(spec.podMetrics![m].perRequest * share) : 0;
-      out.set(p, { containers, custom });
+      let custom = NO_CUSTOM;
+      if (podMetricNames.length > 0) {
+        custom = {};
+        for (const m of podMetricNames) custom[m] = isReady ? ceilMilli(spec.podMetrics![m].perRequest * share) : 0;
+      }
+      const sample: PodSample = { containers, custom };
+      out.set(p, sample);
+      samples.set(p, sample);
     }
     const external = new Map<string, number>();
     for (const [name, m] of Object.entries(spec.externalMetrics ?? {})) {

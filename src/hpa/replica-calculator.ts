@@ -66,7 +66,37 @@ function readyCondition(p: Pod) {
   return p.status?.conditions?.find((c) => c.type === 'Ready');
 }
 
-const NO_CONDITIONS: readonly never[] = [];
+type PodCondition = NonNullable<NonNullable<Pod['status']>['conditions']>[number];
+
+/** What groupPods reads from a pod status: the Ready condition and the parsed times. */
+interface Readiness {
+  condition: PodCondition | undefined;
+  startTime: number | undefined;
+  /** The Ready condition's lastTransitionTime (Go's zero time when unset). */
+  lastTransition: number;
+}
+
+// Pods are lister objects, never written to (a status change is a new status object): derive once per status.
+const readinessCache = new WeakMap<object, Readiness>();
+
+function readinessOf(status: Pod['status']): Readiness {
+  const hit = status === undefined ? undefined : readinessCache.get(status);
+  if (hit !== undefined) return hit;
+  let condition: PodCondition | undefined;
+  for (const c of status?.conditions ?? []) {
+    if (c.type === 'Ready') {
+      condition = c;
+      break;
+    }
+  }
+  const r: Readiness = {
+    condition,
+    startTime: parseTime(status?.startTime),
+    lastTransition: condition === undefined ? GO_ZERO_TIME : (parseTime(condition.lastTransitionTime) ?? GO_ZERO_TIME),
+  };
+  if (status !== undefined) readinessCache.set(status, r);
+  return r;
+}
 
 /**
  * Sorts pods into ignored (deleted or Failed), unready (Pending; for cpu also not-yet-trusted
@@ -103,18 +133,10 @@ export function groupPods(
     }
     if (resource === 'cpu') {
       let unready: boolean;
-      let condition: NonNullable<NonNullable<Pod['status']>['conditions']>[number] | undefined;
-      for (const c of pod.status?.conditions ?? NO_CONDITIONS) {
-        if (c.type === 'Ready') {
-          condition = c;
-          break;
-        }
-      }
-      const startTime = parseTime(pod.status?.startTime);
+      const { condition, startTime, lastTransition } = readinessOf(pod.status);
       if (condition === undefined || startTime === undefined) {
         unready = true;
       } else {
-        const lastTransition = parseTime(condition.lastTransitionTime) ?? GO_ZERO_TIME;
         if (startTime + cpuInitializationPeriodSeconds > now) {
           // Still initializing: drop the sample if unready or if its window began before the pod became ready.
           unready = condition.status === 'False' || metric.timestamp < lastTransition + metric.window;

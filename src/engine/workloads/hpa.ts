@@ -14,7 +14,7 @@ import { reconcile, toAutoscalingV2, type HPAOptions, type HPAState, type Reconc
 import type { HorizontalPodAutoscalerV1 } from '../../hpa/convert.ts';
 import type { HpaSettings, Scenario } from '../../scenario/types.ts';
 import type { Engine, EngineController } from '../engine.ts';
-import { MetricsPipeline, podsSelectedBy, workloadKey } from '../metrics.ts';
+import { MetricsPipeline, workloadKey } from '../metrics.ts';
 
 /** Kinds whose scale subresource the engine serves (the workloads with spec.replicas and a selector). */
 export const SCALABLE_KINDS = ['Deployment', 'StatefulSet', 'ReplicaSet'] as const;
@@ -60,7 +60,7 @@ export class HpaController implements EngineController {
     if (!periodic) return;
     const cluster = engine.cluster;
     const resolved: Resolved[] = [];
-    for (const [key, raw] of cluster.hpas) resolved.push(resolve(cluster, key, toAutoscalingV2(raw as HorizontalPodAutoscaler | HorizontalPodAutoscalerV1)));
+    for (const [key, raw] of cluster.hpas) resolved.push(resolve(cluster, this.metrics, key, toAutoscalingV2(raw as HorizontalPodAutoscaler | HorizontalPodAutoscalerV1)));
     for (const k of this.states.keys()) if (!cluster.hpas.has(k)) this.states.delete(k);
     const overlaps = selectorOverlaps(resolved);
     for (const r of resolved) this.syncOne(engine, r, overlaps.get(r) ?? []);
@@ -112,14 +112,14 @@ export class HpaController implements EngineController {
 }
 
 /** Finds the HPA's scale target and the pods its selector picks. */
-function resolve(cluster: ClusterState, key: string, hpa: HorizontalPodAutoscaler): Resolved {
+function resolve(cluster: ClusterState, metrics: MetricsPipeline, key: string, hpa: HorizontalPodAutoscaler): Resolved {
   const ref = hpa.spec.scaleTargetRef;
   const namespace = hpa.metadata.namespace ?? 'default';
   if (!(SCALABLE_KINDS as readonly string[]).includes(ref.kind)) return { key, hpa, pods: [] };
   const object = (cluster.workloads as Record<string, Map<string, KubeObject>>)[ref.kind].get(`${namespace}/${ref.name}`);
   if (!object) return { key, hpa, pods: [] };
   const selector = (object.spec as { selector?: LabelSelector } | undefined)?.selector;
-  return { key, hpa, target: { kind: ref.kind, key: `${namespace}/${ref.name}`, object, selector }, pods: podsSelectedBy(cluster, namespace, selector) };
+  return { key, hpa, target: { kind: ref.kind, key: `${namespace}/${ref.name}`, object, selector }, pods: metrics.podsOf(namespace, selector) };
 }
 
 /**
@@ -129,16 +129,18 @@ function resolve(cluster: ClusterState, key: string, hpa: HorizontalPodAutoscale
 function selectorOverlaps(resolved: readonly Resolved[]): Map<Resolved, Resolved[]> {
   const out = new Map<Resolved, Resolved[]>();
   if (resolved.length < 2) return out;
-  const owners = new Map<PodInfo, Resolved[]>();
+  // a pod's first owner alone, a list only once a second one selects it
+  const owners = new Map<PodInfo, Resolved | Resolved[]>();
   for (const r of resolved) {
     for (const p of r.pods) {
-      const list = owners.get(p);
-      if (list) list.push(r);
-      else owners.set(p, [r]);
+      const o = owners.get(p);
+      if (o === undefined) owners.set(p, r);
+      else if (Array.isArray(o)) o.push(r);
+      else owners.set(p, [o, r]);
     }
   }
   for (const list of owners.values()) {
-    if (list.length < 2) continue;
+    if (!Array.isArray(list)) continue;
     for (const r of list) {
       const others = out.get(r) ?? [];
       for (const o of list) if (o !== r && !others.includes(o)) others.push(o);
