@@ -7,6 +7,7 @@
 import { PodAffinityIndex } from './affinity-index.ts';
 import type { Labels } from './labels.ts';
 import { NodeInfo, type ImageStateSummary } from './node-info.ts';
+import { NodeTable } from './node-table.ts';
 import { newPodInfo, type PodInfo } from './pod-info.ts';
 import type {
   HorizontalPodAutoscaler,
@@ -73,9 +74,14 @@ export class ClusterState {
   readonly imageStates = new Map<string, ImageStateSummary>();
   /** Affinity terms of the bound pods, per term and topology value (InterPodAffinity). */
   readonly affinityIndex = new PodAffinityIndex();
+  /** Per-node numbers in one flat array, a row per node (NodeInfo.row). */
+  readonly nodeTable = new NodeTable();
+  /** Image name → 1 at the row of every node listing it (ImageLocality reads this per node). */
+  private readonly imageRowMaps = new Map<string, Uint8Array>();
 
   private zones = new Map<string, NodeInfo[]>();
   private nodeListCache: NodeInfo[] | null = null;
+  private nodeRowsCache: Int32Array | null = null;
   private seq = 0;
 
   /**
@@ -91,6 +97,30 @@ export class ClusterState {
     }
     this.nodeListCache = out;
     return out;
+  }
+
+  /** The node-table row of each node of {@link nodeList}, same order. */
+  nodeRows(): Int32Array {
+    const nodes = this.nodeList();
+    if (this.nodeRowsCache !== null && this.nodeRowsCache.length === nodes.length) return this.nodeRowsCache;
+    this.nodeRowsCache = Int32Array.from(nodes, (n) => n.row);
+    return this.nodeRowsCache;
+  }
+
+  /** 1 at the node-table row of every node listing the image (index past the end: 0), or undefined. */
+  imageNodeRows(image: string): Uint8Array | undefined {
+    return this.imageRowMaps.get(image);
+  }
+
+  private setImageRow(image: string, row: number, v: 0 | 1): void {
+    let m = this.imageRowMaps.get(image);
+    if (m === undefined || row >= m.length) {
+      if (v === 0) return;
+      const grown = new Uint8Array(Math.max(64, row + 1, (m?.length ?? 0) * 2));
+      if (m !== undefined) grown.set(m);
+      this.imageRowMaps.set(image, (m = grown));
+    }
+    m[row] = v;
   }
 
   /** Adds a node (or replaces the Node object of an existing one, keeping its pods). */
@@ -110,6 +140,9 @@ export class ClusterState {
     }
     const ni = new NodeInfo(node);
     ni.affinityIndex = this.affinityIndex;
+    ni.row = this.nodeTable.alloc();
+    ni.table = this.nodeTable;
+    this.nodeTable.sync(ni);
     this.nodes.set(name, ni);
     this.addToZone(ni);
     this.trackImages(ni);
@@ -126,6 +159,9 @@ export class ClusterState {
     this.nodes.delete(name);
     for (const p of ni.podsWithAffinity) this.affinityIndex.update(p, ni.labels, -1);
     ni.affinityIndex = null;
+    this.nodeTable.free(ni.row);
+    ni.table = null;
+    ni.row = -1;
     return ni;
   }
 
@@ -135,6 +171,7 @@ export class ClusterState {
     if (!arr) this.zones.set(z, (arr = []));
     arr.push(ni);
     this.nodeListCache = null;
+    this.nodeRowsCache = null;
   }
 
   private removeFromZone(ni: NodeInfo, zone: string): void {
@@ -148,6 +185,7 @@ export class ClusterState {
     }
     if (arr.length === 0) this.zones.delete(zone);
     this.nodeListCache = null;
+    this.nodeRowsCache = null;
   }
 
   private trackImages(ni: NodeInfo): void {
@@ -159,6 +197,7 @@ export class ClusterState {
         if (!s) this.imageStates.set(name, (s = { size: img.sizeBytes ?? 0, numNodes: 0 }));
         s.numNodes++;
         states.set(name, s);
+        this.setImageRow(name, ni.row, 1);
       }
     }
     ni.imageStates = states;
@@ -168,6 +207,7 @@ export class ClusterState {
     for (const [name, s] of ni.imageStates) {
       s.numNodes--;
       if (s.numNodes <= 0) this.imageStates.delete(name);
+      this.setImageRow(name, ni.row, 0);
     }
     ni.imageStates = new Map();
   }
@@ -180,6 +220,7 @@ export class ClusterState {
       if (!s) this.imageStates.set(name, (s = { size: 0, numNodes: 0 }));
       s.numNodes++;
       ni.imageStates.set(name, s);
+      this.setImageRow(name, ni.row, 1);
     }
     ni.generation++;
   }

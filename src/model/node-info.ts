@@ -4,6 +4,7 @@
  * scores read only these fields.
  */
 import type { PodAffinityIndex } from './affinity-index.ts';
+import type { NodeTable } from './node-table.ts';
 import { hasAffinity, type HostPort, type PodInfo } from './pod-info.ts';
 import { addResource, emptyResource, resourceFromList, subtractResource, type Resource } from './resources.ts';
 import type { Labels } from './labels.ts';
@@ -40,6 +41,9 @@ export class NodeInfo {
   ready = true;
   /** The cluster's index of affinity terms, while the node belongs to a ClusterState. */
   affinityIndex: PodAffinityIndex | null = null;
+  /** The cluster's node table and this node's row in it, while the node belongs to a ClusterState. */
+  table: NodeTable | null = null;
+  row = -1;
 
   constructor(node: Node) {
     this.node = node;
@@ -63,6 +67,7 @@ export class NodeInfo {
     this.unschedulable = node.spec?.unschedulable === true;
     this.allocatable = resourceFromList(node.status?.allocatable ?? node.status?.capacity);
     this.generation++;
+    this.table?.sync(this);
   }
 
   /** Adds a pod's requests, ports and affinity to the aggregates (NodeInfo.AddPodInfo). */
@@ -78,6 +83,7 @@ export class NodeInfo {
     if (p.requiredAntiAffinityTerms.length > 0) this.podsWithRequiredAntiAffinity.push(p);
     for (const hp of p.hostPorts) this.usedPorts.push(hp);
     this.generation++;
+    this.table?.sync(this);
   }
 
   /** Removes a pod added before (NodeInfo.RemovePod). Returns false when it was not here. */
@@ -100,6 +106,7 @@ export class NodeInfo {
       if (k >= 0) swapRemove(this.usedPorts, k);
     }
     this.generation++;
+    this.table?.sync(this);
     return true;
   }
 }

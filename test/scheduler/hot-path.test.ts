@@ -4,15 +4,20 @@
  *   node's pods equals a recomputation from scratch after any sequence of cluster changes;
  * - every built-in plugin's batch `scoreNodes` equals its per-node `score`, on seeded synthetic
  *   clusters partly filled by the scheduler;
- * - NodeResourcesFit's statuses shared per shortage mask equal those computed from scratch.
+ * - NodeResourcesFit's statuses shared per shortage mask equal those computed from scratch;
+ * - the filter window with the plugins' quick tests over the node table (the fused path) gives
+ *   the same result, pod after pod, as running every filter on every node.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { syntheticCluster } from '../../bench/synthetic.ts';
 import type { ClusterState } from '../../src/model/cluster.ts';
+import { FLAG_HAS_TAINTS, FLAG_HAS_USED_PORTS, FLAG_UNSCHEDULABLE, ROW_STRIDE } from '../../src/model/node-table.ts';
 import { CycleState, isPreFilterResult } from '../../src/scheduler/framework/types.ts';
 import { newNodeResourcesFit } from '../../src/scheduler/plugins/node-resources-fit.ts';
 import { buildScheduler } from '../../src/scheduler/setup.ts';
+import { Framework, type ScheduleResult } from '../../src/scheduler/framework/framework.ts';
+import seedrandom from 'seedrandom';
 import type { Pod } from '../../src/model/types.ts';
 import { makeCluster, makeNode, makePod } from '../helpers/cluster.ts';
 
@@ -72,6 +77,35 @@ function indexLines(c: ClusterState): string[] {
   return out.sort();
 }
 
+/** Every node's NodeTable row equals its fields; image bitmaps equal the nodes' image maps. */
+function checkTable(c: ClusterState): void {
+  const t = c.nodeTable;
+  const rows = new Set<number>();
+  for (const ni of c.nodes.values()) {
+    expect(ni.table).toBe(t);
+    expect(rows.has(ni.row)).toBe(false);
+    rows.add(ni.row);
+    const o = ni.row * ROW_STRIDE;
+    const row = Array.from(t.data.subarray(o, o + 11));
+    const flags = (ni.unschedulable ? FLAG_UNSCHEDULABLE : 0) | (ni.taints.length > 0 ? FLAG_HAS_TAINTS : 0) | (ni.usedPorts.length > 0 ? FLAG_HAS_USED_PORTS : 0);
+    expect(row).toEqual([
+      ni.allocatable.milliCPU,
+      ni.allocatable.memory,
+      ni.allocatable.ephemeralStorage,
+      ni.allocatable.allowedPodNumber,
+      ni.requested.milliCPU,
+      ni.requested.memory,
+      ni.requested.ephemeralStorage,
+      ni.pods.length,
+      ni.nonZeroMilliCPU,
+      ni.nonZeroMemory,
+      flags,
+    ]);
+    for (const name of c.imageStates.keys()) expect(c.imageNodeRows(name)?.[ni.row] === 1).toBe(ni.imageStates.has(name));
+  }
+  expect([...c.nodeRows()]).toEqual(c.nodeList().map((n) => n.row));
+}
+
 /** The same from scratch: every node's pods with affinity, every term. */
 function bruteForceLines(c: ClusterState): string[] {
   const sums = new Map<string, number>();
@@ -112,14 +146,22 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 );
 
 function nodeObj(i: number, zone: number) {
-  // zone index 3 = no zone label
+  // zone index 3 = no zone label; the zone also varies taints, cordoning, capacity and images
   const labels: Record<string, string> = { 'kubernetes.io/hostname': `n${i}` };
   if (zone < 3) labels['topology.kubernetes.io/zone'] = ZONES[zone];
-  return makeNode(`n${i}`, { cpu: '8', memory: '8Gi' }, { metadata: { name: `n${i}`, labels } });
+  return makeNode(
+    `n${i}`,
+    { cpu: `${2 + zone}`, memory: `${4 + zone}Gi`, 'ephemeral-storage': `${zone}Gi` },
+    {
+      metadata: { name: `n${i}`, labels },
+      spec: { unschedulable: zone === 1, ...(zone === 2 ? { taints: [{ key: 'k', effect: 'NoSchedule' as const }] } : {}) },
+      status: { allocatable: { cpu: `${2 + zone}`, memory: `${4 + zone}Gi`, pods: 110 }, images: [{ names: [`img${zone}`, `img${(i + zone) % 4}`], sizeBytes: 1000 * (i + 1) }] },
+    },
+  );
 }
 
-describe('PodAffinityIndex (cluster-level affinity terms per topology value)', () => {
-  it('equals a recomputation from every node’s pods after any sequence of changes', () => {
+describe('PodAffinityIndex and NodeTable (cluster-level tables kept incrementally)', () => {
+  it('equal a recomputation from every node’s pods and fields after any sequence of changes', () => {
     fc.assert(
       fc.property(fc.array(opArb, { maxLength: 60 }), (ops) => {
         const c = makeCluster(Array.from({ length: 6 }, (_, i) => nodeObj(i, i % 4)));
@@ -158,6 +200,7 @@ describe('PodAffinityIndex (cluster-level affinity terms per topology value)', (
             }
           }
           expect(indexLines(c)).toEqual(bruteForceLines(c));
+          checkTable(c);
         }
       }),
       { numRuns: 150 },
@@ -268,5 +311,53 @@ describe('NodeResourcesFit statuses shared per shortage mask', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+/** What a cycle decided, comparable with toEqual. */
+function outcome(r: ScheduleResult) {
+  return {
+    node: r.node,
+    evaluated: r.evaluatedNodes,
+    feasible: r.feasibleNodes,
+    statuses: [...r.nodeStatuses].map(([n, st]) => [n, st.code, st.plugin, ...st.reasons]),
+    plugins: [...r.unschedulablePlugins],
+    message: r.message,
+  };
+}
+
+describe('filter window: quick tests over the node table (fused path) vs every filter on every node', () => {
+  it('same node, counts, statuses and message for every pod, on synthetic clusters', async () => {
+    let quickAccepted = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          seed: fc.string({ maxLength: 6 }),
+          nodes: fc.integer({ min: 1, max: 60 }),
+          pods: fc.integer({ min: 1, max: 150 }),
+          pct: fc.constantFrom(undefined, 10, 50, 100),
+          plain: fc.boolean(),
+        }),
+        async ({ seed, nodes, pods, pct, plain }) => {
+          const { cluster } = syntheticCluster({ seed, nodes, pods, workload: plain ? 'plain' : 'mixed', podsPerReplicaSet: 10 });
+          const config = pct === undefined ? undefined : { apiVersion: 'kubescheduler.config.k8s.io/v1', kind: 'KubeSchedulerConfiguration' as const, percentageOfNodesToScore: pct };
+          const sched = await buildScheduler(cluster, { seed: 1, config });
+          const profile = sched.frameworks.get('default-scheduler')!.profile;
+          const fast = new Framework(profile, cluster, seedrandom('tie'));
+          const slow = new Framework(profile, cluster, seedrandom('tie'));
+          slow.useQuickFilters = false;
+          for (const p of [...cluster.pendingPods.values()]) {
+            const a = fast.schedulePod(p);
+            const b = slow.schedulePod(p);
+            expect(outcome(a)).toEqual(outcome(b));
+            expect(fast.nextStartNodeIndex).toBe(slow.nextStartNodeIndex);
+            quickAccepted += a.feasibleNodes;
+            if (a.node !== null) cluster.bindPod(p, a.node);
+          }
+        },
+      ),
+      { numRuns: 30, seed: 20261123 },
+    );
+    expect(quickAccepted).toBeGreaterThan(1000);
   });
 });

@@ -8,7 +8,8 @@ import type { ClusterState } from '../../model/cluster.ts';
 import type { NodeInfo } from '../../model/node-info.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
 import type { Profile } from './profile.ts';
-import { CycleState, isPreFilterResult, MAX_NODE_SCORE, MIN_NODE_SCORE, type SchedulerPlugin, type Status } from './types.ts';
+import { ROW_STRIDE } from '../../model/node-table.ts';
+import { ACCEPT_ALL, CycleState, isPreFilterResult, MAX_NODE_SCORE, MIN_NODE_SCORE, type QuickFilter, type SchedulerPlugin, type Status } from './types.ts';
 
 /** Minimum number of feasible nodes to find (pkg/scheduler/schedule_one.go minFeasibleNodesToFind). */
 export const MIN_FEASIBLE_NODES_TO_FIND = 100;
@@ -127,6 +128,8 @@ export class Framework {
   private readonly rng: Rng;
   /** Where the next filter pass starts (sched.nextStartNodeIndex). */
   nextStartNodeIndex = 0;
+  /** Use the plugins' quick filter tests in the filter window (off: every node runs every filter; same results). */
+  useQuickFilters = true;
 
   constructor(profile: Profile, cluster: ClusterState, rng: Rng) {
     this.profile = profile;
@@ -148,6 +151,30 @@ export class Framework {
     state.filterListOf = all;
     state.filterListSkip = skip;
     return list;
+  }
+
+  /** Every filter plugin's quick test for this cycle, or null when some plugin has none. */
+  private quickFilters(state: CycleState, pod: PodInfo, filters: readonly SchedulerPlugin[]): QuickFilter[] | null {
+    const out: QuickFilter[] = [];
+    for (const p of filters) {
+      const q = p.quickFilter?.(state, pod) ?? null;
+      if (q === null) return null;
+      if (q !== ACCEPT_ALL) out.push(q);
+    }
+    return out;
+  }
+
+  /** The node-table rows of `candidates` (same order), or null when some node has no row here. */
+  private candidateRows(candidates: readonly NodeInfo[]): Int32Array | null {
+    const table = this.cluster.nodeTable;
+    if (candidates === this.cluster.nodeList()) return this.cluster.nodeRows();
+    const rows = new Int32Array(candidates.length);
+    for (let i = 0; i < candidates.length; i++) {
+      const c = candidates[i];
+      if (c.table !== table) return null;
+      rows[i] = c.row;
+    }
+    return rows;
   }
 
   /** Runs the Filter plugins on one node, stopping at the first failure. mirrors framework.go RunFilterPlugins */
@@ -209,10 +236,27 @@ export class Framework {
     const filters = this.filterPlugins(state);
     const nf = filters.length;
     const n = candidates.length;
+    // Quick tests over the node table: a node every test accepts passes every filter, so only
+    // the others run the plugins' filters (which give their exact statuses).
+    const quick = this.useQuickFilters ? this.quickFilters(state, pod, filters) : null;
+    const rows = quick === null ? null : this.candidateRows(candidates);
+    const data = this.cluster.nodeTable.data;
+    const nq = quick === null ? 0 : quick.length;
     let idx = start;
     let processed = 0;
     while (processed < n && feasible.length < numToFind) {
       const node = candidates[idx];
+      if (rows !== null) {
+        const o = rows[idx] * ROW_STRIDE;
+        let k = 0;
+        while (k < nq && quick![k](data, o, node)) k++;
+        if (k === nq) {
+          if (++idx === n) idx = 0;
+          processed++;
+          feasible.push(node);
+          continue;
+        }
+      }
       if (++idx === n) idx = 0;
       processed++;
       let st: Status | null = null;

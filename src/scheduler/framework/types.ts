@@ -63,6 +63,15 @@ export function isPreFilterResult(o: PreFilterOutput): o is PreFilterResult {
   return o !== null && 'nodeNames' in o;
 }
 
+/**
+ * A quick filter test over a node's row of the cluster's NodeTable (`data`, `offset` = row ×
+ * ROW_STRIDE) and the node itself: true only when the plugin's Filter passes the node.
+ */
+export type QuickFilter = (data: Float64Array, offset: number, node: NodeInfo) => boolean;
+
+/** A quick filter that accepts every node (the plugin's Filter cannot fail this cycle). */
+export const ACCEPT_ALL: QuickFilter = () => true;
+
 /** A value a plugin keeps in CycleState; cloned when preemption simulates on a copy of the state. */
 export interface StateData {
   clone(): StateData;
@@ -127,6 +136,13 @@ export interface SchedulerPlugin {
   removePod?(state: CycleState, pod: PodInfo, podToRemove: PodInfo, node: NodeInfo): void;
   /** null = the node fits. */
   filter?(state: CycleState, pod: PodInfo, node: NodeInfo): Status | null;
+  /**
+   * A sufficient test for this cycle's Filter, for the framework's filter window: called once
+   * per cycle after PreFilter, it returns a test that is true of a node only when `filter`
+   * would return null for it (or null: no test this cycle). Nodes some test does not accept go
+   * through the plugins' `filter` as usual, so statuses and decisions are the same as without it.
+   */
+  quickFilter?(state: CycleState, pod: PodInfo): QuickFilter | null;
   /** Runs once over the feasible nodes before Score; Skip excludes this plugin's Score for the pod. */
   preScore?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): Status | null;
   /** Raw score of one feasible node. */

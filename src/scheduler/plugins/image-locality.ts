@@ -74,13 +74,30 @@ export const newImageLocality: PluginFactory = (_args, handle) => {
     scoreNodes(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void {
       let images = imagesSlot.read(state);
       if (!images) imagesSlot.write(state, (images = podImages(pod)));
-      const totalNumNodes = handle.cluster.nodes.size;
+      const cluster = handle.cluster;
+      const totalNumNodes = cluster.nodes.size;
       const names = images.names;
       const numContainers = images.numContainers;
+      // Per image, once: the nodes listing it (a bitmap by node-table row) and the scaled score
+      // it adds on each of them — every node lists the cluster's one shared summary.
+      const bitmaps: Uint8Array[] = [];
+      const adds: number[] = [];
+      for (let k = 0; k < names.length; k++) {
+        const s = cluster.imageStates.get(names[k]);
+        const rows = s === undefined ? undefined : cluster.imageNodeRows(names[k]);
+        if (s === undefined || rows === undefined) continue;
+        bitmaps.push(rows);
+        adds.push(Math.trunc(s.size * (s.numNodes / totalNumNodes)));
+      }
+      const table = cluster.nodeTable;
       for (let i = 0; i < nodes.length; i++) {
-        const imageStates = nodes[i].imageStates;
+        const node = nodes[i];
         let sum = 0;
-        if (imageStates.size > 0) {
+        if (node.table === table) {
+          const row = node.row;
+          for (let k = 0; k < bitmaps.length; k++) if (bitmaps[k][row] === 1) sum += adds[k];
+        } else {
+          const imageStates = node.imageStates;
           for (let k = 0; k < names.length; k++) {
             const s = imageStates.get(names[k]);
             if (s) sum += Math.trunc(s.size * (s.numNodes / totalNumNodes));

@@ -19,6 +19,7 @@ import {
   type FrameworkHandle,
   type PluginFactory,
   type PreFilterOutput,
+  type QuickFilter,
   type SchedulerPlugin,
   type StateData,
   type Status,
@@ -251,6 +252,14 @@ export const newInterPodAffinity: PluginFactory = (rawArgs, handle: FrameworkHan
     }
   }
 
+  /** mirrors filtering.go Filter */
+  function filterLabels(s: InterPodAffinityPreFilterState, labels: Labels): Status | null {
+    if (!satisfyPodAffinity(s, labels)) return AFFINITY_RULES_NOT_MATCH;
+    if (!satisfyPodAntiAffinity(s, labels)) return ANTI_AFFINITY_RULES_NOT_MATCH;
+    if (!satisfyExistingPodsAntiAffinity(s, labels)) return EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH;
+    return null;
+  }
+
   /** mirrors filtering.go satisfyPodAffinity */
   function satisfyPodAffinity(s: InterPodAffinityPreFilterState, labels: Labels): boolean {
     let podsExist = true;
@@ -362,11 +371,13 @@ export const newInterPodAffinity: PluginFactory = (rawArgs, handle: FrameworkHan
     filter(state: CycleState, _pod: PodInfo, node: NodeInfo): Status | null {
       const s = readPreFilter(state);
       if (!s) return errorStatus(`error reading "${PRE_FILTER_STATE_KEY}" from cycleState: not found`);
-      const labels = node.labels;
-      if (!satisfyPodAffinity(s, labels)) return AFFINITY_RULES_NOT_MATCH;
-      if (!satisfyPodAntiAffinity(s, labels)) return ANTI_AFFINITY_RULES_NOT_MATCH;
-      if (!satisfyExistingPodsAntiAffinity(s, labels)) return EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH;
-      return null;
+      return filterLabels(s, node.labels);
+    },
+
+    quickFilter(state: CycleState): QuickFilter | null {
+      const s = readPreFilter(state);
+      if (!s) return null;
+      return (_d, _o, node) => filterLabels(s, node.labels) === null;
     },
 
     /** mirrors scoring.go PreScore */

@@ -17,6 +17,7 @@ import {
   type CycleState,
   type PluginFactory,
   type PreFilterOutput,
+  type QuickFilter,
   type SchedulerPlugin,
   type Status,
 } from '../framework/types.ts';
@@ -286,6 +287,12 @@ export const newNodeAffinity: PluginFactory = (rawArgs) => {
       // Without PreFilter (disabled), compile here as upstream does.
       const match = preFilterSlot.read(state) ?? compileRequiredNodeAffinity(pod.pod);
       return match(node) ? null : POD_STATUS;
+    },
+    quickFilter(state: CycleState, pod: PodInfo): QuickFilter {
+      // exactly "filter returns null"
+      const match = preFilterSlot.read(state) ?? compileRequiredNodeAffinity(pod.pod);
+      const req = added.required;
+      return req ? (_d, _o, node) => req(node) && match(node) : (_d, _o, node) => match(node);
     },
     preScore(state: CycleState, pod: PodInfo): Status | null {
       let terms: WeightedTerm[] | null;

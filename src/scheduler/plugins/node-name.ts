@@ -4,7 +4,7 @@
  */
 import type { NodeInfo } from '../../model/node-info.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
-import { sharedStatus, type CycleState, type PluginFactory, type Status } from '../framework/types.ts';
+import { ACCEPT_ALL, sharedStatus, type QuickFilter, type CycleState, type PluginFactory, type Status } from '../framework/types.ts';
 
 /** Plugin name (names.NodeName). */
 export const NAME = 'NodeName';
@@ -21,5 +21,10 @@ export const newNodeName: PluginFactory = () => ({
     const want = pod.pod.spec.nodeName;
     if (!want || want === node.name) return null;
     return NODE_NAME_STATUS;
+  },
+  quickFilter(_state: CycleState, pod: PodInfo): QuickFilter {
+    const want = pod.pod.spec.nodeName;
+    if (!want) return ACCEPT_ALL;
+    return (_d, _o, node) => node.name === want;
   },
 });

@@ -5,7 +5,8 @@
  */
 import type { NodeInfo } from '../../model/node-info.ts';
 import type { HostPort, PodInfo } from '../../model/pod-info.ts';
-import { errorStatus, sharedStatus, SKIP, type CycleState, type PluginFactory, type PreFilterOutput, type Status } from '../framework/types.ts';
+import { COL_FLAGS, FLAG_HAS_USED_PORTS } from '../../model/node-table.ts';
+import { errorStatus, sharedStatus, SKIP, type QuickFilter, type CycleState, type PluginFactory, type PreFilterOutput, type Status } from '../framework/types.ts';
 import { CycleStateSlot } from './helper.ts';
 
 /** Plugin name (names.NodePorts). */
@@ -40,6 +41,9 @@ export function fitsPorts(wanted: readonly HostPort[], node: NodeInfo): boolean 
   return true;
 }
 
+/** Quick filter: a node with no host port in use passes (fitsPorts of an empty list). */
+const noUsedPortsRow: QuickFilter = (d, o) => (d[o + COL_FLAGS] & FLAG_HAS_USED_PORTS) === 0;
+
 /** The NodePorts plugin (no args). */
 export const newNodePorts: PluginFactory = () => {
   const preFilterSlot = new CycleStateSlot<readonly HostPort[]>(PRE_FILTER_KEY);
@@ -55,6 +59,9 @@ export const newNodePorts: PluginFactory = () => {
       const wanted = preFilterSlot.read(state);
       if (!wanted) return errorStatus(`reading "${PRE_FILTER_KEY}" from cycleState: not found`);
       return fitsPorts(wanted, node) ? null : PORTS_STATUS;
+    },
+    quickFilter(): QuickFilter {
+      return noUsedPortsRow;
     },
   };
 };

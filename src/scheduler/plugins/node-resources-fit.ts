@@ -14,9 +14,21 @@ import {
   MAX_NODE_SCORE,
   type PluginFactory,
   type PreFilterOutput,
+  type QuickFilter,
   type SchedulerPlugin,
   type Status,
 } from '../framework/types.ts';
+import {
+  COL_ALLOC_EPHEMERAL,
+  COL_ALLOC_MEMORY,
+  COL_ALLOC_MILLI_CPU,
+  COL_ALLOWED_PODS,
+  COL_NUM_PODS,
+  COL_REQ_EPHEMERAL,
+  COL_REQ_MEMORY,
+  COL_REQ_MILLI_CPU,
+  ROW_STRIDE,
+} from '../../model/node-table.ts';
 import {
   argsObject,
   isExtendedResourceName,
@@ -396,6 +408,22 @@ function shortBits(req: number, alloc: number, used: number): number {
   return 0;
 }
 
+/** {@link fitsQuick} reading the node's NodeTable row (`d`, offset `o`) instead of its objects. */
+function fitsRow(s: FitPreFilterState, d: Float64Array, o: number, node: NodeInfo): boolean {
+  if (d[o + COL_NUM_PODS] + 1 > d[o + COL_ALLOWED_PODS]) return false;
+  if (s.empty) return true;
+  if (s.milliCPU > 0 && s.milliCPU > d[o + COL_ALLOC_MILLI_CPU] - d[o + COL_REQ_MILLI_CPU]) return false;
+  if (s.memory > 0 && s.memory > d[o + COL_ALLOC_MEMORY] - d[o + COL_REQ_MEMORY]) return false;
+  if (s.ephemeralStorage > 0 && s.ephemeralStorage > d[o + COL_ALLOC_EPHEMERAL] - d[o + COL_REQ_EPHEMERAL]) return false;
+  const scalars = s.scalars;
+  if (scalars.length > 0) {
+    const a = node.allocatable;
+    const used = node.requested;
+    for (const sc of scalars) if (sc.quantity > (a.scalar[sc.name] ?? 0) - (used.scalar[sc.name] ?? 0)) return false;
+  }
+  return true;
+}
+
 /** Fast path of Filter: true when nothing is short, without building the reason list. */
 function fitsQuick(s: FitPreFilterState, node: NodeInfo): boolean {
   const a = node.allocatable;
@@ -464,8 +492,14 @@ export const newNodeResourcesFit: PluginFactory = (rawArgs) => {
     filter(state: CycleState, _pod: PodInfo, node: NodeInfo): Status | null {
       const s = preFilterSlot.read(state);
       if (!s) return errorStatus(`error reading "${PRE_FILTER_KEY}" from cycleState: not found`);
-      if (fitsQuick(s, node)) return null;
+      const t = node.table;
+      if (t !== null ? fitsRow(s, t.data, node.row * ROW_STRIDE, node) : fitsQuick(s, node)) return null;
       return failureStatus(s, node);
+    },
+    quickFilter(state: CycleState): QuickFilter | null {
+      const s = preFilterSlot.read(state);
+      if (!s) return null;
+      return (d, o, node) => fitsRow(s, d, o, node);
     },
     preScore(state: CycleState, pod: PodInfo): Status | null {
       preScoreSlot.write(state, podRequestList(pod, resources, false));

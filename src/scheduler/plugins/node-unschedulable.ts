@@ -7,7 +7,8 @@ import type { NodeInfo } from '../../model/node-info.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
 import { taintTolerated } from '../../model/taints.ts';
 import type { Taint } from '../../model/types.ts';
-import { sharedStatus, type CycleState, type PluginFactory, type Status } from '../framework/types.ts';
+import { COL_FLAGS, FLAG_UNSCHEDULABLE } from '../../model/node-table.ts';
+import { sharedStatus, type QuickFilter, type CycleState, type PluginFactory, type Status } from '../framework/types.ts';
 
 /** Plugin name (names.NodeUnschedulable). */
 export const NAME = 'NodeUnschedulable';
@@ -28,4 +29,10 @@ export const newNodeUnschedulable: PluginFactory = () => ({
     if (taintTolerated(UNSCHEDULABLE_TAINT, pod.pod.spec.tolerations)) return null;
     return UNSCHEDULABLE_STATUS;
   },
+  quickFilter(): QuickFilter {
+    return schedulableRow;
+  },
 });
+
+/** Quick filter: a node that is not unschedulable passes. */
+const schedulableRow: QuickFilter = (d, o) => (d[o + COL_FLAGS] & FLAG_UNSCHEDULABLE) === 0;

@@ -20,6 +20,7 @@ import {
   type FrameworkHandle,
   type PluginFactory,
   type PreFilterOutput,
+  type QuickFilter,
   type SchedulerPlugin,
   type StateData,
   type Status,
@@ -457,6 +458,20 @@ function scoreNode(s: PodTopologySpreadPreScoreState, node: NodeInfo): number {
   return goRound(score);
 }
 
+/** matches + self − global minimum ≤ maxSkew for every constraint. mirrors filtering.go Filter */
+function filterNode(s: PodTopologySpreadPreFilterState, node: NodeInfo): Status | null {
+  const labels = node.labels;
+  const constraints = s.constraints;
+  for (let i = 0; i < constraints.length; i++) {
+    const c = constraints[i];
+    const v = labels?.[c.topologyKey];
+    if (v === undefined) return NODE_LABEL_NOT_MATCH;
+    const skew = s.tpValueToMatchNum[i].get(v) + s.selfMatch[i] - s.minMatchNum(i);
+    if (skew > c.maxSkew) return CONSTRAINTS_NOT_MATCH;
+  }
+  return null;
+}
+
 /** Go's math.Round: half away from zero. */
 function goRound(x: number): number {
   return x < 0 ? -Math.round(-x) : Math.round(x);
@@ -662,18 +677,14 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
     filter(state: CycleState, _pod: PodInfo, node: NodeInfo): Status | null {
       const s = state.read<PodTopologySpreadPreFilterState>(PRE_FILTER_STATE_KEY);
       if (!s) return errorStatus(`reading "${PRE_FILTER_STATE_KEY}" from cycleState: not found`);
-      const labels = node.labels;
-      const constraints = s.constraints;
-      for (let i = 0; i < constraints.length; i++) {
-        const c = constraints[i];
-        const v = labels?.[c.topologyKey];
-        if (v === undefined) return NODE_LABEL_NOT_MATCH;
-        const skew = s.tpValueToMatchNum[i].get(v) + s.selfMatch[i] - s.minMatchNum(i);
-        if (skew > c.maxSkew) return CONSTRAINTS_NOT_MATCH;
-      }
-      return null;
+      return filterNode(s, node);
     },
 
+    quickFilter(state: CycleState): QuickFilter | null {
+      const s = state.read<PodTopologySpreadPreFilterState>(PRE_FILTER_STATE_KEY);
+      if (!s) return null;
+      return (_d, _o, node) => filterNode(s, node) === null;
+    },
     /** mirrors scoring.go PreScore */
     preScore(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): Status | null {
       if (cluster.nodes.size === 0) return SKIP;

@@ -6,6 +6,17 @@
  */
 import type { NodeInfo } from '../../model/node-info.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
+import {
+  COL_ALLOC_EPHEMERAL,
+  COL_ALLOC_MEMORY,
+  COL_ALLOC_MILLI_CPU,
+  COL_NON_ZERO_MEMORY,
+  COL_NON_ZERO_MILLI_CPU,
+  COL_REQ_EPHEMERAL,
+  COL_REQ_MEMORY,
+  COL_REQ_MILLI_CPU,
+  ROW_STRIDE,
+} from '../../model/node-table.ts';
 import { CPU, EPHEMERAL_STORAGE, MEMORY, getResource } from '../../model/resources.ts';
 
 /** One entry of `scoringStrategy.resources` / `resources` (config.ResourceSpec). */
@@ -200,8 +211,51 @@ export class ResourceAllocationScorer {
     return this.scorer(req, alloc);
   }
 
-  /** {@link score} of every node into `out`. */
+  /** {@link score} of every node into `out`; cpu/memory/ephemeral-storage read from the node table. */
   scoreNodes(nodes: readonly NodeInfo[], podRequests: readonly number[], out: number[]): void {
-    for (let i = 0; i < nodes.length; i++) out[i] = this.score(nodes[i], podRequests);
+    const kinds = this.kinds;
+    let tableOnly = true;
+    for (let i = 0; i < kinds.length; i++) if (kinds[i] > 2) tableOnly = false;
+    if (!tableOnly) {
+      for (let i = 0; i < nodes.length; i++) out[i] = this.score(nodes[i], podRequests);
+      return;
+    }
+    const req = this.requested;
+    const alloc = this.allocatable;
+    const colCPU = this.useRequested ? COL_REQ_MILLI_CPU : COL_NON_ZERO_MILLI_CPU;
+    const colMem = this.useRequested ? COL_REQ_MEMORY : COL_NON_ZERO_MEMORY;
+    for (let n = 0; n < nodes.length; n++) {
+      const node = nodes[n];
+      const t = node.table;
+      if (t === null) {
+        out[n] = this.score(node, podRequests);
+        continue;
+      }
+      const d = t.data;
+      const o = node.row * ROW_STRIDE;
+      for (let i = 0; i < kinds.length; i++) {
+        const p = podRequests[i];
+        let al: number;
+        let rq: number;
+        if (kinds[i] === 0) {
+          al = d[o + COL_ALLOC_MILLI_CPU];
+          rq = d[o + colCPU] + p;
+        } else if (kinds[i] === 1) {
+          al = d[o + COL_ALLOC_MEMORY];
+          rq = d[o + colMem] + p;
+        } else {
+          al = d[o + COL_ALLOC_EPHEMERAL];
+          rq = d[o + COL_REQ_EPHEMERAL] + p;
+        }
+        if (al === 0) {
+          alloc[i] = 0;
+          req[i] = 0;
+        } else {
+          alloc[i] = al;
+          req[i] = rq;
+        }
+      }
+      out[n] = this.scorer(req, alloc);
+    }
   }
 }

@@ -7,7 +7,8 @@ import type { NodeInfo } from '../../model/node-info.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
 import { doNotScheduleTaints, findUntoleratedTaint, taintTolerated } from '../../model/taints.ts';
 import type { Taint, Toleration } from '../../model/types.ts';
-import { sharedStatus, type CycleState, type PluginFactory, type Status } from '../framework/types.ts';
+import { COL_FLAGS, FLAG_HAS_TAINTS } from '../../model/node-table.ts';
+import { sharedStatus, type QuickFilter, type CycleState, type PluginFactory, type Status } from '../framework/types.ts';
 import { CycleStateSlot, normalizeTo100 } from './helper.ts';
 
 /** Plugin name (names.TaintToleration). */
@@ -43,6 +44,9 @@ function untoleratedStatus(taint: Taint): Status {
   return status;
 }
 
+/** Quick filter: a node without taints passes (tainted nodes take the full Filter). */
+const untaintedRow: QuickFilter = (d, o) => (d[o + COL_FLAGS] & FLAG_HAS_TAINTS) === 0;
+
 /** The TaintToleration plugin (no args). */
 export const newTaintToleration: PluginFactory = () => {
   const preScoreSlot = new CycleStateSlot<readonly Toleration[]>(PRE_SCORE_KEY);
@@ -53,6 +57,9 @@ export const newTaintToleration: PluginFactory = () => {
       const taint = findUntoleratedTaint(node.taints, pod.pod.spec.tolerations, doNotScheduleTaints);
       if (!taint) return null;
       return untoleratedStatus(taint);
+    },
+    quickFilter(): QuickFilter {
+      return untaintedRow;
     },
     preScore(state: CycleState, pod: PodInfo): Status | null {
       preScoreSlot.write(state, preferNoScheduleTolerations(pod.pod.spec.tolerations));
