@@ -4,7 +4,7 @@
  * scores read only these fields.
  */
 import type { PodAffinityIndex } from './affinity-index.ts';
-import type { NodeTable } from './node-table.ts';
+import { taintSetId, type NodeTable } from './node-table.ts';
 import { hasAffinity, type HostPort, type PodInfo } from './pod-info.ts';
 import { addResource, emptyResource, resourceFromList, subtractResource, type Resource } from './resources.ts';
 import type { Labels } from './labels.ts';
@@ -41,6 +41,8 @@ export class NodeInfo {
   ready = true;
   /** The cluster's index of affinity terms, while the node belongs to a ClusterState. */
   affinityIndex: PodAffinityIndex | null = null;
+  /** {@link taintSetId} of `taints`. */
+  taintSet: number;
   /** The cluster's node table and this node's row in it, while the node belongs to a ClusterState. */
   table: NodeTable | null = null;
   row = -1;
@@ -50,6 +52,7 @@ export class NodeInfo {
     this.name = node.metadata.name ?? '';
     this.labels = node.metadata.labels;
     this.taints = node.spec?.taints ?? [];
+    this.taintSet = taintSetId(this.taints);
     this.unschedulable = node.spec?.unschedulable === true;
     // API server defaulting: allocatable defaults to capacity when absent.
     this.allocatable = resourceFromList(node.status?.allocatable ?? node.status?.capacity);
@@ -64,6 +67,7 @@ export class NodeInfo {
     this.labels = node.metadata.labels;
     if (index !== null) for (const p of this.podsWithAffinity) index.update(p, this.labels, 1);
     this.taints = node.spec?.taints ?? [];
+    this.taintSet = taintSetId(this.taints);
     this.unschedulable = node.spec?.unschedulable === true;
     this.allocatable = resourceFromList(node.status?.allocatable ?? node.status?.capacity);
     this.generation++;

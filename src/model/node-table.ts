@@ -9,6 +9,32 @@
  * score reading the row sees exactly what it would read from the objects.
  */
 import type { NodeInfo } from './node-info.ts';
+import type { Taint } from './types.ts';
+
+const taintSetIds = new Map<string, number>();
+const taintSets: (readonly Taint[])[] = [[]];
+
+/**
+ * A small integer naming a list of taints by content (key, value, effect in order), 0 for no
+ * taints: nodes with equal taints share it, so a pod's tolerations are checked once per id.
+ */
+export function taintSetId(taints: readonly Taint[]): number {
+  if (taints.length === 0) return 0;
+  let key = '';
+  for (const t of taints) key += `${t.key}\u0000${t.value ?? ''}\u0000${t.effect}\u0001`;
+  let id = taintSetIds.get(key);
+  if (id === undefined) {
+    id = taintSets.length;
+    taintSets.push(taints.map((t) => ({ key: t.key, value: t.value, effect: t.effect })));
+    taintSetIds.set(key, id);
+  }
+  return id;
+}
+
+/** The taints (key, value, effect) named by a {@link taintSetId}. */
+export function taintSetOf(id: number): readonly Taint[] {
+  return taintSets[id];
+}
 
 /** Doubles per row. */
 export const ROW_STRIDE = 16;
@@ -24,6 +50,8 @@ export const COL_NUM_PODS = 7;
 export const COL_NON_ZERO_MILLI_CPU = 8;
 export const COL_NON_ZERO_MEMORY = 9;
 export const COL_FLAGS = 10;
+/** {@link taintSetId} of the node's taints (0: none). */
+export const COL_TAINT_SET = 11;
 /** Flag bits of {@link COL_FLAGS}. */
 export const FLAG_UNSCHEDULABLE = 1;
 export const FLAG_HAS_TAINTS = 2;
@@ -78,5 +106,6 @@ export class NodeTable {
     d[o + COL_NON_ZERO_MEMORY] = ni.nonZeroMemory;
     d[o + COL_FLAGS] =
       (ni.unschedulable ? FLAG_UNSCHEDULABLE : 0) | (ni.taints.length > 0 ? FLAG_HAS_TAINTS : 0) | (ni.usedPorts.length > 0 ? FLAG_HAS_USED_PORTS : 0);
+    d[o + COL_TAINT_SET] = ni.taintSet;
   }
 }

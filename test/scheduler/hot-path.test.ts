@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { syntheticCluster } from '../../bench/synthetic.ts';
 import type { ClusterState } from '../../src/model/cluster.ts';
-import { FLAG_HAS_TAINTS, FLAG_HAS_USED_PORTS, FLAG_UNSCHEDULABLE, ROW_STRIDE } from '../../src/model/node-table.ts';
+import { FLAG_HAS_TAINTS, FLAG_HAS_USED_PORTS, FLAG_UNSCHEDULABLE, ROW_STRIDE, taintSetOf } from '../../src/model/node-table.ts';
 import { CycleState, isPreFilterResult } from '../../src/scheduler/framework/types.ts';
 import { newNodeResourcesFit } from '../../src/scheduler/plugins/node-resources-fit.ts';
 import { buildScheduler } from '../../src/scheduler/setup.ts';
@@ -86,7 +86,7 @@ function checkTable(c: ClusterState): void {
     expect(rows.has(ni.row)).toBe(false);
     rows.add(ni.row);
     const o = ni.row * ROW_STRIDE;
-    const row = Array.from(t.data.subarray(o, o + 11));
+    const row = Array.from(t.data.subarray(o, o + 12));
     const flags = (ni.unschedulable ? FLAG_UNSCHEDULABLE : 0) | (ni.taints.length > 0 ? FLAG_HAS_TAINTS : 0) | (ni.usedPorts.length > 0 ? FLAG_HAS_USED_PORTS : 0);
     expect(row).toEqual([
       ni.allocatable.milliCPU,
@@ -100,7 +100,9 @@ function checkTable(c: ClusterState): void {
       ni.nonZeroMilliCPU,
       ni.nonZeroMemory,
       flags,
+      ni.taintSet,
     ]);
+    expect(taintSetOf(ni.taintSet).map((x) => [x.key, x.value ?? '', x.effect])).toEqual(ni.taints.map((x) => [x.key, x.value ?? '', x.effect]));
     for (const name of c.imageStates.keys()) expect(c.imageNodeRows(name)?.[ni.row] === 1).toBe(ni.imageStates.has(name));
   }
   expect([...c.nodeRows()]).toEqual(c.nodeList().map((n) => n.row));

@@ -7,7 +7,7 @@ import type { NodeInfo } from '../../model/node-info.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
 import { doNotScheduleTaints, findUntoleratedTaint, taintTolerated } from '../../model/taints.ts';
 import type { Taint, Toleration } from '../../model/types.ts';
-import { COL_FLAGS, FLAG_HAS_TAINTS } from '../../model/node-table.ts';
+import { COL_TAINT_SET, taintSetOf } from '../../model/node-table.ts';
 import { sharedStatus, type QuickFilter, type CycleState, type PluginFactory, type Status } from '../framework/types.ts';
 import { CycleStateSlot, normalizeTo100 } from './helper.ts';
 
@@ -44,9 +44,6 @@ function untoleratedStatus(taint: Taint): Status {
   return status;
 }
 
-/** Quick filter: a node without taints passes (tainted nodes take the full Filter). */
-const untaintedRow: QuickFilter = (d, o) => (d[o + COL_FLAGS] & FLAG_HAS_TAINTS) === 0;
-
 /** The TaintToleration plugin (no args). */
 export const newTaintToleration: PluginFactory = () => {
   const preScoreSlot = new CycleStateSlot<readonly Toleration[]>(PRE_SCORE_KEY);
@@ -58,8 +55,18 @@ export const newTaintToleration: PluginFactory = () => {
       if (!taint) return null;
       return untoleratedStatus(taint);
     },
-    quickFilter(): QuickFilter {
-      return untaintedRow;
+    quickFilter(_state: CycleState, pod: PodInfo): QuickFilter {
+      // Filter passes iff every NoSchedule/NoExecute taint is tolerated: a function of the
+      // node's taint set, so it is decided once per set and cycle.
+      const tolerations = pod.pod.spec.tolerations;
+      const verdict: number[] = [];
+      return (d, o) => {
+        const id = d[o + COL_TAINT_SET];
+        if (id === 0) return true;
+        let v = verdict[id];
+        if (v === undefined) verdict[id] = v = findUntoleratedTaint(taintSetOf(id), tolerations, doNotScheduleTaints) === undefined ? 1 : 0;
+        return v === 1;
+      };
     },
     preScore(state: CycleState, pod: PodInfo): Status | null {
       preScoreSlot.write(state, preferNoScheduleTolerations(pod.pod.spec.tolerations));
