@@ -147,21 +147,34 @@ const WORKLOAD_METRICS = ['desiredReplicas', 'replicas', 'readyReplicas', 'avail
 /** Status fields behind WORKLOAD_METRICS (after desiredReplicas) for DaemonSets and for the others. */
 const DS_FIELDS = ['currentNumberScheduled', 'numberReady', 'numberAvailable', 'updatedNumberScheduled'] as const;
 const RS_FIELDS = ['replicas', 'readyReplicas', 'availableReplicas', 'updatedReplicas'] as const;
+const RECORDED_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'] as const;
+const HPA_METRICS = ['desiredReplicas', 'replicas'] as const;
 
 // Series handles per recorder, kind and object key: no name building on the per-tick path.
 const handleCache = new WeakMap<Recorder, Map<string, Map<string, Series[]>>>();
 
-function workloadHandles(r: Recorder, kind: string, key: string, metrics: readonly string[]): Series[] {
+/** The handle map of one kind (key → the series of `metrics`, created on first use). */
+function kindHandles(r: Recorder, kind: string): Map<string, Series[]> {
   let byKind = handleCache.get(r);
   if (!byKind) handleCache.set(r, (byKind = new Map()));
   let byKey = byKind.get(kind);
   if (!byKey) byKind.set(kind, (byKey = new Map()));
+  return byKey;
+}
+
+function workloadHandles(r: Recorder, byKey: Map<string, Series[]>, kind: string, key: string, metrics: readonly string[]): Series[] {
   let h = byKey.get(key);
   if (!h) {
     const [ns, name] = key.split('/');
     byKey.set(key, (h = metrics.map((m) => r.handle(workloadSeries(kind, ns, name, m)))));
   }
   return h;
+}
+
+function hasControllerRef(o: KubeObject): boolean {
+  const refs = o.metadata.ownerReferences;
+  if (refs) for (const ref of refs) if (ref.controller) return true;
+  return false;
 }
 
 function isDaemonPod(p: PodInfo): boolean {
@@ -171,11 +184,13 @@ function isDaemonPod(p: PodInfo): boolean {
   return false;
 }
 
-/** Cluster-level node aggregates, with what they were computed from. */
+/** Cluster-level node aggregates, with each node's share and what it was computed from. */
 interface NodeSums {
   nodes: NodeInfo[];
   generations: number[];
   readiness: boolean[];
+  /** Per node: [used, allocatable CPU, requested CPU, allocatable memory, requested memory]. */
+  shares: number[][];
   ready: number;
   used: number;
   allocCpu: number;
@@ -185,44 +200,76 @@ interface NodeSums {
 }
 const nodeSumsCache = new WeakMap<ClusterState, NodeSums>();
 
+function nodeShare(ni: NodeInfo): number[] {
+  let used = 0;
+  for (const p of ni.pods) {
+    if (!isDaemonPod(p)) {
+      used = 1;
+      break;
+    }
+  }
+  return [used, ni.allocatable.milliCPU, ni.requested.milliCPU, ni.allocatable.memory, ni.requested.memory];
+}
+
+/** Integers add and subtract exactly (as long as the totals stay safe): shares can be swapped in place. */
+function exactShare(share: readonly number[]): boolean {
+  for (const v of share) if (!Number.isSafeInteger(v)) return false;
+  return true;
+}
+
 /**
- * Ready and used node counts and CPU/memory allocatable and requested over the cluster's nodes,
- * recomputed only when a node was added, removed, changed readiness or bumped its generation
- * (every pod or Node change does): most recorded ticks change only statuses.
+ * Ready and used node counts and CPU/memory allocatable and requested over the cluster's nodes.
+ * Every pod or Node change bumps its node's generation: only nodes whose generation or readiness
+ * moved are re-read (most recorded ticks change only statuses).
  */
 function nodeSums(c: ClusterState): NodeSums {
-  const cached = nodeSumsCache.get(c);
-  if (cached && cached.nodes.length === c.nodes.size) {
+  const s = nodeSumsCache.get(c);
+  if (s && s.nodes.length === c.nodes.size) {
     let i = 0;
-    let same = true;
+    let ok = true;
     for (const ni of c.nodes.values()) {
-      if (cached.nodes[i] !== ni || cached.generations[i] !== ni.generation || cached.readiness[i] !== ni.ready) {
-        same = false;
+      if (s.nodes[i] !== ni) {
+        ok = false;
         break;
+      }
+      if (s.generations[i] !== ni.generation || s.readiness[i] !== ni.ready) {
+        const old = s.shares[i];
+        const next = nodeShare(ni);
+        if (!exactShare(old) || !exactShare(next)) {
+          ok = false;
+          break;
+        }
+        s.used += next[0] - old[0];
+        s.allocCpu += next[1] - old[1];
+        s.reqCpu += next[2] - old[2];
+        s.allocMem += next[3] - old[3];
+        s.reqMem += next[4] - old[4];
+        s.ready += (ni.ready ? 1 : 0) - (s.readiness[i] ? 1 : 0);
+        s.shares[i] = next;
+        s.generations[i] = ni.generation;
+        s.readiness[i] = ni.ready;
       }
       i++;
     }
-    if (same) return cached;
+    if (ok && Number.isSafeInteger(s.allocMem) && Number.isSafeInteger(s.reqMem) && Number.isSafeInteger(s.allocCpu) && Number.isSafeInteger(s.reqCpu)) return s;
   }
-  const s: NodeSums = { nodes: [], generations: [], readiness: [], ready: 0, used: 0, allocCpu: 0, reqCpu: 0, allocMem: 0, reqMem: 0 };
+  // (re)build in node order, as a plain sum
+  const b: NodeSums = { nodes: [], generations: [], readiness: [], shares: [], ready: 0, used: 0, allocCpu: 0, reqCpu: 0, allocMem: 0, reqMem: 0 };
   for (const ni of c.nodes.values()) {
-    s.nodes.push(ni);
-    s.generations.push(ni.generation);
-    s.readiness.push(ni.ready);
-    if (ni.ready) s.ready++;
-    for (const p of ni.pods) {
-      if (!isDaemonPod(p)) {
-        s.used++;
-        break;
-      }
-    }
-    s.allocCpu += ni.allocatable.milliCPU;
-    s.reqCpu += ni.requested.milliCPU;
-    s.allocMem += ni.allocatable.memory;
-    s.reqMem += ni.requested.memory;
+    const share = nodeShare(ni);
+    b.nodes.push(ni);
+    b.generations.push(ni.generation);
+    b.readiness.push(ni.ready);
+    b.shares.push(share);
+    if (ni.ready) b.ready++;
+    b.used += share[0];
+    b.allocCpu += share[1];
+    b.reqCpu += share[2];
+    b.allocMem += share[3];
+    b.reqMem += share[4];
   }
-  nodeSumsCache.set(c, s);
-  return s;
+  nodeSumsCache.set(c, b);
+  return b;
 }
 
 /** Records the cluster-level and per-workload values at the engine's current time. */
@@ -238,21 +285,23 @@ export function recordMetrics(e: Engine, r: Recorder): void {
   r.record('usedNodes', t, used);
   r.record('cpuRequestedPercent', t, allocCpu ? Math.round((1000 * reqCpu) / allocCpu) / 10 : 0);
   r.record('memoryRequestedPercent', t, allocMem ? Math.round((1000 * reqMem) / allocMem) / 10 : 0);
-  for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'] as const) {
+  for (const kind of RECORDED_KINDS) {
     const fields = kind === 'DaemonSet' ? DS_FIELDS : RS_FIELDS;
+    const byKey = kindHandles(r, kind);
     for (const [key, o] of c.workloads[kind]) {
-      if (kind === 'ReplicaSet' && o.metadata.ownerReferences?.some((ref) => ref.controller)) continue;
-      const h = workloadHandles(r, kind, key, WORKLOAD_METRICS);
+      if (kind === 'ReplicaSet' && hasControllerRef(o)) continue;
+      const h = workloadHandles(r, byKey, kind, key, WORKLOAD_METRICS);
       const st = (o.status ?? {}) as Record<string, number | undefined>;
       const desired = kind === 'DaemonSet' ? (st.desiredNumberScheduled ?? 0) : (((o.spec as Record<string, unknown> | undefined)?.replicas as number | undefined) ?? 1);
       r.recordTo(h[0], t, desired);
       for (let i = 0; i < fields.length; i++) r.recordTo(h[i + 1], t, st[fields[i]] ?? 0);
     }
   }
+  const hpaHandles = kindHandles(r, 'HorizontalPodAutoscaler');
   for (const [key, hpa] of c.hpas) {
     const st = (hpa.status ?? {}) as Record<string, number | undefined>;
     if (st.desiredReplicas === undefined && st.currentReplicas === undefined) continue;
-    const h = workloadHandles(r, 'HorizontalPodAutoscaler', key, ['desiredReplicas', 'replicas']);
+    const h = workloadHandles(r, hpaHandles, 'HorizontalPodAutoscaler', key, HPA_METRICS);
     if (st.desiredReplicas !== undefined) r.recordTo(h[0], t, st.desiredReplicas);
     if (st.currentReplicas !== undefined) r.recordTo(h[1], t, st.currentReplicas);
   }

@@ -139,7 +139,9 @@ export function getNewReplicaSet(
 
   if (!createIfNotExisted) return undefined;
 
-  const template = deepCopy(d.spec.template);
+  // the new RS's template shares the deployment's pod spec (never written to): pods, caches and
+  // the equalIgnoreHash of later syncs all see one object
+  const template = { ...d.spec.template };
   const hash = computeHash(template, status.collisionCount);
   const labels = { ...(d.spec.template.metadata?.labels ?? {}), [DEFAULT_DEPLOYMENT_UNIQUE_LABEL_KEY]: hash };
   template.metadata = { ...(template.metadata ?? {}), labels };
@@ -173,11 +175,12 @@ export function getNewReplicaSet(
       updateDeploymentStatus(ctx, d);
       throw new SyncError(`replicasets "${newRS.metadata.name}" already exists`);
     }
-    created = deepCopy(clash);
+    created = clash;
   } else {
-    ctx.store.set(newRS.metadata.name ?? '', deepCopy(newRS));
-    ctx.actions.push({ kind: 'CreateReplicaSet', replicaSet: deepCopy(newRS) });
-    created = deepCopy(newRS);
+    // stored objects are never written to: the store, the action and the caller share it
+    ctx.store.set(newRS.metadata.name ?? '', newRS);
+    ctx.actions.push({ kind: 'CreateReplicaSet', replicaSet: newRS });
+    created = newRS;
     if (newReplicasCount > 0) {
       recordEvent(ctx, d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${newRS.metadata.name} to ${newReplicasCount}`, {
         replicaSet: newRS.metadata.name,
