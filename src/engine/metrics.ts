@@ -29,7 +29,7 @@ import { podRequests } from '../model/resources.ts';
 import type { HorizontalPodAutoscaler, KubeObject, LabelSelector, PodSpec } from '../model/types.ts';
 import type { ContainerUsage, MetricsSnapshot, ObjectMetricSample } from '../hpa/types.ts';
 import type { WorkloadSpec } from '../scenario/types.ts';
-import type { Engine } from './engine.ts';
+import type { Engine, PodRuntime } from './engine.ts';
 import { gaussianish, loadAt, meanLoad } from './load.ts';
 import { componentRng, type Random } from './rng.ts';
 import { SIM_EPOCH_MS } from './time.ts';
@@ -128,6 +128,8 @@ function specShape(spec: PodSpec): SpecShape {
 /** A workload with a load model, as the pipeline scrapes it. */
 class ScrapedWorkload {
   readonly key: string;
+  /** `namespace/name`: the target's key in the cluster's workload map. */
+  readonly objectKey: string;
   readonly rng: Random;
   /** Queue backlogs of external metrics with `servicePerPod` (units, not milli). */
   readonly backlog = new Map<string, number>();
@@ -139,6 +141,7 @@ class ScrapedWorkload {
   ) {
     const t = spec.target;
     this.key = workloadKey(t.kind, t.namespace, t.name);
+    this.objectKey = `${t.namespace}/${t.name}`;
     // the workload's own stream seeds a small fast generator (four draws per pod per scrape)
     this.rng = mulberry32(Math.floor(componentRng(seed, `load/${this.key}`)() * 2 ** 32));
   }
@@ -151,6 +154,8 @@ export class MetricsPipeline {
   private readonly byKey = new Map<string, ScrapedWorkload>();
   /** Where each pod's last sample is (rebuilt every scrape). */
   private podSamples = new Map<PodInfo, PodSample>();
+  /** Per-pod runtimes of the workload being scraped (reused). */
+  private readonly scratch: (PodRuntime | undefined)[] = [];
   /** {@link podsOf} results per selector object. */
   private readonly selected = new WeakMap<LabelSelector, { stamp: number; namespace: string; pods: PodInfo[] }>();
   private nextScrape = 0;
@@ -216,15 +221,20 @@ export class MetricsPipeline {
   private scrapeWorkload(w: ScrapedWorkload, now: number, window: number, elapsed: number, samples: Map<PodInfo, PodSample>): WorkloadSample {
     const { spec } = w;
     const t = spec.target;
-    const obj = findWorkloadObject(this.engine.cluster, t.kind, t.namespace, t.name);
+    // findWorkloadObject
+    const obj = (this.engine.cluster.workloads as Record<string, Map<string, KubeObject> | undefined>)[t.kind]?.get(w.objectKey);
     const selector = (obj?.spec as { selector?: LabelSelector } | undefined)?.selector;
     const pods = this.podsOf(t.namespace, selector);
     const load = meanLoad(spec.load!, now, window);
     const runtime = this.engine.runtime;
+    // each pod's runtime, looked up once
+    const rts = this.scratch;
+    rts.length = pods.length;
     let ready = 0;
-    for (const p of pods) {
+    for (let i = 0; i < pods.length; i++) {
+      const rt = runtime.get(pods[i]);
+      rts[i] = rt;
       // Engine.isReady
-      const rt = runtime.get(p);
       if (rt !== undefined && rt.readyAt !== undefined && rt.deletingAt === undefined) ready++;
     }
     const base = spec.baseCpu ?? 0;
@@ -233,8 +243,9 @@ export class MetricsPipeline {
     const podMetricNames = spec.podMetrics ? Object.keys(spec.podMetrics) : [];
     const { noise, memoryPerPod } = spec;
     const out = new Map<PodInfo, PodSample>();
-    for (const p of pods) {
-      const rt = runtime.get(p);
+    for (let i = 0; i < pods.length; i++) {
+      const p = pods[i];
+      const rt = rts[i];
       if (rt === undefined || rt.startedAt === undefined || rt.deletingAt !== undefined) continue;
       // a CPU rate needs two scrapes; pods running before the simulation count as scraped
       if (rt.startedAt > 0 && rt.startedAt + window > now) continue;
@@ -258,6 +269,7 @@ export class MetricsPipeline {
       out.set(p, sample);
       samples.set(p, sample);
     }
+    rts.length = 0;
     const external = new Map<string, number>();
     for (const [name, m] of Object.entries(spec.externalMetrics ?? {})) {
       if (m.servicePerPod === undefined) {
@@ -285,14 +297,15 @@ export class MetricsPipeline {
     const own = this.byKey.get(targetKey)?.last;
     const t = (own?.t ?? this.lastScrape) + SIM_EPOCH_MS / 1000;
     const window = this.resolution;
-    const resourcePods: Record<string, Record<string, ContainerUsage>> = {};
+    // a Map: objects keyed by ever-changing pod names would each need new hidden classes
+    const resourcePods = new Map<string, Record<string, ContainerUsage>>();
     const byMetric: Record<string, Record<string, number>> = {};
     let any = false;
     for (const p of pods) {
       const s = this.podSamples.get(p);
       if (!s) continue;
       any = true;
-      resourcePods[p.name] = s.containers;
+      resourcePods.set(p.name, s.containers);
       for (const m in s.custom) (byMetric[m] ??= {})[p.name] = s.custom[m];
     }
     const snapshot: MetricsSnapshot = {};

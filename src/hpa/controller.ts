@@ -581,6 +581,17 @@ function finish(
   return result;
 }
 
+// Merged options per frozen options object (a frozen object cannot change between calls).
+const mergedOptions = new WeakMap<Partial<HPAOptions>, HPAOptions>();
+
+/** The defaults overlaid with `options`. */
+function optionsOf(options: Partial<HPAOptions> | undefined): HPAOptions {
+  if (options === undefined || !Object.isFrozen(options)) return { ...DEFAULT_HPA_OPTIONS, ...(options ?? {}) };
+  let o = mergedOptions.get(options);
+  if (o === undefined) mergedOptions.set(options, (o = { ...DEFAULT_HPA_OPTIONS, ...options }));
+  return o;
+}
+
 /**
  * One reconcile of `input.hpa` against its target's scale, pods and metrics.
  * Pure: inputs are not mutated; the next call needs the returned `state`, and the HPA with the
@@ -588,7 +599,7 @@ function finish(
  * mirrors pkg/controller/podautoscaler/horizontal.go reconcileAutoscaler
  */
 export function reconcile(input: ReconcileInput): ReconcileResult {
-  const opts: HPAOptions = { ...DEFAULT_HPA_OPTIONS, ...(input.options ?? {}) };
+  const opts = optionsOf(input.options);
   const now = input.now;
   const hpa = setDefaultsHPA(toAutoscalingV2(input.hpa as HorizontalPodAutoscaler | HorizontalPodAutoscalerV1));
   const namespace = hpa.metadata.namespace ?? 'default';

@@ -4,7 +4,7 @@
  * external clients) and metrics/utilization.go.
  */
 import type { CrossVersionObjectReference } from '../model/types.ts';
-import type { MetricsSnapshot } from './types.ts';
+import type { ContainerUsage, MetricsSnapshot } from './types.ts';
 
 /** One pod's sample (upstream metrics.PodMetric): value in milli-units, times in seconds. */
 export interface PodMetric {
@@ -40,35 +40,49 @@ export function getResourceMetric(
   const r = snapshot.resource;
   const res: PodMetricsInfo = new Map();
   let podCount = 0;
-  // for..in over the API's plain objects: the own keys in order, without allocating key lists
   if (r) {
-    for (const pod in r.pods) {
-      podCount++;
-      const containers = r.pods[pod];
-      if (container !== '') {
-        const c = containers[container];
-        if (c !== undefined && c[resource] !== undefined) {
-          res.set(pod, { value: usageMilli(resource, c[resource]), timestamp: r.timestamp, window: r.windowSeconds });
-        }
-        continue;
+    if (r.pods instanceof Map) {
+      for (const [pod, containers] of r.pods as ReadonlyMap<string, Record<string, ContainerUsage>>) {
+        podCount++;
+        addPodSample(res, pod, containers, resource, container, r.timestamp, r.windowSeconds);
       }
-      let sum = 0;
-      let any = false;
-      let missing = false;
-      for (const n in containers) {
-        any = true;
-        const v = containers[n][resource];
-        if (v === undefined) {
-          missing = true;
-          break;
-        }
-        sum += usageMilli(resource, v);
+    } else {
+      const pods = r.pods as Record<string, Record<string, ContainerUsage>>;
+      // for..in over the API's plain object: the own keys in order, without allocating a key list
+      for (const pod in pods) {
+        podCount++;
+        addPodSample(res, pod, pods[pod], resource, container, r.timestamp, r.windowSeconds);
       }
-      if (any && !missing) res.set(pod, { value: sum, timestamp: r.timestamp, window: r.windowSeconds });
     }
   }
   if (!r || podCount === 0) throw new HPAMetricError('no metrics returned from resource metrics API');
   return { metrics: res, timestamp: r.timestamp };
+}
+
+/** One pod's sample of `resource` (of the named container, or summed over all), unless one is missing. */
+function addPodSample(
+  res: PodMetricsInfo,
+  pod: string,
+  containers: Record<string, ContainerUsage>,
+  resource: string,
+  container: string,
+  timestamp: number,
+  window: number,
+): void {
+  if (container !== '') {
+    const c = containers[container];
+    if (c !== undefined && c[resource] !== undefined) res.set(pod, { value: usageMilli(resource, c[resource]), timestamp, window });
+    return;
+  }
+  let sum = 0;
+  let any = false;
+  for (const n in containers) {
+    any = true;
+    const v = containers[n][resource];
+    if (v === undefined) return;
+    sum += usageMilli(resource, v);
+  }
+  if (any) res.set(pod, { value: sum, timestamp, window });
 }
 
 /** Memory arrives in bytes (as metrics-server reports it); upstream works in MilliValue. */

@@ -18,8 +18,11 @@ export interface ResourceMetricsSnapshot {
   timestamp: number;
   /** Length of the window the samples average over (seconds; metrics-server reports 15–60 s). */
   windowSeconds: number;
-  /** pod name → container name → usage. */
-  pods: Record<string, Record<string, ContainerUsage>>;
+  /**
+   * pod name → container name → usage: a plain object, or a Map (cheaper to build for many
+   * changing pod names); either way in the order the API lists the pods.
+   */
+  pods: Record<string, Record<string, ContainerUsage>> | ReadonlyMap<string, Record<string, ContainerUsage>>;
 }
 
 /** What custom.metrics.k8s.io returns for per-pod metrics. */

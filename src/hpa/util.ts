@@ -37,7 +37,19 @@ const DECIMAL_SUFFIXES: Record<number, string> = { [-3]: 'm', 0: '', 3: 'k', 6: 
  */
 export function formatMilliQuantity(milli: number): string {
   if (!Number.isFinite(milli)) return String(milli);
-  let m = BigInt(Math.trunc(milli));
+  const t = Math.trunc(milli);
+  if (Number.isSafeInteger(t)) {
+    // the same steps in doubles, exact for safe integers
+    if (t === 0) return '0';
+    let n = t;
+    let e = -3;
+    while (e < 18 && n % 1000 === 0) {
+      n /= 1000;
+      e += 3;
+    }
+    return `${n}${DECIMAL_SUFFIXES[e]}`;
+  }
+  let m = BigInt(t);
   if (m === 0n) return '0';
   let exp = -3;
   while (exp < 18 && m % 1000n === 0n) {

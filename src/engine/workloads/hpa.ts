@@ -53,7 +53,8 @@ export class HpaController implements EngineController {
     readonly metrics: MetricsPipeline,
   ) {
     this.period = settings.syncPeriod;
-    this.options = hpaOptions(settings);
+    // frozen: reconcile merges it with the defaults once
+    this.options = Object.freeze(hpaOptions(settings));
   }
 
   sync(engine: Engine, _keys: readonly string[], periodic: boolean): void {
@@ -128,7 +129,7 @@ function resolve(cluster: ClusterState, metrics: MetricsPipeline, key: string, h
  */
 function selectorOverlaps(resolved: readonly Resolved[]): Map<Resolved, Resolved[]> {
   const out = new Map<Resolved, Resolved[]>();
-  if (resolved.length < 2) return out;
+  if (resolved.length < 2 || provablyDisjoint(resolved)) return out;
   // a pod's first owner alone, a list only once a second one selects it
   const owners = new Map<PodInfo, Resolved | Resolved[]>();
   for (const r of resolved) {
@@ -148,6 +149,32 @@ function selectorOverlaps(resolved: readonly Resolved[]): Map<Resolved, Resolved
     }
   }
   return out;
+}
+
+/**
+ * True when no two HPAs can share a pod: in each namespace every target selector with pods has
+ * matchLabels, the same first key and a different value for it (a pod carries one value per label).
+ */
+function provablyDisjoint(resolved: readonly Resolved[]): boolean {
+  const byNamespace = new Map<string, { key: string; values: Set<string> }>();
+  for (const r of resolved) {
+    if (r.pods.length === 0) continue;
+    const matchLabels = r.target?.selector?.matchLabels;
+    if (!matchLabels) return false;
+    let key: string | undefined;
+    for (const k in matchLabels) {
+      key = k;
+      break;
+    }
+    if (key === undefined) return false;
+    const namespace = r.hpa.metadata.namespace ?? 'default';
+    const value = matchLabels[key];
+    const g = byNamespace.get(namespace);
+    if (!g) byNamespace.set(namespace, { key, values: new Set([value]) });
+    else if (g.key !== key || g.values.has(value)) return false;
+    else g.values.add(value);
+  }
+  return true;
 }
 
 /** Writes the scale subresource: a copy of the target with the new spec.replicas and a bumped generation. */
