@@ -13,7 +13,7 @@
  * Only the scheduling loop is timed; building the cluster and pods is not.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +34,8 @@ export interface Scenario {
   /** Target pods/s from the issue, if any. */
   targetPodsPerSecond?: number;
   runs: number;
+  /** Stop a run after this many seconds and report the rate so far (the run is marked partial). */
+  timeLimitSeconds?: number;
   quick?: boolean;
 }
 
@@ -51,7 +53,7 @@ export const SCENARIOS: readonly Scenario[] = [
     description: 'default profile, adaptive percentage, mixed pods',
     cluster: { seed: 'bench-5000', nodes: 5000, pods: 100_000, workload: 'mixed' },
     targetPodsPerSecond: 50_000,
-    runs: 3,
+    runs: 1,
   },
   {
     name: 'all-nodes-500x10000',
@@ -67,7 +69,9 @@ export const SCENARIOS: readonly Scenario[] = [
     cluster: { seed: 'bench-5000', nodes: 5000, pods: 100_000, workload: 'plain' },
     percentageOfNodesToScore: 100,
     targetPodsPerSecond: 10_000,
-    runs: 2,
+    runs: 1,
+    // 5,000 filter and 5,000 score passes per pod: a full run takes many minutes here
+    timeLimitSeconds: 60,
   },
 ];
 
@@ -161,8 +165,24 @@ function fmt(n: number, digits = 0): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
+/** Results of an earlier run to compare with (reports/bench-scheduler.json of that run). */
+export interface Baseline {
+  label: string;
+  note: string;
+  results: ScenarioResult[];
+}
+
+/** What main() writes next to the markdown report. */
+export interface BenchJson {
+  commit: string;
+  date: string;
+  node: string;
+  nproc: number;
+  results: ScenarioResult[];
+}
+
 /** The markdown report. */
-export function renderReport(results: readonly ScenarioResult[], scenarios: readonly Scenario[]): string {
+export function renderReport(results: readonly ScenarioResult[], scenarios: readonly Scenario[], baseline?: Baseline): string {
   const lines: string[] = [];
   lines.push('# Scheduler benchmark', '');
   lines.push(
@@ -173,17 +193,45 @@ export function renderReport(results: readonly ScenarioResult[], scenarios: read
       'Plain pods: requests only. Pods are created pending and scheduled from an empty cluster; only the scheduling loop is timed.',
     '',
   );
+  lines.push(...resultTable(results, scenarios));
+  if (baseline) {
+    lines.push('', `## Before optimisation (${baseline.label})`, '');
+    lines.push(baseline.note, '');
+    lines.push(...resultTable(baseline.results, scenarios));
+    lines.push('', '| scenario | speed-up (pods/s, after ÷ before) |', '|---|---:|');
+    for (const r of results) {
+      const b = baseline.results.find((x) => x.name === r.name);
+      if (b) lines.push(`| ${r.name} | ${(r.podsPerSecond / b.podsPerSecond).toFixed(1)}× |`);
+    }
+  }
+  lines.push('');
+  lines.push(
+    'node-evaluations = filter passes over the nodes each cycle examined + score passes over the feasible nodes (when more than one). ' +
+      '"partial": the run stopped at its time limit; the rate is over the pods scheduled until then (an emptier cluster than at the end). ' +
+      'Pending = pods not bound when the run ended (for a partial run, mostly pods not tried yet). ' +
+      'CPU = user + system seconds of the process during the loop (includes GC threads); the machine is shared, so wall times vary between runs.',
+    '',
+  );
+  lines.push(...machineLines());
+  return lines.join('\n');
+}
+
+function resultTable(results: readonly ScenarioResult[], scenarios: readonly Scenario[]): string[] {
+  const lines: string[] = [];
   lines.push('| scenario | nodes | pods | scheduled | pending | best time (s) | CPU (s) | pods/s | node-evaluations/s | target pods/s | peak RSS (MiB) | runs (s) |');
   lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const r of results) {
     const s = scenarios.find((x) => x.name === r.name)!;
     const target = s.targetPodsPerSecond ? `${fmt(s.targetPodsPerSecond)} (${r.podsPerSecond >= s.targetPodsPerSecond ? 'met' : 'missed'})` : '—';
     lines.push(
-      `| ${r.name}: ${s.description} | ${fmt(r.nodes)} | ${fmt(r.pods)} | ${fmt(r.scheduled)} | ${fmt(r.unschedulable)} | ${fmt(r.seconds, 2)} | ${fmt(r.cpuSeconds, 2)} | ${fmt(r.podsPerSecond)} | ${fmt(r.nodeEvaluationsPerSecond)} | ${target} | ${fmt(r.peakRssMiB)} | ${r.runSeconds.map((x) => x.toFixed(2)).join(', ')} |`,
+      `| ${r.name}: ${s.description}${r.partial ? ' (partial)' : ''} | ${fmt(r.nodes)} | ${fmt(r.pods)} | ${fmt(r.scheduled)} | ${fmt(r.unschedulable)} | ${fmt(r.seconds, 2)} | ${fmt(r.cpuSeconds, 2)} | ${fmt(r.podsPerSecond)} | ${fmt(r.nodeEvaluationsPerSecond)} | ${target} | ${fmt(r.peakRssMiB)} | ${r.runSeconds.map((x) => x.toFixed(2)).join(', ')} |`,
     );
   }
-  lines.push('');
-  lines.push('node-evaluations = filter passes over the nodes each cycle examined + score passes over the feasible nodes (when more than one).', '');
+  return lines;
+}
+
+function machineLines(): string[] {
+  const lines: string[] = [];
   lines.push('## Machine', '');
   lines.push(`- CPUs (nproc): ${availableParallelism()} × ${cpus()[0]?.model ?? 'unknown'}`);
   lines.push(`- Node.js: ${process.version}`);
@@ -191,14 +239,18 @@ export function renderReport(results: readonly ScenarioResult[], scenarios: read
   lines.push('');
   lines.push('## Reproduce', '');
   lines.push('```sh');
-  lines.push('npm run bench                                   # all benches; writes this report');
+  lines.push('npm run bench                                   # all benches; writes this report and reports/bench-scheduler.json');
   lines.push('node bin/run-ts.mjs bench/scheduler.ts --quick  # the 500-node scenarios only');
   lines.push('node bin/run-ts.mjs bench/scheduler.ts --only default-5000x100000 --runs 1');
   lines.push('# profile one scenario:');
   lines.push('node --cpu-prof --cpu-prof-dir=prof bin/run-ts.mjs bench/scheduler.ts --worker default-5000x100000 --runs 1');
+  lines.push('# the "before" table: the same bench files copied into an exported tree of the unoptimised commit');
+  lines.push('git archive a594c7a | tar -x -C /tmp/before && ln -s $PWD/node_modules /tmp/before/ && cp bench/scheduler.ts bench/synthetic.ts /tmp/before/bench/');
+  lines.push('(cd /tmp/before && BENCH_COMMIT=a594c7a3e8a296711c5ff3f1834902a618fc9e64 node bin/run-ts.mjs bench/scheduler.ts --time-limit 120)');
+  lines.push('node bin/run-ts.mjs bench/scheduler.ts --baseline /tmp/before/reports/bench-scheduler.json');
   lines.push('```');
   lines.push('');
-  return lines.join('\n');
+  return lines;
 }
 
 interface CliArgs {
@@ -208,6 +260,7 @@ interface CliArgs {
   quick: boolean;
   noReport: boolean;
   timeLimit?: number;
+  baseline?: string;
 }
 
 function parseArgs(argv: readonly string[]): CliArgs {
@@ -220,6 +273,7 @@ function parseArgs(argv: readonly string[]): CliArgs {
     else if (a === '--quick') out.quick = true;
     else if (a === '--no-report') out.noReport = true;
     else if (a === '--time-limit') out.timeLimit = Number(argv[++i]);
+    else if (a === '--baseline') out.baseline = argv[++i];
   }
   return out;
 }
@@ -243,7 +297,7 @@ export async function main(argv: readonly string[] = []): Promise<ScenarioResult
         s.name,
         '--runs',
         String(runs),
-        ...(args.timeLimit ? ['--time-limit', String(args.timeLimit)] : []),
+        ...((args.timeLimit ?? s.timeLimitSeconds) ? ['--time-limit', String(args.timeLimit ?? s.timeLimitSeconds)] : []),
       ],
       { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 },
     );
@@ -261,10 +315,27 @@ export async function main(argv: readonly string[] = []): Promise<ScenarioResult
   if (!args.noReport && !args.only && !args.quick) {
     const file = resolve(ROOT, 'reports/bench-scheduler.md');
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, renderReport(results, scenarios));
+    let baseline: Baseline | undefined;
+    if (args.baseline) {
+      const b = JSON.parse(readFileSync(args.baseline, 'utf8')) as BenchJson;
+      baseline = {
+        label: `commit ${b.commit.slice(0, 7)}`,
+        note: `The same scenarios on the scheduler as it was before this work's optimisations (commit ${b.commit.slice(0, 7)}), measured ${b.date} on this machine (Node.js ${b.node}).`,
+        results: b.results,
+      };
+    }
+    writeFileSync(file, renderReport(results, scenarios, baseline));
+    const json: BenchJson = { commit: gitCommit(), date: new Date().toISOString(), node: process.version, nproc: availableParallelism(), results };
+    writeFileSync(resolve(ROOT, 'reports/bench-scheduler.json'), JSON.stringify(json, null, 1) + '\n');
     console.log(`wrote ${file}`);
   }
   return results;
+}
+
+function gitCommit(): string {
+  if (process.env.BENCH_COMMIT) return process.env.BENCH_COMMIT;
+  const r = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : 'unknown';
 }
 
 async function worker(name: string, runs: number | undefined, timeLimit: number | undefined): Promise<void> {
