@@ -36,4 +36,5 @@ export { loadScenario } from './scenario/load.ts';
 export type { Scenario } from './scenario/types.ts';
 export { runScenario, buildSimulation, type SimulationResult } from './engine/simulation.ts';
 export { Engine } from './engine/engine.ts';
+export { simulateWorkload, type WorkloadRunInput, type WorkloadRunResult } from './engine/workload-run.ts';
 export { writeRunOutputs } from './report/outputs.ts';
