@@ -152,8 +152,15 @@ export class MetricsPipeline {
   readonly resolution: number;
   private readonly workloads: ScrapedWorkload[];
   private readonly byKey = new Map<string, ScrapedWorkload>();
-  /** Where each pod's last sample is (rebuilt every scrape). */
-  private podSamples = new Map<PodInfo, PodSample>();
+  /**
+   * Where each pod's last sample is: the last workload of the scrape that sampled it. Built on
+   * demand ({@link sampleIndex}); while the workloads' selectors are provably disjoint a pod's
+   * sample is simply in its own workload's.
+   */
+  private podSamples: Map<PodInfo, PodSample> | undefined = new Map();
+  /** Each workload's selector in the last scrape, and whether no two of them can share a pod. */
+  private scrapedSelectors = new Map<ScrapedWorkload, LabelSelector | undefined>();
+  private disjoint = false;
   /** Per-pod runtimes of the workload being scraped (reused). */
   private readonly scratch: (PodRuntime | undefined)[] = [];
   /** {@link podsOf} results per selector object. */
@@ -191,12 +198,46 @@ export class MetricsPipeline {
   scrape(): void {
     const now = this.engine.now;
     const window = this.resolution;
-    const samples = new Map<PodInfo, PodSample>();
     // the first scrape starts the queues at 0
     const elapsed = Number.isFinite(this.lastScrape) ? now - this.lastScrape : 0;
-    for (const w of this.workloads) w.last = this.scrapeWorkload(w, now, window, elapsed, samples);
-    this.podSamples = samples;
+    this.scrapedSelectors.clear();
+    for (const w of this.workloads) w.last = this.scrapeWorkload(w, now, window, elapsed);
+    this.podSamples = undefined;
+    this.disjoint = this.selectorsDisjoint();
     this.lastScrape = now;
+  }
+
+  /** Every pod's sample from the last scrape (later workloads win, as they overwrite earlier ones). */
+  private sampleIndex(): Map<PodInfo, PodSample> {
+    if (this.podSamples === undefined) {
+      this.podSamples = new Map();
+      for (const w of this.scrapedSelectors.keys()) for (const [p, ps] of w.last!.pods) this.podSamples.set(p, ps);
+    }
+    return this.podSamples;
+  }
+
+  /**
+   * True when no two scraped workloads can select one pod: per namespace, every selector has
+   * matchLabels with the same first key and a different value for it.
+   */
+  private selectorsDisjoint(): boolean {
+    const byNamespace = new Map<string, { key: string; values: Set<string> }>();
+    for (const [w, selector] of this.scrapedSelectors) {
+      if (!selector) continue; // selects nothing
+      const matchLabels = selector.matchLabels;
+      let key: string | undefined;
+      for (const k in matchLabels ?? {}) {
+        key = k;
+        break;
+      }
+      if (key === undefined) return false;
+      const value = matchLabels![key];
+      const g = byNamespace.get(w.spec.target.namespace);
+      if (!g) byNamespace.set(w.spec.target.namespace, { key, values: new Set([value]) });
+      else if (g.key !== key || g.values.has(value)) return false;
+      else g.values.add(value);
+    }
+    return true;
   }
 
   /**
@@ -218,13 +259,14 @@ export class MetricsPipeline {
     return this.byKey.get(key)?.last;
   }
 
-  private scrapeWorkload(w: ScrapedWorkload, now: number, window: number, elapsed: number, samples: Map<PodInfo, PodSample>): WorkloadSample {
+  private scrapeWorkload(w: ScrapedWorkload, now: number, window: number, elapsed: number): WorkloadSample {
     const { spec } = w;
     const t = spec.target;
     // findWorkloadObject
     const obj = (this.engine.cluster.workloads as Record<string, Map<string, KubeObject> | undefined>)[t.kind]?.get(w.objectKey);
     const selector = (obj?.spec as { selector?: LabelSelector } | undefined)?.selector;
     const pods = this.podsOf(t.namespace, selector);
+    this.scrapedSelectors.set(w, selector);
     const load = meanLoad(spec.load!, now, window);
     const runtime = this.engine.runtime;
     // each pod's runtime, looked up once
@@ -265,9 +307,7 @@ export class MetricsPipeline {
         custom = {};
         for (const m of podMetricNames) custom[m] = isReady ? ceilMilli(spec.podMetrics![m].perRequest * share) : 0;
       }
-      const sample: PodSample = { containers, custom };
-      out.set(p, sample);
-      samples.set(p, sample);
+      out.set(p, { containers, custom });
     }
     rts.length = 0;
     const external = new Map<string, number>();
@@ -292,9 +332,15 @@ export class MetricsPipeline {
    * What the metrics APIs return to `hpa` whose target is `targetKey` (`Kind/namespace/name`)
    * for its selected `pods`: their last samples, the custom metrics, and the object and external
    * metrics the HPA names (from the target's workload model first, then any workload's).
+   * `selector`: the target's, which picked `pods`.
    */
-  snapshotFor(hpa: HorizontalPodAutoscaler, targetKey: string, pods: readonly PodInfo[]): MetricsSnapshot {
-    const own = this.byKey.get(targetKey)?.last;
+  snapshotFor(hpa: HorizontalPodAutoscaler, targetKey: string, pods: readonly PodInfo[], selector?: LabelSelector): MetricsSnapshot {
+    const ownWorkload = this.byKey.get(targetKey);
+    const own = ownWorkload?.last;
+    // The target's own scrape holds every sample of its pods when it selected them with this very
+    // selector and no other workload can select any of them.
+    const samples =
+      this.disjoint && selector !== undefined && ownWorkload !== undefined && this.scrapedSelectors.get(ownWorkload) === selector ? own!.pods : this.sampleIndex();
     const t = (own?.t ?? this.lastScrape) + SIM_EPOCH_MS / 1000;
     const window = this.resolution;
     // a Map: objects keyed by ever-changing pod names would each need new hidden classes
@@ -302,7 +348,7 @@ export class MetricsPipeline {
     const byMetric: Record<string, Record<string, number>> = {};
     let any = false;
     for (const p of pods) {
-      const s = this.podSamples.get(p);
+      const s = samples.get(p);
       if (!s) continue;
       any = true;
       resourcePods.set(p.name, s.containers);

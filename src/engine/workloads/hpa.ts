@@ -78,7 +78,7 @@ export class HpaController implements EngineController {
       scale: target ? { specReplicas: spec?.replicas ?? 1, statusReplicas: status?.replicas ?? 0, selector: target.selector } : null,
       // the calculator reads phase, conditions, startTime and deletionTimestamp, never nodeName: the shared objects do
       pods: r.pods.map((p): Pod => p.pod),
-      metrics: target ? this.metrics.snapshotFor(hpa, workloadKey(target.kind, namespace, target.object.metadata.name ?? ''), r.pods) : {},
+      metrics: target ? this.metrics.snapshotFor(hpa, workloadKey(target.kind, namespace, target.object.metadata.name ?? ''), r.pods, target.selector) : {},
       state: this.states.get(r.key) ?? {},
       options: this.options,
       otherHpas: others.filter((o) => o.target?.selector).map((o) => ({ name: o.hpa.metadata.name ?? '', selector: o.target!.selector! })),
