@@ -258,6 +258,10 @@ describe('batch scoring (scoreNodes) equals per-node score', () => {
               plugin.scoreNodes!(state, pod, all, batch);
               const single = all.map((n) => plugin.score!(state, pod, n));
               expect(batch, `${plugin.name} for ${pod.key}`).toEqual(single);
+              // with the nodes' table rows, as the framework passes them
+              const withRows = new Array<number>(all.length).fill(-1);
+              plugin.scoreNodes!(state, pod, all, withRows, all.map((n) => n.row));
+              expect(withRows, `${plugin.name} for ${pod.key} (rows)`).toEqual(single);
               checkedPlugins.add(plugin.name);
             }
           }

@@ -153,15 +153,21 @@ export class Framework {
     return list;
   }
 
-  /** Every filter plugin's quick test for this cycle, or null when some plugin has none. */
-  private quickFilters(state: CycleState, pod: PodInfo, filters: readonly SchedulerPlugin[]): QuickFilter[] | null {
-    const out: QuickFilter[] = [];
-    for (const p of filters) {
-      const q = p.quickFilter?.(state, pod) ?? null;
+  /**
+   * Every filter plugin's quick test for this cycle (those accepting everything left out), with
+   * the index in `filters` of each test's plugin; null when some plugin has no test.
+   */
+  private quickFilters(state: CycleState, pod: PodInfo, filters: readonly SchedulerPlugin[]): { tests: QuickFilter[]; plugin: number[] } | null {
+    const tests: QuickFilter[] = [];
+    const plugin: number[] = [];
+    for (let i = 0; i < filters.length; i++) {
+      const q = filters[i].quickFilter?.(state, pod) ?? null;
       if (q === null) return null;
-      if (q !== ACCEPT_ALL) out.push(q);
+      if (q === ACCEPT_ALL) continue;
+      tests.push(q);
+      plugin.push(i);
     }
-    return out;
+    return { tests, plugin };
   }
 
   /** The node-table rows of `candidates` (same order), or null when some node has no row here. */
@@ -231,6 +237,7 @@ export class Framework {
     start: number,
     numToFind: number,
     feasible: NodeInfo[],
+    feasibleRows: number[],
     failed: FailedNodes,
   ): number {
     const filters = this.filterPlugins(state);
@@ -238,29 +245,38 @@ export class Framework {
     const n = candidates.length;
     // Quick tests over the node table: a node every test accepts passes every filter, so only
     // the others run the plugins' filters (which give their exact statuses).
-    const quick = this.useQuickFilters ? this.quickFilters(state, pod, filters) : null;
-    const rows = quick === null ? null : this.candidateRows(candidates);
-    const data = this.cluster.nodeTable.data;
-    const nq = quick === null ? 0 : quick.length;
+    const quickList = this.useQuickFilters ? this.quickFilters(state, pod, filters) : null;
+    const rows = quickList === null ? null : this.candidateRows(candidates);
+    const quick = quickList === null ? [] : quickList.tests;
+    const quickPlugin = quickList === null ? [] : quickList.plugin;
+    const table = this.cluster.nodeTable;
+    const data = table.data;
+    const nq = quick.length;
     let idx = start;
     let processed = 0;
     while (processed < n && feasible.length < numToFind) {
       const node = candidates[idx];
+      // Filters before `first` are known to pass.
+      let first = 0;
       if (rows !== null) {
-        const o = rows[idx] * ROW_STRIDE;
+        const row = rows[idx];
+        const o = row * ROW_STRIDE;
         let k = 0;
-        while (k < nq && quick![k](data, o, node)) k++;
+        while (k < nq && quick[k](data, o, node)) k++;
         if (k === nq) {
           if (++idx === n) idx = 0;
           processed++;
           feasible.push(node);
+          feasibleRows.push(row);
           continue;
         }
+        // every filter before the one whose test failed has a test that accepted the node
+        first = quickPlugin[k];
       }
       if (++idx === n) idx = 0;
       processed++;
       let st: Status | null = null;
-      for (let k = 0; k < nf; k++) {
+      for (let k = first; k < nf; k++) {
         const p = filters[k];
         st = p.filter!(state, pod, node);
         if (st !== null) {
@@ -268,8 +284,10 @@ export class Framework {
           break;
         }
       }
-      if (st === null) feasible.push(node);
-      else {
+      if (st === null) {
+        feasible.push(node);
+        feasibleRows.push(node.table === table ? node.row : -1);
+      } else {
         failed.nodes.push(node);
         failed.statuses.push(st);
       }
@@ -375,6 +393,8 @@ export class Framework {
 
     // Nominated node first: if it passes, it is the only feasible node.
     let feasible: NodeInfo[] = [];
+    // Node-table rows of the feasible nodes when the filter window knows them all (for scoring).
+    let feasibleRows: number[] | null = null;
     const nominatedName = pod.pod.status?.nominatedNodeName;
     if (nominatedName) {
       const nn = this.cluster.nodes.get(nominatedName);
@@ -392,7 +412,9 @@ export class Framework {
       const start = this.nextStartNodeIndex % n;
       if (!explanation && opts.nominatedPods === undefined) {
         // The common case, written out: no nominated pods, nothing recorded beyond the window.
-        processed = this.filterWindow(state, pod, candidates, start, numToFind, feasible, failed);
+        const fr: number[] = [];
+        processed = this.filterWindow(state, pod, candidates, start, numToFind, feasible, fr, failed);
+        if (!fr.includes(-1)) feasibleRows = fr;
       } else for (let i = 0; i < n; i++) {
         if (feasible.length >= numToFind && !explanation) break;
         const node = candidates[(start + i) % n];
@@ -439,7 +461,7 @@ export class Framework {
         if (explanation) for (const n of feasible) explanation.get(n.name)!.scores[plugin.name] = { raw: 0, normalized: 0, weighted: 0 };
         continue;
       }
-      if (plugin.scoreNodes) plugin.scoreNodes(state, pod, feasible, scores);
+      if (plugin.scoreNodes) plugin.scoreNodes(state, pod, feasible, scores, feasibleRows);
       else for (let i = 0; i < feasible.length; i++) scores[i] = plugin.score(state, pod, feasible[i]);
       const raw = explanation ? [...scores] : undefined;
       if (plugin.normalizeScore) {

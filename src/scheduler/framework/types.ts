@@ -150,9 +150,10 @@ export interface SchedulerPlugin {
   /**
    * Batch form of Score: the raw score of every node of `nodes` into `scores` (same index). When
    * present it must give exactly what `score` gives per node; the framework then makes one call
-   * per plugin and cycle instead of one per node. Built-in plugins implement it.
+   * per plugin and cycle instead of one per node. Built-in plugins implement it. `rows`, when
+   * given, are the nodes' rows in the cluster's NodeTable (same order).
    */
-  scoreNodes?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void;
+  scoreNodes?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[], rows?: readonly number[] | null): void;
   /** Rewrites `scores` (aligned with `nodes`) in place into [0, 100]. */
   normalizeScore?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): Status | null;
 }

@@ -104,7 +104,7 @@ export const newNodeResourcesBalancedAllocation: PluginFactory = (rawArgs) => {
       }
       return scorer.score(node, podRequests);
     },
-    scoreNodes(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void {
+    scoreNodes(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[], rows?: readonly number[] | null): void {
       let podRequests = preScoreSlot.read(state);
       if (!podRequests) {
         podRequests = podRequestList(pod, resources, true);
@@ -113,7 +113,7 @@ export const newNodeResourcesBalancedAllocation: PluginFactory = (rawArgs) => {
           return;
         }
       }
-      scorer.scoreNodes(nodes, podRequests, scores);
+      scorer.scoreNodes(nodes, podRequests, scores, rows);
     },
   };
   return plugin;

@@ -71,7 +71,7 @@ export const newImageLocality: PluginFactory = (_args, handle) => {
       }
       return calculatePriority(sum, images.numContainers);
     },
-    scoreNodes(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void {
+    scoreNodes(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[], rows?: readonly number[] | null): void {
       let images = imagesSlot.read(state);
       if (!images) imagesSlot.write(state, (images = podImages(pod)));
       const cluster = handle.cluster;
@@ -91,8 +91,14 @@ export const newImageLocality: PluginFactory = (_args, handle) => {
       }
       const table = cluster.nodeTable;
       for (let i = 0; i < nodes.length; i++) {
-        const node = nodes[i];
         let sum = 0;
+        if (rows) {
+          const row = rows[i];
+          for (let k = 0; k < bitmaps.length; k++) if (bitmaps[k][row] === 1) sum += adds[k];
+          scores[i] = calculatePriority(sum, numContainers);
+          continue;
+        }
+        const node = nodes[i];
         if (node.table === table) {
           const row = node.row;
           for (let k = 0; k < bitmaps.length; k++) if (bitmaps[k][row] === 1) sum += adds[k];

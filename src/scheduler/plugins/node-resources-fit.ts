@@ -510,8 +510,8 @@ export const newNodeResourcesFit: PluginFactory = (rawArgs) => {
       const podRequests = preScoreSlot.read(state) ?? podRequestList(pod, resources, false);
       return scorer.score(node, podRequests);
     },
-    scoreNodes(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void {
-      scorer.scoreNodes(nodes, preScoreSlot.read(state) ?? podRequestList(pod, resources, false), scores);
+    scoreNodes(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[], rows?: readonly number[] | null): void {
+      scorer.scoreNodes(nodes, preScoreSlot.read(state) ?? podRequestList(pod, resources, false), scores, rows);
     },
   };
   return plugin;

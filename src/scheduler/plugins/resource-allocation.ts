@@ -212,7 +212,7 @@ export class ResourceAllocationScorer {
   }
 
   /** {@link score} of every node into `out`; cpu/memory/ephemeral-storage read from the node table. */
-  scoreNodes(nodes: readonly NodeInfo[], podRequests: readonly number[], out: number[]): void {
+  scoreNodes(nodes: readonly NodeInfo[], podRequests: readonly number[], out: number[], rows?: readonly number[] | null): void {
     const kinds = this.kinds;
     let tableOnly = true;
     for (let i = 0; i < kinds.length; i++) if (kinds[i] > 2) tableOnly = false;
@@ -224,15 +224,23 @@ export class ResourceAllocationScorer {
     const alloc = this.allocatable;
     const colCPU = this.useRequested ? COL_REQ_MILLI_CPU : COL_NON_ZERO_MILLI_CPU;
     const colMem = this.useRequested ? COL_REQ_MEMORY : COL_NON_ZERO_MEMORY;
+    const rowData = rows && nodes.length > 0 ? (nodes[0].table?.data ?? null) : null;
     for (let n = 0; n < nodes.length; n++) {
-      const node = nodes[n];
-      const t = node.table;
-      if (t === null) {
-        out[n] = this.score(node, podRequests);
-        continue;
+      let d: Float64Array;
+      let o: number;
+      if (rowData !== null) {
+        d = rowData;
+        o = rows![n] * ROW_STRIDE;
+      } else {
+        const node = nodes[n];
+        const t = node.table;
+        if (t === null) {
+          out[n] = this.score(node, podRequests);
+          continue;
+        }
+        d = t.data;
+        o = node.row * ROW_STRIDE;
       }
-      const d = t.data;
-      const o = node.row * ROW_STRIDE;
       for (let i = 0; i < kinds.length; i++) {
         const p = podRequests[i];
         let al: number;

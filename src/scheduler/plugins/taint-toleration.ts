@@ -7,7 +7,7 @@ import type { NodeInfo } from '../../model/node-info.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
 import { doNotScheduleTaints, findUntoleratedTaint, taintTolerated } from '../../model/taints.ts';
 import type { Taint, Toleration } from '../../model/types.ts';
-import { COL_TAINT_SET, taintSetOf } from '../../model/node-table.ts';
+import { COL_TAINT_SET, ROW_STRIDE, taintSetOf } from '../../model/node-table.ts';
 import { sharedStatus, type QuickFilter, type CycleState, type PluginFactory, type Status } from '../framework/types.ts';
 import { CycleStateSlot, normalizeTo100 } from './helper.ts';
 
@@ -77,8 +77,26 @@ export const newTaintToleration: PluginFactory = () => {
       const tolerations = preScoreSlot.read(state) ?? preferNoScheduleTolerations(pod.pod.spec.tolerations);
       return countIntolerablePreferNoSchedule(node.taints, tolerations);
     },
-    scoreNodes(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void {
+    scoreNodes(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[], rows?: readonly number[] | null): void {
       const tolerations = preScoreSlot.read(state) ?? preferNoScheduleTolerations(pod.pod.spec.tolerations);
+      if (rows) {
+        // The count is a function of the node's taint set: once per set.
+        const d = nodes.length > 0 ? nodes[0].table?.data : undefined;
+        if (d !== undefined) {
+          const bySet: number[] = [];
+          for (let i = 0; i < rows.length; i++) {
+            const id = d[rows[i] * ROW_STRIDE + COL_TAINT_SET];
+            if (id === 0) {
+              scores[i] = 0;
+              continue;
+            }
+            let c = bySet[id];
+            if (c === undefined) bySet[id] = c = countIntolerablePreferNoSchedule(taintSetOf(id), tolerations);
+            scores[i] = c;
+          }
+          return;
+        }
+      }
       for (let i = 0; i < nodes.length; i++) {
         const taints = nodes[i].taints;
         scores[i] = taints.length === 0 ? 0 : countIntolerablePreferNoSchedule(taints, tolerations);
