@@ -511,15 +511,13 @@ function computeReplicasForMetrics(
 function previousConditions(hpa: HorizontalPodAutoscaler): HPACondition[] {
   const raw = (hpa.status as { conditions?: unknown } | undefined)?.conditions;
   if (!Array.isArray(raw)) return [];
-  return raw
-    .filter((c): c is HPACondition => typeof c === 'object' && c !== null && typeof (c as HPACondition).type === 'string')
-    .map((c) => ({
-      type: c.type,
-      status: c.status,
-      reason: c.reason ?? '',
-      message: c.message ?? '',
-      lastTransitionTime: c.lastTransitionTime ?? '',
-    }));
+  const out: HPACondition[] = [];
+  for (const c of raw as unknown[]) {
+    if (typeof c !== 'object' || c === null || typeof (c as HPACondition).type !== 'string') continue;
+    const h = c as HPACondition;
+    out.push({ type: h.type, status: h.status, reason: h.reason ?? '', message: h.message ?? '', lastTransitionTime: h.lastTransitionTime ?? '' });
+  }
+  return out;
 }
 
 function statusNumber(hpa: HorizontalPodAutoscaler, field: string): number | undefined {

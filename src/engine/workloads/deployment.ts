@@ -12,9 +12,26 @@ import type { PodInfo } from '../../model/pod-info.ts';
 
 /** The ReplicaSets controlled by a Deployment, oldest first. */
 export function replicaSetsOf(engine: Engine, d: Deployment): ReplicaSet[] {
-  const key = `Deployment/${d.metadata.namespace ?? 'default'}/${d.metadata.name}`;
+  const key = deploymentRef(d);
   const out: ReplicaSet[] = [];
   for (const rs of engine.cluster.workloads.ReplicaSet.values()) if (controllerKey(rs) === key) out.push(rs as ReplicaSet);
+  return out;
+}
+
+function deploymentRef(d: Deployment): string {
+  return `Deployment/${d.metadata.namespace ?? 'default'}/${d.metadata.name}`;
+}
+
+/** replicaSetsOf for every controller at once (same order). */
+function replicaSetsByOwner(engine: Engine): Map<string, ReplicaSet[]> {
+  const out = new Map<string, ReplicaSet[]>();
+  for (const rs of engine.cluster.workloads.ReplicaSet.values()) {
+    const owner = controllerKey(rs);
+    if (owner === undefined) continue;
+    const list = out.get(owner);
+    if (list) list.push(rs as ReplicaSet);
+    else out.set(owner, [rs as ReplicaSet]);
+  }
   return out;
 }
 
@@ -35,14 +52,15 @@ export class DeploymentController implements EngineController {
 
   sync(engine: Engine, keys: readonly string[]): void {
     this.rsCache = engine.cluster.workloads.ReplicaSet as Map<string, ReplicaSet>;
+    // one pass over the ReplicaSets for the whole batch: a sync only touches its own deployment's
+    const byOwner = keys.length > 1 ? replicaSetsByOwner(engine) : undefined;
     for (const key of keys) {
       const d = engine.cluster.workloads.Deployment.get(key) as Deployment | undefined;
-      if (d) this.syncOne(engine, key, d);
+      if (d) this.syncOne(engine, key, d, byOwner ? (byOwner.get(deploymentRef(d)) ?? []) : replicaSetsOf(engine, d));
     }
   }
 
-  private syncOne(engine: Engine, key: string, d: Deployment): void {
-    const rsList = replicaSetsOf(engine, d);
+  private syncOne(engine: Engine, key: string, d: Deployment, rsList: ReplicaSet[]): void {
     const recreate = d.spec.strategy?.type === 'Recreate';
     const pods = recreate
       ? rsList.flatMap((rs) => [...engine.cluster.podsOwnedBy('ReplicaSet', rs.metadata.namespace ?? 'default', rs.metadata.name ?? '')].map(withNodeName))

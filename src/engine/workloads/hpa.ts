@@ -91,6 +91,11 @@ export class HpaController implements EngineController {
   }
 
   private emitEvents(engine: Engine, r: Resolved, result: ReconcileResult): void {
+    if (result.events.length === 0) {
+      // no warnings this time: the next one is news
+      this.lastWarnings.set(r.key, '');
+      return;
+    }
     const object = `HorizontalPodAutoscaler ${r.key}`;
     const warnings = result.events.filter((e) => e.type === 'Warning');
     const signature = warnings.map((e) => `${e.reason}: ${e.message}`).join('\n');
@@ -117,10 +122,22 @@ function resolve(cluster: ClusterState, metrics: MetricsPipeline, key: string, h
   const ref = hpa.spec.scaleTargetRef;
   const namespace = hpa.metadata.namespace ?? 'default';
   if (!(SCALABLE_KINDS as readonly string[]).includes(ref.kind)) return { key, hpa, pods: [] };
-  const object = (cluster.workloads as Record<string, Map<string, KubeObject>>)[ref.kind].get(`${namespace}/${ref.name}`);
+  const targetKey = objectKeyOf(ref, namespace);
+  const object = (cluster.workloads as Record<string, Map<string, KubeObject>>)[ref.kind].get(targetKey);
   if (!object) return { key, hpa, pods: [] };
   const selector = (object.spec as { selector?: LabelSelector } | undefined)?.selector;
-  return { key, hpa, target: { kind: ref.kind, key: `${namespace}/${ref.name}`, object, selector }, pods: metrics.podsOf(namespace, selector) };
+  return { key, hpa, target: { kind: ref.kind, key: targetKey, object, selector }, pods: metrics.podsOf(namespace, selector) };
+}
+
+// `namespace/name` of a scale target, per reference object (kept across the HPA's status writes)
+const targetKeys = new WeakMap<object, { namespace: string; name: string; key: string }>();
+
+function objectKeyOf(ref: HorizontalPodAutoscaler['spec']['scaleTargetRef'], namespace: string): string {
+  const hit = targetKeys.get(ref);
+  if (hit !== undefined && hit.namespace === namespace && hit.name === ref.name) return hit.key;
+  const key = `${namespace}/${ref.name}`;
+  targetKeys.set(ref, { namespace, name: ref.name, key });
+  return key;
 }
 
 /**
