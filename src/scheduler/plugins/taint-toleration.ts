@@ -44,28 +44,47 @@ function untoleratedStatus(taint: Taint): Status {
   return status;
 }
 
+const NO_TOLERATIONS: readonly Toleration[] = [];
+/** Filter statuses per tolerations list (pods of one template share it) and taint-set id. */
+const statusBySet = new WeakMap<readonly Toleration[], (Status | null)[]>();
+
+/**
+ * The Filter status for a node whose taints have {@link taintSetId} `id`: the first
+ * NoSchedule/NoExecute taint not tolerated, as findUntoleratedTaint over the node's own list.
+ */
+function setStatus(id: number, tolerations: readonly Toleration[] | undefined): Status | null {
+  if (id === 0) return null;
+  const key = tolerations ?? NO_TOLERATIONS;
+  let byId = statusBySet.get(key);
+  if (byId === undefined) statusBySet.set(key, (byId = []));
+  let st = byId[id];
+  if (st === undefined) {
+    const taint = findUntoleratedTaint(taintSetOf(id), tolerations, doNotScheduleTaints);
+    byId[id] = st = taint === undefined ? null : untoleratedStatus(taint);
+  }
+  return st;
+}
+
 /** The TaintToleration plugin (no args). */
 export const newTaintToleration: PluginFactory = () => {
   const preScoreSlot = new CycleStateSlot<readonly Toleration[]>(PRE_SCORE_KEY);
   return {
     name: NAME,
     filter(_state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
+      const t = node.table;
+      // The verdict is a function of the node's taint set (same taints in the same order).
+      if (t !== null) return setStatus(t.data[node.row * ROW_STRIDE + COL_TAINT_SET], pod.pod.spec.tolerations);
       if (node.taints.length === 0) return null;
       const taint = findUntoleratedTaint(node.taints, pod.pod.spec.tolerations, doNotScheduleTaints);
       if (!taint) return null;
       return untoleratedStatus(taint);
     },
     quickFilter(_state: CycleState, pod: PodInfo): QuickFilter {
-      // Filter passes iff every NoSchedule/NoExecute taint is tolerated: a function of the
-      // node's taint set, so it is decided once per set and cycle.
+      // Filter passes iff every NoSchedule/NoExecute taint is tolerated: decided once per taint set.
       const tolerations = pod.pod.spec.tolerations;
-      const verdict: number[] = [];
       return (d, o) => {
         const id = d[o + COL_TAINT_SET];
-        if (id === 0) return true;
-        let v = verdict[id];
-        if (v === undefined) verdict[id] = v = findUntoleratedTaint(taintSetOf(id), tolerations, doNotScheduleTaints) === undefined ? 1 : 0;
-        return v === 1;
+        return id === 0 || setStatus(id, tolerations) === null;
       };
     },
     preScore(state: CycleState, pod: PodInfo): Status | null {
