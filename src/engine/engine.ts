@@ -98,6 +98,8 @@ export class Engine {
   readyPods = 0;
   /** Bumped whenever pods or nodes change; the recorder skips ticks where it did not move. */
   changeCount = 0;
+  /** Bumped whenever a pod is added to or removed from the cluster (pod selections are cached on it). */
+  podSetVersion = 0;
 
   constructor(cluster: ClusterState, scheduler: Scheduler, opts: EngineOptions) {
     this.cluster = cluster;
@@ -166,6 +168,7 @@ export class Engine {
     pod.metadata.creationTimestamp ??= simTimestamp(this.now);
     pod.status = { phase: 'Pending', ...(pod.status ?? {}) };
     const p = this.cluster.addPod(pod);
+    this.podSetVersion++;
     this.runtime.set(p, { createdAt: this.now, restarts: 0, crashLooping: false, timers: [] });
     if (p.nodeName) this.onBound(p);
     else this.scheduler.enqueue(p);
@@ -219,6 +222,7 @@ export class Engine {
   removePodNow(p: PodInfo): void {
     if (this.cluster.pods.get(p.key) !== p) return;
     this.cluster.removePod(p.key);
+    this.podSetVersion++;
     this.scheduler.forget(p);
     this.runtime.delete(p);
     this.noteClusterChange();

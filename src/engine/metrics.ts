@@ -241,12 +241,13 @@ export class MetricsPipeline {
   }
 
   /**
-   * podsSelectedBy, remembered until the engine's pods change (every pod creation and removal
-   * bumps `changeCount`): the scrape and the HPA sync of one tick select the same pods.
+   * podsSelectedBy, remembered until a pod is added or removed (the engine's `podSetVersion`;
+   * a pod's namespace and labels never change): the scrapes and HPA syncs in between select the
+   * same pods.
    */
   podsOf(namespace: string, selector: LabelSelector | undefined): PodInfo[] {
     if (!selector) return podsSelectedBy(this.engine.cluster, namespace, selector);
-    const stamp = this.engine.changeCount;
+    const stamp = this.engine.podSetVersion;
     const hit = this.selected.get(selector);
     if (hit !== undefined && hit.stamp === stamp && hit.namespace === namespace) return hit.pods;
     const pods = podsSelectedBy(this.engine.cluster, namespace, selector);

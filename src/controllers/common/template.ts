@@ -12,12 +12,15 @@ export const DEFAULT_DEPLOYMENT_UNIQUE_LABEL_KEY = 'pod-template-hash';
 
 const QUANTITY_MAPS = new Set(['requests', 'limits', 'overhead']);
 
+// own and enumerable: exactly the keys Object.keys lists
+const isOwnKey = Object.prototype.propertyIsEnumerable;
+
 function isEmpty(v: unknown): boolean {
   if (v === undefined || v === null) return true;
   if (Array.isArray(v)) return v.length === 0;
   if (typeof v === 'object') {
     // A struct whose fields are all zero equals an absent one.
-    for (const x of Object.values(v as object)) if (!isEmpty(x)) return false;
+    for (const k in v) if (isOwnKey.call(v, k) && !isEmpty((v as Record<string, unknown>)[k])) return false;
     return true;
   }
   return false;
@@ -51,19 +54,20 @@ export function semanticEqual(a: unknown, b: unknown, isQuantity = false): boole
   }
   const ao = a as Record<string, unknown>;
   const bo = b as Record<string, unknown>;
-  const keys = new Set([...Object.keys(ao), ...Object.keys(bo)]);
-  for (const k of keys) {
-    const av = ao[k];
-    const bv = bo[k];
-    if (QUANTITY_MAPS.has(k) && isPlainMap(av) && isPlainMap(bv)) {
-      // A ResourceList: values are quantities.
-      const names = new Set([...Object.keys(av), ...Object.keys(bv)]);
-      for (const n of names) if (!semanticEqual(av[n], bv[n], true)) return false;
-    } else if (!semanticEqual(av, bv)) {
-      return false;
-    }
-  }
+  // every key of a, then the keys only b has (without building the union)
+  for (const k in ao) if (isOwnKey.call(ao, k) && !fieldEqual(k, ao[k], bo[k])) return false;
+  for (const k in bo) if (isOwnKey.call(bo, k) && !isOwnKey.call(ao, k) && !fieldEqual(k, ao[k], bo[k])) return false;
   return true;
+}
+
+function fieldEqual(k: string, av: unknown, bv: unknown): boolean {
+  if (QUANTITY_MAPS.has(k) && isPlainMap(av) && isPlainMap(bv)) {
+    // A ResourceList: values are quantities.
+    for (const n in av) if (isOwnKey.call(av, n) && !semanticEqual(av[n], bv[n], true)) return false;
+    for (const n in bv) if (isOwnKey.call(bv, n) && !isOwnKey.call(av, n) && !semanticEqual(av[n], bv[n], true)) return false;
+    return true;
+  }
+  return semanticEqual(av, bv);
 }
 
 function isPlainMap(v: unknown): v is Record<string, unknown> {
