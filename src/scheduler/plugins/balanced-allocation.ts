@@ -16,6 +16,7 @@ import {
   readResourceSpecs,
   rejectUnknownFields,
   ResourceAllocationScorer,
+  withShape,
   type ResourceSpec,
 } from './resource-allocation.ts';
 import { CycleStateSlot } from './helper.ts';
@@ -79,6 +80,8 @@ export function balancedResourceScorer(requested: readonly number[], allocatable
   }
   return Math.trunc((1 - std) * MAX_NODE_SCORE);
 }
+
+withShape(balancedResourceScorer, { kind: 'balanced' });
 
 /** The NodeResourcesBalancedAllocation plugin. mirrors balanced_allocation.go NewBalancedAllocation */
 export const newNodeResourcesBalancedAllocation: PluginFactory = (rawArgs) => {

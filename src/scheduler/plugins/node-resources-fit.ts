@@ -38,6 +38,7 @@ import {
   readResourceSpecs,
   rejectUnknownFields,
   ResourceAllocationScorer,
+  withShape,
   type ResourceScorer,
   type ResourceSpec,
 } from './resource-allocation.ts';
@@ -193,7 +194,7 @@ function mostRequestedScore(requested: number, capacity: number): number {
 export function leastResourceScorer(resources: readonly ResourceSpec[]): ResourceScorer {
   const weights = resources.map((r) => r.weight);
   // Written out (not shared with MostAllocated) so each call site stays monomorphic and inlined.
-  return (requested, allocatable) => {
+  return withShape((requested: readonly number[], allocatable: readonly number[]) => {
     let nodeScore = 0;
     let weightSum = 0;
     for (let i = 0; i < weights.length; i++) {
@@ -204,7 +205,7 @@ export function leastResourceScorer(resources: readonly ResourceSpec[]): Resourc
       weightSum += w;
     }
     return weightSum === 0 ? 0 : Math.trunc(nodeScore / weightSum);
-  };
+  }, { kind: 'least', weights });
 }
 
 /** MostAllocated: favours fuller nodes (bin packing). mirrors most_allocated.go mostResourceScorer */

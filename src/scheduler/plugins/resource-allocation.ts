@@ -19,6 +19,9 @@ import {
 } from '../../model/node-table.ts';
 import { CPU, EPHEMERAL_STORAGE, MEMORY, getResource } from '../../model/resources.ts';
 
+/** framework.MaxNodeScore (kept local: the framework's types module imports nothing from here). */
+const MAX_SCORE = 100;
+
 /** One entry of `scoringStrategy.resources` / `resources` (config.ResourceSpec). */
 export interface ResourceSpec {
   readonly name: string;
@@ -139,6 +142,29 @@ export function isBestEffort(podRequests: readonly number[]): boolean {
 export type ResourceScorer = (requested: readonly number[], allocatable: readonly number[]) => number;
 
 /**
+ * Marks a built-in strategy whose arithmetic {@link ResourceAllocationScorer.scoreNodes} also
+ * has written out for the cpu + memory case: `least` (LeastAllocated with these weights) or
+ * `balanced` (BalancedAllocation's two-resource formula). The written-out forms repeat the
+ * strategies' expressions operation for operation, so the scores are identical.
+ */
+export interface ScorerShape {
+  kind: 'least' | 'balanced';
+  weights?: readonly number[];
+}
+
+const SHAPE = Symbol('ScorerShape');
+
+/** Attaches a {@link ScorerShape} to a strategy function and returns it. */
+export function withShape<F extends ResourceScorer>(fn: F, shape: ScorerShape): F {
+  (fn as F & { [SHAPE]?: ScorerShape })[SHAPE] = shape;
+  return fn;
+}
+
+function shapeOf(fn: ResourceScorer): ScorerShape | undefined {
+  return (fn as ResourceScorer & { [SHAPE]?: ScorerShape })[SHAPE];
+}
+
+/**
  * Scores nodes with one strategy. The two vectors are scratch buffers reused across nodes
  * (the simulator is single-threaded), so scoring a node allocates nothing.
  * mirrors resource_allocation.go resourceAllocationScorer.score
@@ -225,6 +251,60 @@ export class ResourceAllocationScorer {
     const colCPU = this.useRequested ? COL_REQ_MILLI_CPU : COL_NON_ZERO_MILLI_CPU;
     const colMem = this.useRequested ? COL_REQ_MEMORY : COL_NON_ZERO_MEMORY;
     const rowData = rows && nodes.length > 0 ? (nodes[0].table?.data ?? null) : null;
+    const shape = shapeOf(this.scorer);
+    if (rowData !== null && shape !== undefined && kinds.length === 2 && kinds[0] === 0 && kinds[1] === 1) {
+      const p0 = podRequests[0];
+      const p1 = podRequests[1];
+      if (shape.kind === 'least') {
+        // leastResourceScorer over (cpu, memory), written out
+        const w0 = shape.weights![0];
+        const w1 = shape.weights![1];
+        for (let n = 0; n < nodes.length; n++) {
+          const o = rows![n] * ROW_STRIDE;
+          const al0 = rowData[o + COL_ALLOC_MILLI_CPU];
+          const rq0 = rowData[o + colCPU] + p0;
+          const al1 = rowData[o + COL_ALLOC_MEMORY];
+          const rq1 = rowData[o + colMem] + p1;
+          let nodeScore = 0;
+          let weightSum = 0;
+          if (al0 !== 0) {
+            nodeScore += (rq0 > al0 ? 0 : Math.trunc(((al0 - rq0) * MAX_SCORE) / al0)) * w0;
+            weightSum += w0;
+          }
+          if (al1 !== 0) {
+            nodeScore += (rq1 > al1 ? 0 : Math.trunc(((al1 - rq1) * MAX_SCORE) / al1)) * w1;
+            weightSum += w1;
+          }
+          out[n] = weightSum === 0 ? 0 : Math.trunc(nodeScore / weightSum);
+        }
+        return;
+      }
+      // balancedResourceScorer over (cpu, memory), written out
+      for (let n = 0; n < nodes.length; n++) {
+        const o = rows![n] * ROW_STRIDE;
+        const al0 = rowData[o + COL_ALLOC_MILLI_CPU];
+        const al1 = rowData[o + COL_ALLOC_MEMORY];
+        let cnt = 0;
+        let f0 = 0;
+        let f1 = 0;
+        if (al0 !== 0) {
+          let f = (rowData[o + colCPU] + p0) / al0;
+          if (f > 1) f = 1;
+          f0 = f;
+          cnt++;
+        }
+        if (al1 !== 0) {
+          let f = (rowData[o + colMem] + p1) / al1;
+          if (f > 1) f = 1;
+          if (cnt === 0) f0 = f;
+          else f1 = f;
+          cnt++;
+        }
+        const std = cnt === 2 ? Math.abs((f0 - f1) / 2) : 0;
+        out[n] = Math.trunc((1 - std) * MAX_SCORE);
+      }
+      return;
+    }
     for (let n = 0; n < nodes.length; n++) {
       let d: Float64Array;
       let o: number;
