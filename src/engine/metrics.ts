@@ -134,6 +134,8 @@ class ScrapedWorkload {
   /** Queue backlogs of external metrics with `servicePerPod` (units, not milli). */
   readonly backlog = new Map<string, number>();
   last: WorkloadSample | undefined;
+  /** The target's selector in the last scrape. */
+  selector: LabelSelector | undefined;
 
   constructor(
     readonly spec: WorkloadSpec,
@@ -158,8 +160,7 @@ export class MetricsPipeline {
    * sample is simply in its own workload's.
    */
   private podSamples: Map<PodInfo, PodSample> | undefined = new Map();
-  /** Each workload's selector in the last scrape, and whether no two of them can share a pod. */
-  private scrapedSelectors = new Map<ScrapedWorkload, LabelSelector | undefined>();
+  /** Whether no two workloads' selectors in the last scrape can share a pod. */
   private disjoint = false;
   /** Per-pod runtimes of the workload being scraped (reused). */
   private readonly scratch: (PodRuntime | undefined)[] = [];
@@ -200,7 +201,6 @@ export class MetricsPipeline {
     const window = this.resolution;
     // the first scrape starts the queues at 0
     const elapsed = Number.isFinite(this.lastScrape) ? now - this.lastScrape : 0;
-    this.scrapedSelectors.clear();
     for (const w of this.workloads) w.last = this.scrapeWorkload(w, now, window, elapsed);
     this.podSamples = undefined;
     this.disjoint = this.selectorsDisjoint();
@@ -211,7 +211,7 @@ export class MetricsPipeline {
   private sampleIndex(): Map<PodInfo, PodSample> {
     if (this.podSamples === undefined) {
       this.podSamples = new Map();
-      for (const w of this.scrapedSelectors.keys()) for (const [p, ps] of w.last!.pods) this.podSamples.set(p, ps);
+      for (const w of this.workloads) for (const [p, ps] of w.last!.pods) this.podSamples.set(p, ps);
     }
     return this.podSamples;
   }
@@ -222,7 +222,8 @@ export class MetricsPipeline {
    */
   private selectorsDisjoint(): boolean {
     const byNamespace = new Map<string, { key: string; values: Set<string> }>();
-    for (const [w, selector] of this.scrapedSelectors) {
+    for (const w of this.workloads) {
+      const selector = w.selector;
       if (!selector) continue; // selects nothing
       const matchLabels = selector.matchLabels;
       let key: string | undefined;
@@ -267,7 +268,7 @@ export class MetricsPipeline {
     const obj = (this.engine.cluster.workloads as Record<string, Map<string, KubeObject> | undefined>)[t.kind]?.get(w.objectKey);
     const selector = (obj?.spec as { selector?: LabelSelector } | undefined)?.selector;
     const pods = this.podsOf(t.namespace, selector);
-    this.scrapedSelectors.set(w, selector);
+    w.selector = selector;
     const load = meanLoad(spec.load!, now, window);
     const runtime = this.engine.runtime;
     // each pod's runtime, looked up once
@@ -341,7 +342,7 @@ export class MetricsPipeline {
     // The target's own scrape holds every sample of its pods when it selected them with this very
     // selector and no other workload can select any of them.
     const samples =
-      this.disjoint && selector !== undefined && ownWorkload !== undefined && this.scrapedSelectors.get(ownWorkload) === selector ? own!.pods : this.sampleIndex();
+      this.disjoint && selector !== undefined && ownWorkload !== undefined && ownWorkload.selector === selector ? own!.pods : this.sampleIndex();
     const t = (own?.t ?? this.lastScrape) + SIM_EPOCH_MS / 1000;
     const window = this.resolution;
     // a Map: objects keyed by ever-changing pod names would each need new hidden classes

@@ -67,7 +67,12 @@ export function generateHPAScaleDownRules(rules: HPAScalingRules | undefined): D
  * mirrors autoscaling/v2/defaults.go SetDefaults_HorizontalPodAutoscaler(+Behavior)
  */
 export function setDefaultsHPA(hpa: HorizontalPodAutoscaler): HorizontalPodAutoscaler {
-  const spec = { ...hpa.spec };
+  return { ...hpa, spec: setDefaultsHPASpec(hpa.spec) };
+}
+
+/** The spec part of {@link setDefaultsHPA} (a copy). */
+export function setDefaultsHPASpec(hpaSpec: HorizontalPodAutoscaler['spec']): HorizontalPodAutoscaler['spec'] {
+  const spec = { ...hpaSpec };
   if (spec.minReplicas === undefined) spec.minReplicas = 1;
   if (!spec.metrics || spec.metrics.length === 0) {
     spec.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
@@ -78,7 +83,7 @@ export function setDefaultsHPA(hpa: HorizontalPodAutoscaler): HorizontalPodAutos
       scaleDown: generateHPAScaleDownRules(spec.behavior.scaleDown),
     };
   }
-  return { ...hpa, spec };
+  return spec;
 }
 
 /** Resolves defaulted rules, filling scaleDown's window from the flag. mirrors horizontal.go maybeInitScaleDownStabilizationWindow */

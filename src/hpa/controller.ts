@@ -12,7 +12,7 @@ import {
   convertDesiredReplicasWithBehaviorRate,
   convertDesiredReplicasWithRules,
   resolveRules,
-  setDefaultsHPA,
+  setDefaultsHPASpec,
   stabilizeRecommendation,
   stabilizeRecommendationWithBehaviors,
   storeScaleEvent,
@@ -599,7 +599,15 @@ function optionsOf(options: Partial<HPAOptions> | undefined): HPAOptions {
 export function reconcile(input: ReconcileInput): ReconcileResult {
   const opts = optionsOf(input.options);
   const now = input.now;
-  const hpa = setDefaultsHPA(toAutoscalingV2(input.hpa as HorizontalPodAutoscaler | HorizontalPodAutoscalerV1));
+  const served = toAutoscalingV2(input.hpa as HorizontalPodAutoscaler | HorizontalPodAutoscalerV1);
+  // setDefaultsHPA, keeping only what a reconcile reads (no copy of the whole object)
+  const hpa: HorizontalPodAutoscaler = {
+    apiVersion: served.apiVersion,
+    kind: served.kind,
+    metadata: served.metadata,
+    spec: setDefaultsHPASpec(served.spec),
+    status: served.status,
+  };
   const namespace = hpa.metadata.namespace ?? 'default';
   const reference = `${hpa.spec.scaleTargetRef.kind}/${namespace}/${hpa.spec.scaleTargetRef.name}`;
   const w: Work = { now, conditions: previousConditions(hpa), events: [] };
