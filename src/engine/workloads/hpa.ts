@@ -78,7 +78,7 @@ export class HpaController implements EngineController {
       scale: target ? { specReplicas: spec?.replicas ?? 1, statusReplicas: status?.replicas ?? 0, selector: target.selector } : null,
       // the calculator reads phase, conditions, startTime and deletionTimestamp, never nodeName: the shared objects do
       pods: r.pods.map((p): Pod => p.pod),
-      metrics: target ? this.metrics.snapshotFor(hpa, workloadKey(target.kind, namespace, target.object.metadata.name ?? ''), r.pods, target.selector) : {},
+      metrics: target ? this.metrics.snapshotFor(hpa, targetWorkloadKey(target, namespace), r.pods, target.selector) : {},
       state: this.states.get(r.key) ?? {},
       options: this.options,
       otherHpas: others.filter((o) => o.target?.selector).map((o) => ({ name: o.hpa.metadata.name ?? '', selector: o.target!.selector! })),
@@ -131,6 +131,18 @@ function resolve(cluster: ClusterState, metrics: MetricsPipeline, key: string, h
 
 // `namespace/name` of a scale target, per reference object (kept across the HPA's status writes)
 const targetKeys = new WeakMap<object, { namespace: string; name: string; key: string }>();
+// `Kind/namespace/name` of a target, per `namespace/name` string of the last call
+const workloadKeys = new Map<string, { kind: string; name: string; namespace: string; key: string }>();
+
+/** workloadKey of the target object (built once per target while it keeps its name). */
+function targetWorkloadKey(target: NonNullable<Resolved['target']>, namespace: string): string {
+  const name = target.object.metadata.name ?? '';
+  const hit = workloadKeys.get(target.key);
+  if (hit !== undefined && hit.kind === target.kind && hit.name === name && hit.namespace === namespace) return hit.key;
+  const key = workloadKey(target.kind, namespace, name);
+  workloadKeys.set(target.key, { kind: target.kind, name, namespace, key });
+  return key;
+}
 
 function objectKeyOf(ref: HorizontalPodAutoscaler['spec']['scaleTargetRef'], namespace: string): string {
   const hit = targetKeys.get(ref);
