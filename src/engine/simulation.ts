@@ -150,11 +150,22 @@ const RS_FIELDS = ['replicas', 'readyReplicas', 'availableReplicas', 'updatedRep
 const RECORDED_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'] as const;
 const HPA_METRICS = ['desiredReplicas', 'replicas'] as const;
 
+/**
+ * The series of one object, and the object (with its status and spec) last recorded into them:
+ * objects are replaced, never written to, so the same three mean the same values.
+ */
+interface Handles {
+  series: Series[];
+  obj?: KubeObject;
+  status?: unknown;
+  spec?: unknown;
+}
+
 // Series handles per recorder, kind and object key: no name building on the per-tick path.
-const handleCache = new WeakMap<Recorder, Map<string, Map<string, Series[]>>>();
+const handleCache = new WeakMap<Recorder, Map<string, Map<string, Handles>>>();
 
 /** The handle map of one kind (key → the series of `metrics`, created on first use). */
-function kindHandles(r: Recorder, kind: string): Map<string, Series[]> {
+function kindHandles(r: Recorder, kind: string): Map<string, Handles> {
   let byKind = handleCache.get(r);
   if (!byKind) handleCache.set(r, (byKind = new Map()));
   let byKey = byKind.get(kind);
@@ -162,11 +173,11 @@ function kindHandles(r: Recorder, kind: string): Map<string, Series[]> {
   return byKey;
 }
 
-function workloadHandles(r: Recorder, byKey: Map<string, Series[]>, kind: string, key: string, metrics: readonly string[]): Series[] {
+function workloadHandles(r: Recorder, byKey: Map<string, Handles>, kind: string, key: string, metrics: readonly string[]): Handles {
   let h = byKey.get(key);
   if (!h) {
     const [ns, name] = key.split('/');
-    byKey.set(key, (h = metrics.map((m) => r.handle(workloadSeries(kind, ns, name, m)))));
+    byKey.set(key, (h = { series: metrics.map((m) => r.handle(workloadSeries(kind, ns, name, m))) }));
   }
   return h;
 }
@@ -290,7 +301,13 @@ export function recordMetrics(e: Engine, r: Recorder): void {
     const byKey = kindHandles(r, kind);
     for (const [key, o] of c.workloads[kind]) {
       if (kind === 'ReplicaSet' && hasControllerRef(o)) continue;
-      const h = workloadHandles(r, byKey, kind, key, WORKLOAD_METRICS);
+      const handles = workloadHandles(r, byKey, kind, key, WORKLOAD_METRICS);
+      // unchanged since the last record: every value equals the series' last one
+      if (handles.obj === o && handles.status === o.status && handles.spec === o.spec) continue;
+      handles.obj = o;
+      handles.status = o.status;
+      handles.spec = o.spec;
+      const h = handles.series;
       const st = (o.status ?? {}) as Record<string, number | undefined>;
       const desired = kind === 'DaemonSet' ? (st.desiredNumberScheduled ?? 0) : (((o.spec as Record<string, unknown> | undefined)?.replicas as number | undefined) ?? 1);
       r.recordTo(h[0], t, desired);
@@ -301,7 +318,7 @@ export function recordMetrics(e: Engine, r: Recorder): void {
   for (const [key, hpa] of c.hpas) {
     const st = (hpa.status ?? {}) as Record<string, number | undefined>;
     if (st.desiredReplicas === undefined && st.currentReplicas === undefined) continue;
-    const h = workloadHandles(r, hpaHandles, 'HorizontalPodAutoscaler', key, HPA_METRICS);
+    const h = workloadHandles(r, hpaHandles, 'HorizontalPodAutoscaler', key, HPA_METRICS).series;
     if (st.desiredReplicas !== undefined) r.recordTo(h[0], t, st.desiredReplicas);
     if (st.currentReplicas !== undefined) r.recordTo(h[1], t, st.currentReplicas);
   }
