@@ -12,9 +12,14 @@ import type { PodInfo } from '../../model/pod-info.ts';
 
 /** The ReplicaSets controlled by a Deployment, oldest first. */
 export function replicaSetsOf(engine: Engine, d: Deployment): ReplicaSet[] {
-  const key = deploymentRef(d);
+  // controllerKey(rs) === `Deployment/<namespace>/<name>`, without building the strings
+  const namespace = d.metadata.namespace ?? 'default';
+  const name = `${d.metadata.name}`;
   const out: ReplicaSet[] = [];
-  for (const rs of engine.cluster.workloads.ReplicaSet.values()) if (controllerKey(rs) === key) out.push(rs as ReplicaSet);
+  for (const rs of engine.cluster.workloads.ReplicaSet.values()) {
+    const ref = rs.metadata.ownerReferences?.find((r) => r.controller);
+    if (ref !== undefined && ref.kind === 'Deployment' && `${ref.name}` === name && (rs.metadata.namespace ?? 'default') === namespace) out.push(rs as ReplicaSet);
+  }
   return out;
 }
 

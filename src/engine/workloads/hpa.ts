@@ -77,7 +77,7 @@ export class HpaController implements EngineController {
       hpa,
       scale: target ? { specReplicas: spec?.replicas ?? 1, statusReplicas: status?.replicas ?? 0, selector: target.selector } : null,
       // the calculator reads phase, conditions, startTime and deletionTimestamp, never nodeName: the shared objects do
-      pods: r.pods.map((p): Pod => p.pod),
+      pods: podObjects(r.pods),
       metrics: target ? this.metrics.snapshotFor(hpa, targetWorkloadKey(target, namespace), r.pods, target.selector) : {},
       state: this.states.get(r.key) ?? {},
       options: this.options,
@@ -115,6 +115,15 @@ export class HpaController implements EngineController {
       }
     }
   }
+}
+
+// The Pod objects of a selection (selections are cached and never written to; PodInfo.pod is fixed).
+const podObjectCache = new WeakMap<readonly PodInfo[], readonly Pod[]>();
+
+function podObjects(pods: readonly PodInfo[]): readonly Pod[] {
+  let out = podObjectCache.get(pods);
+  if (out === undefined) podObjectCache.set(pods, (out = Object.freeze(pods.map((p): Pod => p.pod))));
+  return out;
 }
 
 /** Finds the HPA's scale target and the pods its selector picks. */
