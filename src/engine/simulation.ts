@@ -299,30 +299,33 @@ export function recordMetrics(e: Engine, r: Recorder): void {
   for (const kind of RECORDED_KINDS) {
     const fields = kind === 'DaemonSet' ? DS_FIELDS : RS_FIELDS;
     const byKey = kindHandles(r, kind);
-    for (const [key, o] of c.workloads[kind]) {
-      if (kind === 'ReplicaSet' && hasControllerRef(o)) continue;
+    // forEach: no [key, value] pair per entry on this per-tick path
+    c.workloads[kind].forEach((o, key) => {
+      if (kind === 'ReplicaSet' && hasControllerRef(o)) return;
       const handles = workloadHandles(r, byKey, kind, key, WORKLOAD_METRICS);
       // unchanged since the last record: every value equals the series' last one
-      if (handles.obj === o && handles.status === o.status && handles.spec === o.spec) continue;
+      if (handles.obj === o && handles.status === o.status && handles.spec === o.spec) return;
       handles.obj = o;
       handles.status = o.status;
       handles.spec = o.spec;
       const h = handles.series;
-      const st = (o.status ?? {}) as Record<string, number | undefined>;
+      const st = (o.status ?? NO_STATUS) as Record<string, number | undefined>;
       const desired = kind === 'DaemonSet' ? (st.desiredNumberScheduled ?? 0) : (((o.spec as Record<string, unknown> | undefined)?.replicas as number | undefined) ?? 1);
       r.recordTo(h[0], t, desired);
       for (let i = 0; i < fields.length; i++) r.recordTo(h[i + 1], t, st[fields[i]] ?? 0);
-    }
+    });
   }
   const hpaHandles = kindHandles(r, 'HorizontalPodAutoscaler');
-  for (const [key, hpa] of c.hpas) {
-    const st = (hpa.status ?? {}) as Record<string, number | undefined>;
-    if (st.desiredReplicas === undefined && st.currentReplicas === undefined) continue;
+  c.hpas.forEach((hpa, key) => {
+    const st = (hpa.status ?? NO_STATUS) as Record<string, number | undefined>;
+    if (st.desiredReplicas === undefined && st.currentReplicas === undefined) return;
     const h = workloadHandles(r, hpaHandles, 'HorizontalPodAutoscaler', key, HPA_METRICS).series;
     if (st.desiredReplicas !== undefined) r.recordTo(h[0], t, st.desiredReplicas);
     if (st.currentReplicas !== undefined) r.recordTo(h[1], t, st.currentReplicas);
-  }
+  });
 }
+
+const NO_STATUS: Readonly<Record<string, number | undefined>> = Object.freeze({});
 
 /** Start-up timing per pod, from the scenario's `workloads` (matched through owner references). */
 function startupResolver(workloads: readonly WorkloadSpec[], replicaSets: ReadonlyMap<string, KubeObject>, jobs: ReadonlyMap<string, KubeObject>): (p: PodInfo) => StartupProfile {

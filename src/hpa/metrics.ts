@@ -42,10 +42,10 @@ export function getResourceMetric(
   let podCount = 0;
   if (r) {
     if (r.pods instanceof Map) {
-      for (const [pod, containers] of r.pods as ReadonlyMap<string, Record<string, ContainerUsage>>) {
+      (r.pods as ReadonlyMap<string, Record<string, ContainerUsage>>).forEach((containers, pod) => {
         podCount++;
         addPodSample(res, pod, containers, resource, container, r.timestamp, r.windowSeconds);
-      }
+      });
     } else {
       const pods = r.pods as Record<string, Record<string, ContainerUsage>>;
       // for..in over the API's plain object: the own keys in order, without allocating a key list
