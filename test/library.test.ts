@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { arbitraries, reconcile, simulateWorkload } from '../src/index.ts';
+import { arbitraries, reconcile, simulateWorkload, type Deployment, type HorizontalPodAutoscaler } from '../src/index.ts';
 
 describe('README: a user property test through the library API', () => {
   it('my HPA never leaves [minReplicas, maxReplicas] whatever the CPU usage', () => {
@@ -23,7 +23,7 @@ describe('README: a user property test through the library API', () => {
 });
 
 describe('simulateWorkload: one Deployment and its HPA over a load curve, through the engine', () => {
-  const deployment = {
+  const deployment: Deployment = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: 'web' },
@@ -33,7 +33,7 @@ describe('simulateWorkload: one Deployment and its HPA over a load curve, throug
       template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'web:v1', resources: { requests: { cpu: '500m' } } }] } },
     },
   };
-  const hpa = {
+  const hpa: HorizontalPodAutoscaler = {
     apiVersion: 'autoscaling/v2',
     kind: 'HorizontalPodAutoscaler',
     metadata: { name: 'web' },

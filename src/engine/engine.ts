@@ -235,11 +235,14 @@ export class Engine {
     return rt?.readyAt !== undefined && rt.deletingAt === undefined;
   }
 
-  /** True when the pod has been Ready for at least minReadySeconds (podutil.IsPodAvailable). */
+  /**
+   * True when the pod has been Ready for longer than minReadySeconds.
+   * mirrors pkg/api/v1/pod IsPodAvailable (readyTime + minReadySeconds strictly before now)
+   */
   isAvailable(p: PodInfo, minReadySeconds: number): boolean {
     const rt = this.runtime.get(p);
     if (rt?.readyAt === undefined || rt.deletingAt !== undefined) return false;
-    return minReadySeconds === 0 || rt.readyAt + minReadySeconds <= this.now;
+    return minReadySeconds === 0 || rt.readyAt + minReadySeconds < this.now;
   }
 
   // ---- kubelet model ----------------------------------------------------------------------

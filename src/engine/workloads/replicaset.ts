@@ -107,7 +107,8 @@ export class ReplicaSetController implements EngineController {
       if (!engine.isReady(p)) continue;
       ready++;
       if (engine.isAvailable(p, minReady)) available++;
-      else nextAvailableAt = Math.min(nextAvailableAt, engine.runtime.get(p)!.readyAt! + minReady);
+      // as upstream's enqueueRSAfter(minReadySeconds + 1s): available strictly after the window
+      else nextAvailableAt = Math.min(nextAvailableAt, engine.runtime.get(p)!.readyAt! + minReady + 1);
     }
     const status = {
       replicas: active.length,
