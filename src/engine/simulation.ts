@@ -7,7 +7,8 @@ import { buildCluster } from '../manifests/index.ts';
 import { controllerKey, type ClusterState } from '../model/cluster.ts';
 import type { NodeInfo } from '../model/node-info.ts';
 import type { PodInfo } from '../model/pod-info.ts';
-import type { Deployment, KubeObject, Node, PodTemplateSpec } from '../model/types.ts';
+import type { Deployment, HorizontalPodAutoscaler, KubeObject, Node, PodTemplateSpec } from '../model/types.ts';
+import { parseQuantity } from '../model/quantity.ts';
 import type { NodeGroup, Scenario, WorkloadSpec } from '../scenario/types.ts';
 import { buildScheduler } from '../scheduler/setup.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
@@ -148,7 +149,7 @@ const WORKLOAD_METRICS = ['desiredReplicas', 'replicas', 'readyReplicas', 'avail
 const DS_FIELDS = ['currentNumberScheduled', 'numberReady', 'numberAvailable', 'updatedNumberScheduled'] as const;
 const RS_FIELDS = ['replicas', 'readyReplicas', 'availableReplicas', 'updatedReplicas'] as const;
 const RECORDED_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'] as const;
-const HPA_METRICS = ['desiredReplicas', 'replicas'] as const;
+const HPA_METRICS = ['desiredReplicas', 'replicas', 'currentMetric', 'targetMetric'] as const;
 
 /**
  * The series of one object, and the object (with its status and spec) last recorded into them:
@@ -322,7 +323,41 @@ export function recordMetrics(e: Engine, r: Recorder): void {
     const h = workloadHandles(r, hpaHandles, 'HorizontalPodAutoscaler', key, HPA_METRICS).series;
     if (st.desiredReplicas !== undefined) r.recordTo(h[0], t, st.desiredReplicas);
     if (st.currentReplicas !== undefined) r.recordTo(h[1], t, st.currentReplicas);
+    // the first metric, current against target, so reports can plot what the HPA saw
+    const m = metricValues(hpa);
+    if (m) {
+      if (m.current !== undefined) r.recordTo(h[2], t, m.current);
+      r.recordTo(h[3], t, m.target);
+    }
   });
+}
+
+/** One metric value as a number: utilization percent, else the (average) value as a decimal. */
+function metricNumber(v: { averageUtilization?: number; averageValue?: string | number; value?: string | number } | undefined): number | undefined {
+  if (!v) return undefined;
+  if (v.averageUtilization !== undefined) return v.averageUtilization;
+  const q = v.averageValue ?? v.value;
+  if (q === undefined) return undefined;
+  try {
+    const p = parseQuantity(q);
+    return Math.round((Number(p.num) / Number(p.den)) * 1000) / 1000;
+  } catch {
+    return undefined;
+  }
+}
+
+type MetricSource = { current?: Parameters<typeof metricNumber>[0]; target?: Parameters<typeof metricNumber>[0] };
+
+/** Current and target of the HPA's first metric (status.currentMetrics[0] vs spec.metrics[0]). */
+function metricValues(hpa: HorizontalPodAutoscaler): { current?: number; target: number } | undefined {
+  const spec = hpa.spec.metrics?.[0];
+  if (!spec) return undefined;
+  const pick = (o: Record<string, unknown> | undefined): MetricSource | undefined =>
+    o ? ((o.resource ?? o.containerResource ?? o.pods ?? o.object ?? o.external) as MetricSource | undefined) : undefined;
+  const target = metricNumber(pick(spec as unknown as Record<string, unknown>)?.target);
+  if (target === undefined) return undefined;
+  const status = (hpa.status as { currentMetrics?: Record<string, unknown>[] } | undefined)?.currentMetrics?.[0];
+  return { current: metricNumber(pick(status)?.current), target };
 }
 
 const NO_STATUS: Readonly<Record<string, number | undefined>> = Object.freeze({});

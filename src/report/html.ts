@@ -64,8 +64,12 @@ export function renderHtmlReport(r: SimulationResult, res: ResultJson): string {
   charts.push(stepChart('Requested share of allocatable (%)', [line('cpuRequestedPercent', 'cpu %'), line('memoryRequestedPercent', 'memory %')], dur));
   const workloads = [...new Set(Object.keys(res.series).filter((n) => n.includes('/') && n.endsWith('.replicas')).map((n) => n.slice(0, -'.replicas'.length)))].sort();
   for (const w of workloads) {
-    const metrics = w.startsWith('HorizontalPodAutoscaler/') ? ['desiredReplicas', 'replicas'] : ['desiredReplicas', 'replicas', 'readyReplicas', 'availableReplicas', 'updatedReplicas'];
-    charts.push(stepChart(w.replace(/\//, ' ').replace('/', '/'), metrics.filter((m) => res.series[`${w}.${m}`]).map((m) => line(`${w}.${m}`, m)), dur));
+    const hpa = w.startsWith('HorizontalPodAutoscaler/');
+    const metrics = hpa ? ['desiredReplicas', 'replicas'] : ['desiredReplicas', 'replicas', 'readyReplicas', 'availableReplicas', 'updatedReplicas'];
+    const title = w.replace(/\//, ' ');
+    charts.push(stepChart(title, metrics.filter((m) => res.series[`${w}.${m}`]).map((m) => line(`${w}.${m}`, m)), dur));
+    // what the HPA saw: its first metric against the target
+    if (hpa && res.series[`${w}.currentMetric`]) charts.push(stepChart(`${title}: first metric vs target`, [line(`${w}.currentMetric`, 'current'), line(`${w}.targetMetric`, 'target')], dur));
   }
   const exp = res.expectations
     .map((x) => `<tr class="${x.passed ? 'ok' : 'bad'}"><td>${x.passed ? 'pass' : 'FAIL'}</td><td><code>${esc(x.text)}</code></td><td>${esc(x.observed)}${x.failedAt !== undefined ? ` — first violated at ${formatDuration(x.failedAt)}` : ''}</td></tr>`)
