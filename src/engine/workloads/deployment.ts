@@ -72,6 +72,7 @@ export class DeploymentController implements EngineController {
       : undefined;
     const result = syncDeployment({ deployment: d, replicaSets: rsList, pods }, engine.absoluteNow());
     engine.cluster.workloads.Deployment.set(key, result.deployment);
+    noteProgressTransition(engine, key, d, result.deployment);
     const rsMap = engine.cluster.workloads.ReplicaSet;
     for (const a of result.actions) {
       switch (a.kind) {
@@ -94,6 +95,10 @@ export class DeploymentController implements EngineController {
           for (const p of [...engine.cluster.podsOwnedBy('ReplicaSet', a.namespace, a.name)]) engine.deletePod(p, 'Killing');
           break;
         }
+        case 'UpdateDeployment':
+          // a spec write (rollback) is an update event: the controller syncs the Deployment again
+          engine.markDirty('Deployment', key);
+          break;
         default:
           break;
       }
@@ -109,4 +114,23 @@ export class DeploymentController implements EngineController {
     if (result.requeueAfter !== undefined) engine.at(engine.now + Math.max(1, result.requeueAfter), () => engine.markDirty('Deployment', key));
     if (result.error) engine.emit('SyncError', `Deployment ${key}`, { message: result.error });
   }
+}
+
+type Condition = { type: string; status: string; reason?: string; message?: string };
+
+function progressing(d: Deployment): Condition | undefined {
+  return ((d.status as { conditions?: Condition[] } | undefined)?.conditions ?? []).find((c) => c.type === 'Progressing');
+}
+
+/**
+ * Records the rollout outcomes `kubectl rollout status` reports — the Progressing condition
+ * turning to ProgressDeadlineExceeded or NewReplicaSetAvailable — as entries of the decision log
+ * (upstream writes the condition only, no Event).
+ */
+function noteProgressTransition(engine: Engine, key: string, before: Deployment, after: Deployment): void {
+  const a = progressing(before);
+  const b = progressing(after);
+  if (!b || (a && a.reason === b.reason && a.status === b.status)) return;
+  if (b.reason === 'ProgressDeadlineExceeded' && b.status === 'False') engine.emit('ProgressDeadlineExceeded', `Deployment ${key}`, { message: b.message ?? '' });
+  else if (b.reason === 'NewReplicaSetAvailable' && b.status === 'True' && a) engine.emit('RolloutComplete', `Deployment ${key}`, { message: b.message ?? '' });
 }
