@@ -16,12 +16,7 @@ import { DEFAULT_STARTUP, Engine, type StartupProfile } from './engine.ts';
 import { evaluateExpectations, type ExpectationResult } from './expect.ts';
 import { NodeLifecycle } from './node-lifecycle.ts';
 import { Recorder, type Series } from './recorder.ts';
-import { DeploymentController } from './workloads/deployment.ts';
-import { ReplicaSetController } from './workloads/replicaset.ts';
-import { StatefulSetController } from './workloads/statefulset.ts';
-import { DaemonSetController } from './workloads/daemonset.ts';
-import { CronJobController, JobController } from './workloads/job.ts';
-import { extraControllers } from './workloads/extra.ts';
+import { controllersFor } from './workloads/index.ts';
 
 /** Nodes of a group: `prefix-<i>` with hostname (and zone, round-robin) labels. */
 export function nodesOfGroup(group: NodeGroup, existing: ReadonlySet<string>): Node[] {
@@ -104,14 +99,7 @@ export async function buildSimulation(scenario: Scenario, seed: string | number 
   const nodeLifecycle = new NodeLifecycle(engine, scenario.controllers.nodeLifecycle.nodeMonitorGracePeriod);
   const e = engine;
 
-  for (const c of extraControllers(scenario, e, 'before')) e.addController(c);
-  e.addController(new DeploymentController());
-  e.addController(new ReplicaSetController(seed));
-  e.addController(new StatefulSetController());
-  e.addController(new DaemonSetController(seed));
-  e.addController(new CronJobController());
-  e.addController(new JobController(seed));
-  for (const c of extraControllers(scenario, e, 'after')) e.addController(c);
+  for (const c of controllersFor(scenario, e)) e.addController(c);
   for (const kind of ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'] as const) {
     for (const key of cluster.workloads[kind].keys()) e.markDirty(kind, key);
   }
