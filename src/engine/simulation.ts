@@ -336,16 +336,26 @@ function metricNumber(v: { averageUtilization?: number; averageValue?: string | 
 
 type MetricSource = { current?: Parameters<typeof metricNumber>[0]; target?: Parameters<typeof metricNumber>[0] };
 
+function metricSource(o: Record<string, unknown> | undefined): MetricSource | undefined {
+  return o ? ((o.resource ?? o.containerResource ?? o.pods ?? o.object ?? o.external) as MetricSource | undefined) : undefined;
+}
+
+// HPA objects are replaced on every status write: one computation per stored object.
+const metricValuesCache = new WeakMap<HorizontalPodAutoscaler, { current?: number; target: number } | null>();
+
 /** Current and target of the HPA's first metric (status.currentMetrics[0] vs spec.metrics[0]). */
 function metricValues(hpa: HorizontalPodAutoscaler): { current?: number; target: number } | undefined {
+  const hit = metricValuesCache.get(hpa);
+  if (hit !== undefined) return hit ?? undefined;
+  let out: { current?: number; target: number } | null = null;
   const spec = hpa.spec.metrics?.[0];
-  if (!spec) return undefined;
-  const pick = (o: Record<string, unknown> | undefined): MetricSource | undefined =>
-    o ? ((o.resource ?? o.containerResource ?? o.pods ?? o.object ?? o.external) as MetricSource | undefined) : undefined;
-  const target = metricNumber(pick(spec as unknown as Record<string, unknown>)?.target);
-  if (target === undefined) return undefined;
-  const status = (hpa.status as { currentMetrics?: Record<string, unknown>[] } | undefined)?.currentMetrics?.[0];
-  return { current: metricNumber(pick(status)?.current), target };
+  const target = spec ? metricNumber(metricSource(spec as unknown as Record<string, unknown>)?.target) : undefined;
+  if (target !== undefined) {
+    const status = (hpa.status as { currentMetrics?: Record<string, unknown>[] } | undefined)?.currentMetrics?.[0];
+    out = { current: metricNumber(metricSource(status)?.current), target };
+  }
+  metricValuesCache.set(hpa, out);
+  return out ?? undefined;
 }
 
 const NO_STATUS: Readonly<Record<string, number | undefined>> = Object.freeze({});
