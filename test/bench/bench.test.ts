@@ -3,9 +3,10 @@
  * × 3 seeds, failing runs, the outputs, and the CLI's exit codes (workers.test.ts: threads).
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { captureOutput } from '../helpers/capture.ts';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { analyzeBench, type BenchResult } from '../../src/bench/analyze.ts';
 import { loadBench } from '../../src/bench/load.ts';
@@ -114,14 +115,14 @@ describe('outputs', () => {
 describe('kubesim bench CLI', () => {
   let out = '';
   let err = '';
-  beforeEach(() => {
-    out = '';
-    err = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-    vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += a.join(' ') + '\n'));
-  });
-  afterEach(() => vi.restoreAllMocks());
+  captureOutput(
+    () => {
+      out = '';
+      err = '';
+    },
+    (s) => void (out += s),
+    (s) => void (err += s),
+  );
 
   it('exit 0; --json prints bench.json, --out writes it (the same as in-process) with bench.md', async () => {
     const o = join(dir, 'out');

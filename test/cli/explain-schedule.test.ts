@@ -1,8 +1,9 @@
 /** `kubesim explain` and `kubesim schedule` run in-process through main(), with stdout/stderr captured. */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { captureOutput } from '../helpers/capture.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ExplainJson } from '../../src/cli/commands/explain.ts';
 import type { ScheduleJson } from '../../src/cli/commands/schedule.ts';
 import { main } from '../../src/cli/main.ts';
@@ -15,15 +16,14 @@ const WEB = join(FIX, 'pods/web.yaml');
 
 let out = '';
 let err = '';
-beforeEach(() => {
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  // yargs prints --help with console.log
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += a.join(' ') + '\n'));
-});
-afterEach(() => vi.restoreAllMocks());
+captureOutput(
+  () => {
+    out = '';
+    err = '';
+  },
+  (s) => void (out += s),
+  (s) => void (err += s),
+);
 
 function tmpFile(name: string, text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'kubesim-cli-'));

@@ -1,23 +1,23 @@
 /** `kubesim run`: exit codes 0 / 1 / 2, located scenario errors, outputs. */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { captureOutput } from '../helpers/capture.ts';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { UserError } from '../../src/cli/errors.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
 
 let out = '';
 let err = '';
-beforeEach(() => {
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  // yargs prints --help through console.log
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += a.join(' ') + '\n'));
-});
-afterEach(() => vi.restoreAllMocks());
+captureOutput(
+  () => {
+    out = '';
+    err = '';
+  },
+  (s) => void (out += s),
+  (s) => void (err += s),
+);
 
 const dir = mkdtempSync(join(tmpdir(), 'kubesim-run-'));
 const MANIFEST = resolve('scenarios/manifests/istio_istio/samples/bookinfo/platform/kube/bookinfo.yaml');

@@ -1,8 +1,9 @@
 /** `kubesim validate` run in-process through main(), with stdout/stderr captured. */
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { captureOutput } from '../helpers/capture.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import type { ValidateReport } from '../../src/cli/commands/validate.ts';
 
@@ -10,13 +11,14 @@ const FIX = join(import.meta.dirname, '../fixtures/manifests');
 
 let out = '';
 let err = '';
-beforeEach(() => {
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-});
-afterEach(() => vi.restoreAllMocks());
+captureOutput(
+  () => {
+    out = '';
+    err = '';
+  },
+  (s) => void (out += s),
+  (s) => void (err += s),
+);
 
 function tmpFile(name: string, text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'kubesim-validate-'));

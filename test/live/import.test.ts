@@ -3,9 +3,10 @@
  * through the real client-node path: a kubeconfig file, CoreV1Api/AppsV1Api/..., paginated lists.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { captureOutput } from '../helpers/capture.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { cleanObject, IMPORT_KINDS, importCluster, snapshotYaml, sortObjects, type ApiObject } from '../../src/live/import.ts';
 import { loadKubeConfig } from '../../src/live/kubeconfig.ts';
@@ -21,14 +22,14 @@ import { fixtureCluster } from './fixtures.ts';
 
 let out = '';
 let err = '';
-beforeEach(() => {
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += a.join(' ') + '\n'));
-});
-afterEach(() => vi.restoreAllMocks());
+captureOutput(
+  () => {
+    out = '';
+    err = '';
+  },
+  (s) => void (out += s),
+  (s) => void (err += s),
+);
 
 const dir = mkdtempSync(join(tmpdir(), 'kubesim-import-'));
 const server = new FakeApiServer(fixtureCluster());
