@@ -1,6 +1,6 @@
 /**
  * The scheduler: profiles by schedulerName, the scheduling queue, the nominator, scheduleOne
- * (cycle → bind or FailedScheduling → PostFilter preemption). Binding is immediate (assume +
+ * (cycle → bind, or PostFilter preemption → FailedScheduling). Binding is immediate (assume +
  * bind in one step), as a simulator has no API latency.
  * mirrors pkg/scheduler/schedule_one.go ScheduleOne / handleSchedulingFailure
  */
@@ -9,7 +9,7 @@ import type { ClusterState } from '../model/cluster.ts';
 import type { PodInfo } from '../model/pod-info.ts';
 import { Framework, type Rng, type ScheduleResult } from './framework/framework.ts';
 import type { Profile } from './framework/profile.ts';
-import { podEligibleToPreemptOthers, preempt, type DefaultPreemptionPlugin, type HealthyFn } from './plugins/default-preemption.ts';
+import { podEligibleToPreemptOthers, preemptionPostFilter, type DefaultPreemptionPlugin, type HealthyFn, type PreemptionResult } from './plugins/default-preemption.ts';
 import { ActiveQueue, type UnschedulablePod } from './queue.ts';
 import { Heap } from '../util/heap.ts';
 
@@ -190,23 +190,34 @@ export class Scheduler {
       this.opts.onEvent?.({ kind: 'Scheduled', pod: p.key, node: result.node, feasibleNodes: result.feasibleNodes, evaluatedNodes: result.evaluatedNodes });
       return result;
     }
-    const message = result.message ?? 'unschedulable';
-    this.opts.onEvent?.({ kind: 'FailedScheduling', pod: p.key, message, plugins: [...result.unschedulablePlugins].sort() });
-    this.unschedulable.set(p.key, { pod: p, plugins: result.unschedulablePlugins, message, since: now });
     const a = this.attempts.get(p);
     this.attempts.set(p, { count: (a?.count ?? 0) + 1, lastFailure: now });
+    // PostFilter runs before the failure is recorded; its message is appended to the FitError text.
+    // mirrors schedule_one.go schedulingCycle (Diagnosis.PostFilterMsg) and types.go FitError.Error
     const pf = fw.profile.postFilter.find((x) => x.postFilterKind === 'preemption') as DefaultPreemptionPlugin | undefined;
-    if (pf && podEligibleToPreemptOthers(fw, p, result).eligible) {
-      const pr = preempt(pf, fw, p, result, this.rng, { nominatedPods: this.nominatedPodsFor }, this.opts.healthy);
-      if (!pr) {
-        // no candidate: the PostFilter result nominates no node, which clears an earlier nomination
-        this.removeNomination(p);
-        return result;
-      }
+    let pr: PreemptionResult | null = null;
+    let postFilterMsg = '';
+    if (pf) {
+      const out = preemptionPostFilter(pf, fw, p, result, this.rng, { nominatedPods: this.nominatedPodsFor }, this.opts.healthy);
+      pr = out.result;
+      postFilterMsg = out.message;
+      // no candidate: the PostFilter result nominates no node, which clears an earlier nomination
+      // (an ineligible pod gets no result and keeps its nomination)
+      if (!pr && podEligibleToPreemptOthers(fw, p, result).eligible) this.removeNomination(p);
+    }
+    if (pr) {
       // Lower-priority pods nominated to the same node lose their nomination.
       for (const other of this.nominatedPodsFor(pr.nominatedNode)) if (other.priority < p.priority) this.removeNomination(other);
       this.nominate(p, pr.nominatedNode);
       this.opts.onEvent?.({ kind: 'Preempted', pod: p.key, node: pr.nominatedNode, victims: pr.victims.map((v) => v.key) });
+    }
+    const base = result.message ?? 'unschedulable';
+    const message = postFilterMsg ? `${base} ${postFilterMsg}` : base;
+    result.message = message;
+    // handleSchedulingFailure: the FailedScheduling event comes after PostFilter
+    this.opts.onEvent?.({ kind: 'FailedScheduling', pod: p.key, message, plugins: [...result.unschedulablePlugins].sort() });
+    this.unschedulable.set(p.key, { pod: p, plugins: result.unschedulablePlugins, message, since: now });
+    if (pr) {
       for (const v of pr.victims) {
         // prepareCandidate marks each victim before deleting it (PodEligibleToPreemptOthers looks for this)
         v.pod.status = {

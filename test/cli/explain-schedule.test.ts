@@ -220,12 +220,19 @@ describe('kubesim schedule', () => {
     const apiZones = ['default/api-0', 'default/api-1', 'default/api-2'].map((p) => zoneOf[where[p]]);
     expect(Math.abs(apiZones.filter((z) => z === 'a').length - apiZones.filter((z) => z === 'b').length)).toBeLessThanOrEqual(1);
     expect(j.pending).toEqual([
-      { pod: 'default/huge', message: '0/4 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 3 Insufficient cpu.', plugins: ['NodeResourcesFit', 'TaintToleration'] },
+      // the PostFilter (DefaultPreemption) message is appended as upstream's FitError.Error does; huge
+      // asks for more cpu than any node has, so no node is worth preempting on
+      {
+        pod: 'default/huge',
+        message:
+          '0/4 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 3 Insufficient cpu. preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling.',
+        plugins: ['NodeResourcesFit', 'TaintToleration'],
+      },
     ]);
     expect(out).toMatch(/^default\/urgent\s+→ node-b$/m);
     expect(out).toMatch(/^default\/urgent preempted default\/batch-7d9f-x2x4q on node-b$/m);
     expect(out).toMatch(/^default\/batch-7d9f-0 replaces preempted default\/batch-7d9f-x2x4q$/m);
-    expect(out).toMatch(/Pending \(1\):\n {2}default\/huge: 0\/4 nodes are available: 1 node\(s\) had untolerated taint \{dedicated: gpu\}, 3 Insufficient cpu\./);
+    expect(out).toMatch(/Pending \(1\):\n {2}default\/huge: 0\/4 nodes are available: 1 node\(s\) had untolerated taint \{dedicated: gpu\}, 3 Insufficient cpu\. preemption: 0\/4 nodes are available: 4 Preemption is not helpful for scheduling\.\n/);
     expect(out).toMatch(new RegExp(`5 scheduled, 1 pending, 1 preemptions on 4 nodes\\. Bindings written to ${f.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\n$`));
   });
 

@@ -22,6 +22,12 @@
  *   git archive <commit> | tar -x -C /tmp/tree && cd /tmp/tree && ln -s <repo>/node_modules &&
  *   EQUIVALENCE_COMMIT=<commit> node bin/run-ts.mjs bench/equivalence-cases.ts --write
  *
+ * When FailedScheduling began to carry DefaultPreemption's PostFilter message and to follow the
+ * `Preempted` event (as upstream's schedulingCycle runs PostFilter before handleSchedulingFailure),
+ * the event strings were re-recorded from the working tree of that change, after checking that with
+ * the ` preemption: ...` suffix removed and each P/F pair put back in the old order they equal the
+ * a594c7a recording event for event (no decision changed; the `commit` field stays a594c7a).
+ *
  * If a deliberate fidelity fix changes decisions, re-record and say why in the commit.
  */
 import { readFileSync } from 'node:fs';

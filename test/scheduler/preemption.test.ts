@@ -20,6 +20,7 @@ import {
   pickOneNodeForPreemption,
   podEligibleToPreemptOthers,
   preempt,
+  preemptionPostFilter,
   type DefaultPreemptionPlugin,
 } from '../../src/scheduler/plugins/default-preemption.ts';
 import { IN_TREE_PLUGINS } from '../../src/scheduler/registry.ts';
@@ -709,6 +710,78 @@ describe('default_preemption_test.go TestPostFilter (preempt)', () => {
   it('ONE_POD capacity helper is what the table uses', () => expect(makeNode('x', ONE_POD).status?.allocatable?.pods).toBe('1'));
 });
 
+describe('default_preemption_test.go TestPostFilter wantStatus (preemptionPostFilter messages)', () => {
+  const NODE_RES: ResourceList = { cpu: '200m', memory: '400' };
+  const one = (n: string): Node => makeNode(n, { pods: '1' });
+  const U = 'Unschedulable';
+  /** PostFilter with upstream's filteredNodesStatuses (absent nodes: UnschedulableAndUnresolvable). */
+  function postFilter(nodes: Node[], pods: Pod[], preemptor: Pod, statuses: Record<string, Status['code']>): { node: string | null; message: string } {
+    const s = setup(nodes, pods, ['NodeResourcesFit']);
+    const { p, result } = cycle(s, preemptor);
+    const failed: ScheduleResult = { ...result, nodeStatuses: new Map(Object.entries(statuses).map(([n, code]) => [n, { code, reasons: [] }])) };
+    const out = preemptionPostFilter(s.pl, s.fw, p, failed, seedrandom('pf'));
+    return { node: out.result?.nominatedNode ?? null, message: out.message };
+  }
+
+  it('"pod with tied priority is still unschedulable"', () => {
+    expect(postFilter([one('node1')], [pod('p1', { node: 'node1' })], pod('p'), { node1: U })).toEqual({
+      node: null,
+      message: 'preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.',
+    });
+  });
+  it('"preemption should respect filteredNodesStatuses"', () => {
+    expect(postFilter([one('node1')], [pod('p1', { node: 'node1' })], pod('p', { priority: HIGH }), { node1: 'UnschedulableAndUnresolvable' })).toEqual({
+      node: null,
+      message: 'preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.',
+    });
+  });
+  it('"preemption should respect absent NodeToStatusReader entry meaning UnschedulableAndUnresolvable"', () => {
+    expect(postFilter([one('node1')], [pod('p1', { node: 'node1' })], pod('p', { priority: HIGH }), {})).toEqual({
+      node: null,
+      message: 'preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.',
+    });
+  });
+  it('"pod can be made schedulable on one node": Success, no message', () => {
+    expect(
+      postFilter([one('node1'), one('node2')], [pod('p1', { node: 'node1', priority: HIGH }), pod('p2', { node: 'node2', priority: LOW })], pod('p', { priority: MID }), { node1: U, node2: U }),
+    ).toEqual({ node: 'node2', message: '' });
+  });
+  it('"no candidate nodes found, no enough resource after removing low priority pods"', () => {
+    expect(
+      postFilter([makeNode('node1', NODE_RES), makeNode('node2', NODE_RES)], [pod('p1', { node: 'node1' }), pod('p2', { node: 'node2' })], pod('p', { priority: HIGH, req: LARGE }), {
+        node1: U,
+        node2: U,
+      }),
+    ).toEqual({ node: null, message: 'preemption: 0/2 nodes are available: 2 Insufficient cpu.' });
+  });
+  it('"no candidate nodes found with mixed reasons, no lower priority pod and no enough CPU resource"', () => {
+    expect(
+      postFilter(
+        [one('node1'), makeNode('node2', NODE_RES), one('node3')],
+        [pod('p1', { node: 'node1', priority: HIGH }), pod('p2', { node: 'node2' }), pod('p3', { node: 'node3', priority: HIGH })],
+        pod('p', { priority: HIGH, req: LARGE }),
+        { node1: U, node2: U, node3: U },
+      ),
+    ).toEqual({ node: null, message: 'preemption: 0/3 nodes are available: 1 Insufficient cpu, 2 No preemption victims found for incoming pod.' });
+  });
+  it('"no candidate nodes found with mixed reason, 2 UnschedulableAndUnresolvable nodes and 2 nodes don\'t have enough CPU resource"', () => {
+    expect(
+      postFilter(
+        ['node1', 'node2', 'node3', 'node4'].map((n) => makeNode(n, NODE_RES)),
+        [pod('p1', { node: 'node1' }), pod('p2', { node: 'node2' })],
+        pod('p', { priority: HIGH, req: LARGE }),
+        { node1: U, node2: U, node4: 'UnschedulableAndUnresolvable' },
+      ),
+    ).toEqual({ node: null, message: 'preemption: 0/4 nodes are available: 2 Insufficient cpu, 2 Preemption is not helpful for scheduling.' });
+  });
+  it('default_preemption.go PodEligibleToPreemptOthers: preemptionPolicy Never gives "preemption: not eligible due to preemptionPolicy=Never."', () => {
+    expect(postFilter([one('node1')], [pod('p1', { node: 'node1' })], pod('p', { priority: HIGH, preemptionPolicy: 'Never' }), { node1: U })).toEqual({
+      node: null,
+      message: 'preemption: not eligible due to preemptionPolicy=Never.',
+    });
+  });
+});
+
 describe('default_preemption_test.go TestPreempt through the Scheduler (victims deleted, nomination, retry)', () => {
   /** Runs the Scheduler on the cluster with the default profile; returns events. */
   function run(nodes: Node[], pods: Pod[], preemptor: Pod): { events: SchedulerEvent[]; cluster: ClusterState; sched: Scheduler } {
@@ -731,8 +804,11 @@ describe('default_preemption_test.go TestPreempt through the Scheduler (victims 
 
   it('"basic preemption logic": victims p1.1 and p1.2 removed, p nominated to node1, then bound there on the retry', () => {
     const { events, cluster } = run(nodes3(), basicPods(), pod('p', { priority: HIGH, req: VERY_LARGE, preemptionPolicy: 'PreemptLowerPriority' }));
-    expect(events.map((e) => e.kind)).toEqual(['FailedScheduling', 'Preempted', 'Scheduled']);
-    expect(events[1]).toEqual({ kind: 'Preempted', pod: 'default/p', node: 'node1', victims: ['default/p1.1', 'default/p1.2'] });
+    // PostFilter runs before handleSchedulingFailure records FailedScheduling; a successful
+    // preemption adds nothing to the FitError text
+    expect(events.map((e) => e.kind)).toEqual(['Preempted', 'FailedScheduling', 'Scheduled']);
+    expect(events[0]).toEqual({ kind: 'Preempted', pod: 'default/p', node: 'node1', victims: ['default/p1.1', 'default/p1.2'] });
+    expect(events[1]).toMatchObject({ kind: 'FailedScheduling', message: '0/3 nodes are available: 3 Insufficient cpu, 3 Insufficient memory.' });
     expect(events[2]).toMatchObject({ kind: 'Scheduled', pod: 'default/p', node: 'node1' });
     expect(cluster.pods.has('default/p1.1')).toBe(false);
     expect(cluster.pods.has('default/p1.2')).toBe(false);
@@ -767,13 +843,22 @@ describe('default_preemption_test.go TestPreempt through the Scheduler (victims 
   it('"no preempting in pod": preemptionPolicy Never leaves every pod in place and the preemptor pending', () => {
     const { events, cluster, sched } = run(nodes3(), basicPods(), pod('p', { priority: HIGH, req: VERY_LARGE, preemptionPolicy: 'Never' }));
     expect(events.map((e) => e.kind)).toEqual(['FailedScheduling']);
+    expect(events[0]).toMatchObject({ message: '0/3 nodes are available: 3 Insufficient cpu, 3 Insufficient memory. preemption: not eligible due to preemptionPolicy=Never.' });
+    expect(sched.unschedulable.get('default/p')!.message).toBe((events[0] as { message: string }).message);
     expect(cluster.pods.size).toBe(5);
     expect(sched.unschedulable.has('default/p')).toBe(true);
   });
 
+  it('schedule_one.go schedulingCycle + types.go FitError.Error: FailedScheduling carries the PostFilter message when no candidate exists', () => {
+    const { events, sched } = run(nodes3(), basicPods(), pod('p', { priority: LOW, req: VERY_LARGE }));
+    const msg = '0/3 nodes are available: 3 Insufficient cpu, 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.';
+    expect(events).toEqual([{ kind: 'FailedScheduling', pod: 'default/p', message: msg, plugins: ['NodeResourcesFit'] }]);
+    expect(sched.unschedulable.get('default/p')!.message).toBe(msg);
+  });
+
   it('"PreemptionPolicy is nil": preempts like PreemptLowerPriority', () => {
     const { events } = run(nodes3(), basicPods(), pod('p', { priority: HIGH, req: VERY_LARGE }));
-    expect(events[1]).toEqual({ kind: 'Preempted', pod: 'default/p', node: 'node1', victims: ['default/p1.1', 'default/p1.2'] });
+    expect(events[0]).toEqual({ kind: 'Preempted', pod: 'default/p', node: 'node1', victims: ['default/p1.1', 'default/p1.2'] });
   });
 
   it('victims get the DisruptionTarget condition before deletion, and the preemptor waits while they terminate', () => {

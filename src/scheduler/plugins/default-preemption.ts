@@ -11,9 +11,9 @@ import type { NodeInfo } from '../../model/node-info.ts';
 import { disruptionsAllowed, pdbPods } from '../../model/pdb.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
 import type { PodDisruptionBudget } from '../../model/types.ts';
-import type { Framework, Rng, ScheduleOptions, ScheduleResult } from '../framework/framework.ts';
+import { fitErrorMessage, type Framework, type Rng, type ScheduleOptions, type ScheduleResult } from '../framework/framework.ts';
 import type { PostFilterPlugin } from '../framework/profile.ts';
-import type { CycleState, FrameworkHandle, PluginFactory, SchedulerPlugin } from '../framework/types.ts';
+import type { CycleState, FrameworkHandle, PluginFactory, SchedulerPlugin, Status } from '../framework/types.ts';
 
 /** Plugin name. */
 export const NAME = 'DefaultPreemption';
@@ -125,9 +125,17 @@ function selectorEmpty(sel: PodDisruptionBudget['spec']['selector']): boolean {
   return !sel || (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0);
 }
 
+/** SelectVictimsOnNode's status when the node has no lower-priority pod. mirrors default_preemption.go SelectVictimsOnNode */
+export const NO_VICTIMS_MSG = 'No preemption victims found for incoming pod';
+/** Status of nodes where preemption cannot help. mirrors preemption.go nodesWherePreemptionMightHelp */
+export const NOT_HELPFUL_MSG = 'Preemption is not helpful for scheduling';
+const NO_VICTIMS: Status = { code: 'UnschedulableAndUnresolvable', reasons: [NO_VICTIMS_MSG] };
+const NOT_HELPFUL: Status = { code: 'UnschedulableAndUnresolvable', reasons: [NOT_HELPFUL_MSG] };
+
 /**
  * Simulates removing lower-priority pods from `node` and adding back as many as possible
- * (PDB-violating ones first). Restores the node before returning.
+ * (PDB-violating ones first). Restores the node before returning. Returns null when the node is
+ * not a candidate; {@link selectVictimsOnNodeStatus} also says why.
  * mirrors default_preemption.go SelectVictimsOnNode
  */
 export function selectVictimsOnNode(
@@ -138,8 +146,27 @@ export function selectVictimsOnNode(
   opts: ScheduleOptions,
   healthy: HealthyFn,
 ): Candidate | null {
+  const r = selectVictimsOnNodeStatus(fw, state, pod, node, opts, healthy);
+  return 'victims' in r ? r : null;
+}
+
+/**
+ * {@link selectVictimsOnNode} with upstream's status when the node is not a candidate:
+ * "No preemption victims found for incoming pod" without lower-priority pods, the filters' status
+ * when the pod does not fit even with all of them removed, and an Error (as DryRunPreemption
+ * reports it) when it fits without removing any.
+ * mirrors default_preemption.go SelectVictimsOnNode and preemption.go DryRunPreemption
+ */
+export function selectVictimsOnNodeStatus(
+  fw: Framework,
+  state: CycleState,
+  pod: PodInfo,
+  node: NodeInfo,
+  opts: ScheduleOptions,
+  healthy: HealthyFn,
+): Candidate | Status {
   const potential = node.pods.filter((p) => p.priority < pod.priority);
-  if (potential.length === 0) return null;
+  if (potential.length === 0) return NO_VICTIMS;
   const st = state.clone();
   const removePod = (v: PodInfo): void => {
     node.removePod(v);
@@ -155,7 +182,8 @@ export function selectVictimsOnNode(
       removePod(v);
       removed.push(v);
     }
-    if (fw.runFiltersWithNominatedPods(st, pod, node, opts.nominatedPods) !== null) return null;
+    const fits = fw.runFiltersWithNominatedPods(st, pod, node, opts.nominatedPods);
+    if (fits !== null) return fits;
     const sorted = [...potential].sort((a, b) => (moreImportantPod(a, b) ? -1 : moreImportantPod(b, a) ? 1 : 0));
     const { violating, nonViolating } = filterPodsWithPDBViolation(sorted, fw.cluster, healthy);
     const victims: PodInfo[] = [];
@@ -173,7 +201,7 @@ export function selectVictimsOnNode(
     };
     for (const p of violating) if (!reprieve(p)) numPDBViolations++;
     for (const p of nonViolating) reprieve(p);
-    if (victims.length === 0) return null;
+    if (victims.length === 0) return { code: 'Error', reasons: [`expected at least one victim pod on node "${node.name}"`] };
     // victims are reported most important first, as upstream sorts them
     victims.sort((a, b) => (moreImportantPod(a, b) ? -1 : moreImportantPod(b, a) ? 1 : 0));
     return { node, victims, numPDBViolations };
@@ -238,7 +266,8 @@ export function podEligibleToPreemptOthers(fw: Framework, pod: PodInfo, failed: 
 /**
  * Finds candidates among `potential` nodes, starting at `offset` and going round: stops once a
  * non-violating candidate exists and there are at least `numCandidates`; each of the two lists
- * (PDB-non-violating, violating) keeps at most `numCandidates` entries.
+ * (PDB-non-violating, violating) keeps at most `numCandidates` entries. Nodes that are not
+ * candidates get their status in `statuses` when given.
  * mirrors preemption.go Evaluator.DryRunPreemption (with parallelism 1) and candidateList
  */
 export function dryRunPreemption(
@@ -250,18 +279,33 @@ export function dryRunPreemption(
   numCandidates: number,
   opts: ScheduleOptions = {},
   healthy: HealthyFn = defaultHealthy,
+  statuses?: Map<string, Status>,
 ): Candidate[] {
   const violating: Candidate[] = [];
   const nonViolating: Candidate[] = [];
   for (let i = 0; i < potential.length; i++) {
     const node = potential[(offset + i) % potential.length];
-    const c = selectVictimsOnNode(fw, state, pod, node, opts, healthy);
-    if (!c) continue;
+    const c = selectVictimsOnNodeStatus(fw, state, pod, node, opts, healthy);
+    if (!('victims' in c)) {
+      statuses?.set(node.name, c);
+      continue;
+    }
     const list = c.numPDBViolations === 0 ? nonViolating : violating;
     if (list.length < numCandidates) list.push(c);
     if (nonViolating.length > 0 && nonViolating.length + violating.length >= numCandidates) break;
   }
   return [...nonViolating, ...violating];
+}
+
+/** What DefaultPreemption's PostFilter returns: the preemption, if any, and its status message. */
+export interface PostFilterOutcome {
+  /** The nominated node and victims, or null when no preemption happens. */
+  result: PreemptionResult | null;
+  /**
+   * `preemption: ...` when preemption failed or was not attempted (kube-scheduler appends it to
+   * the FitError text); '' after a successful preemption.
+   */
+  message: string;
 }
 
 /**
@@ -278,14 +322,60 @@ export function preempt(
   opts: ScheduleOptions = {},
   healthy: HealthyFn = defaultHealthy,
 ): PreemptionResult | null {
-  if (!podEligibleToPreemptOthers(fw, pod, failed).eligible) return null;
+  return evaluatePreemption(plugin, fw, pod, failed, rng, opts, healthy).result;
+}
+
+/**
+ * DefaultPreemption's PostFilter: {@link preempt}, with the failure message prefixed by
+ * `preemption: ` as upstream does, e.g. `preemption: 0/3 nodes are available: 1 No preemption
+ * victims found for incoming pod, 2 Preemption is not helpful for scheduling.`
+ * mirrors default_preemption.go DefaultPreemption.PostFilter
+ */
+export function preemptionPostFilter(
+  plugin: DefaultPreemptionPlugin,
+  fw: Framework,
+  pod: PodInfo,
+  failed: ScheduleResult,
+  rng: Rng,
+  opts: ScheduleOptions = {},
+  healthy: HealthyFn = defaultHealthy,
+): PostFilterOutcome {
+  const { result, message } = evaluatePreemption(plugin, fw, pod, failed, rng, opts, healthy);
+  return { result, message: message ? `preemption: ${message}` : '' };
+}
+
+// mirrors preemption.go Evaluator.Preempt: the result and Preempt's own status message.
+function evaluatePreemption(
+  plugin: DefaultPreemptionPlugin,
+  fw: Framework,
+  pod: PodInfo,
+  failed: ScheduleResult,
+  rng: Rng,
+  opts: ScheduleOptions,
+  healthy: HealthyFn,
+): PostFilterOutcome {
+  const eligible = podEligibleToPreemptOthers(fw, pod, failed);
+  if (!eligible.eligible) return { result: null, message: eligible.reason ?? '' };
+  const allNodes = fw.cluster.nodeList();
   // nodesWherePreemptionMightHelp: only nodes that failed with Unschedulable (absent = unresolvable)
-  const potential = fw.cluster.nodeList().filter((n) => failed.nodeStatuses.get(n.name)?.code === 'Unschedulable');
-  if (potential.length === 0) return null;
-  const numCandidates = calculateNumCandidates(plugin.args, potential.length);
-  const offset = Math.floor(rng() * potential.length);
-  const candidates = dryRunPreemption(fw, failed.state, pod, potential, offset, numCandidates, opts, healthy);
+  const statuses = new Map<string, Status>();
+  const potential: NodeInfo[] = [];
+  for (const n of allNodes) {
+    if (failed.nodeStatuses.get(n.name)?.code === 'Unschedulable') potential.push(n);
+    else statuses.set(n.name, NOT_HELPFUL);
+  }
+  let candidates: Candidate[] = [];
+  if (potential.length > 0) {
+    const numCandidates = calculateNumCandidates(plugin.args, potential.length);
+    const offset = Math.floor(rng() * potential.length);
+    candidates = dryRunPreemption(fw, failed.state, pod, potential, offset, numCandidates, opts, healthy, statuses);
+  }
   const best = pickOneNodeForPreemption(candidates);
-  if (!best) return null;
-  return { nominatedNode: best.node.name, victims: best.victims, numPDBViolations: best.numPDBViolations };
+  if (best) return { result: { nominatedNode: best.node.name, victims: best.victims, numPDBViolations: best.numPDBViolations }, message: '' };
+  // DryRunPreemption's errors win over the FitError (utilerrors.NewAggregate)
+  const errs = [...new Set([...statuses.values()].filter((st) => st.code === 'Error').map((st) => st.reasons.join(', ')))];
+  if (errs.length > 0) return { result: null, message: errs.length === 1 ? errs[0] : `[${errs.join(', ')}]` };
+  // nodes not dry-run count as "not helpful" (SetAbsentNodesStatus)
+  for (const n of allNodes) if (!statuses.has(n.name)) statuses.set(n.name, NOT_HELPFUL);
+  return { result: null, message: fitErrorMessage(allNodes.length, statuses) };
 }
