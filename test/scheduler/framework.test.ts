@@ -183,3 +183,14 @@ describe('scheduling queue back-off (scheduling_queue.go calculateBackoffDuratio
     expect(failures).toBe(2);
   });
 });
+
+describe('FitError text (types.go FitError.Error)', () => {
+  it('a PreFilter rejection prints its own message, not a per-node histogram', () => {
+    const cluster = makeCluster([makeNode('n1', { cpu: '1' }), makeNode('n2', { cpu: '1' })]);
+    const reject: SchedulerPlugin = { name: 'Gate', preFilter: () => unschedulable('pod is gated') };
+    const profile = { ...profileWith({ name: 'Pass', filter: () => null }), preFilter: [reject] };
+    const r = new Framework(profile, cluster, seedrandom('f')).schedulePod(cluster.addPod(makePod('p')));
+    expect(r.message).toBe('0/2 nodes are available: pod is gated.');
+    expect(r.nodeStatuses.size).toBe(2);
+  });
+});

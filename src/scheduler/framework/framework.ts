@@ -365,7 +365,8 @@ export class Framework {
         if (explanation) explanation.get(n.name)!.filter = st;
       }
       result.evaluatedNodes = allNodes.length;
-      result.message = fitErrorMessage(allNodes.length, result.nodeStatuses);
+      // FitError prints a PreFilter rejection's own message, not a per-node histogram of it
+      result.message = fitErrorMessage(allNodes.length, result.nodeStatuses, st.reasons.join(', '));
       return result;
     }
     if (allowedBy.length > 0) allowedBy = [...new Set(allowedBy)];
@@ -493,9 +494,12 @@ export class Framework {
  * kube-scheduler's FitError text: `0/N nodes are available: 3 Insufficient cpu, 2 node(s) ...`
  * (reasons counted over nodes and sorted). mirrors pkg/scheduler/framework/types.go FitError.Error
  */
-export function fitErrorMessage(numAllNodes: number, statuses: ReadonlyMap<string, Status>): string {
+export function fitErrorMessage(numAllNodes: number, statuses: ReadonlyMap<string, Status>, preFilterMsg = ''): string {
+  let msg = `0/${numAllNodes} nodes are available:`;
+  if (preFilterMsg !== '') return `${msg} ${preFilterMsg}.`;
   const counts = new Map<string, number>();
   for (const st of statuses.values()) for (const r of st.reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
   const parts = [...counts].map(([r, c]) => `${c} ${r}`).sort();
-  return `0/${numAllNodes} nodes are available: ${parts.join(', ')}.`;
+  if (parts.length > 0) msg += ` ${parts.join(', ')}.`;
+  return msg;
 }
