@@ -5,6 +5,7 @@
  * where the manage step changed nothing.
  * mirrors pkg/controller/daemon/daemon_controller.go syncDaemonSet / manage and update.go rollingUpdate
  */
+import { controllerKeysOf } from './owner.ts';
 import { objectKey } from '../../model/cluster.ts';
 import { daemonPodSpec } from '../../model/expand.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
@@ -38,8 +39,7 @@ export class DaemonSetController implements EngineController {
   }
 
   keysForPod(p: PodInfo): string[] {
-    const ref = p.pod.metadata.ownerReferences?.find((r) => r.controller);
-    return ref && ref.kind === 'DaemonSet' ? [`${p.namespace}/${ref.name}`] : [];
+    return controllerKeysOf(p.pod, 'DaemonSet');
   }
 
   sync(engine: Engine, keys: readonly string[]): void {

@@ -7,6 +7,7 @@
  * CronJob: creates a Job at each time its schedule fires (5-field cron, UTC), honouring
  * concurrencyPolicy and suspend. mirrors pkg/controller/cronjob/cronjob_controllerv2.go syncCronJob
  */
+import { controllerKeysOf } from './owner.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
 import type { CronJob, Job } from '../../model/types.ts';
 import type { Engine, EngineController } from '../engine.ts';
@@ -38,8 +39,7 @@ export class JobController implements EngineController {
   }
 
   keysForPod(p: PodInfo): string[] {
-    const ref = p.pod.metadata.ownerReferences?.find((r) => r.controller);
-    return ref && ref.kind === 'Job' ? [`${p.namespace}/${ref.name}`] : [];
+    return controllerKeysOf(p.pod, 'Job');
   }
 
   sync(engine: Engine, keys: readonly string[]): void {

@@ -4,6 +4,7 @@
  * computed from the pods seen at the start of the sync (so status lags by one sync, as upstream).
  * mirrors pkg/controller/replicaset/replica_set.go syncReplicaSet / manageReplicas / calculateStatus
  */
+import { controllerKeysOf } from './owner.ts';
 import { controllerKey, objectKey } from '../../model/cluster.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
 import type { Pod, ReplicaSet } from '../../model/types.ts';
@@ -54,8 +55,7 @@ export class ReplicaSetController implements EngineController {
   }
 
   keysForPod(p: PodInfo): string[] {
-    const ref = p.pod.metadata.ownerReferences?.find((r) => r.controller);
-    return ref && ref.kind === 'ReplicaSet' ? [`${p.namespace}/${ref.name}`] : [];
+    return controllerKeysOf(p.pod, 'ReplicaSet');
   }
 
   sync(engine: Engine, keys: readonly string[]): void {

@@ -3,6 +3,7 @@
  * upstream sync (src/controllers/statefulset syncStatefulSet) decides, with the revision history
  * (ControllerRevisions) kept as template-by-hash, and status from computeStatefulSetStatus.
  */
+import { controllerKeysOf } from './owner.ts';
 import { objectKey } from '../../model/cluster.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
 import type { PodTemplateSpec, StatefulSet } from '../../model/types.ts';
@@ -18,8 +19,7 @@ export class StatefulSetController implements EngineController {
   private readonly revisions = new Map<string, Map<string, PodTemplateSpec>>();
 
   keysForPod(p: PodInfo): string[] {
-    const ref = p.pod.metadata.ownerReferences?.find((r) => r.controller);
-    return ref && ref.kind === 'StatefulSet' ? [`${p.namespace}/${ref.name}`] : [];
+    return controllerKeysOf(p.pod, 'StatefulSet');
   }
 
   sync(engine: Engine, keys: readonly string[]): void {
