@@ -1,5 +1,13 @@
-// Entry of a bench worker thread: registers tsx in this thread (module hooks are per thread),
-// then loads the TypeScript worker, so workers run the same sources as the CLI however it was started.
-import { register } from 'tsx/esm/api';
-register();
-await import('./worker.ts');
+// Entry of a bench worker thread (a plain .mjs that the build copies to dist/bench/). Compiled
+// (dist/), it loads worker.js beside it. From the sources (vitest, KUBESIM_FROM_SOURCE=1) it
+// registers tsx in this thread first (module hooks are per thread) and loads worker.ts.
+import { existsSync } from 'node:fs';
+
+const compiled = new URL('./worker.js', import.meta.url);
+if (existsSync(compiled)) {
+  await import(compiled.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(new URL('./worker.ts', import.meta.url).href);
+}

@@ -2,9 +2,16 @@
  * The `kubesim` command line: yargs with one module per command under src/cli/commands/.
  * Commands return an exit code; bad input is a UserError printed without a stack trace (exit 2).
  */
+import { readFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
 import { EXIT_BAD_INPUT, UserError } from './errors.ts';
 import { commands } from './commands/index.ts';
+
+/** The package's version, from package.json (two folders up from src/cli/ and from dist/cli/ alike). */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return pkg.version ?? '0.0.0';
+}
 
 /** Runs the CLI with `argv` (without node and script) and resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -19,7 +26,7 @@ export async function main(argv: string[]): Promise<number> {
     .recommendCommands()
     .help()
     .alias('h', 'help')
-    .version(false)
+    .version(packageVersion())
     .exitProcess(false)
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err, y) => {

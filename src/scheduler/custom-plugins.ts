@@ -44,12 +44,29 @@ export function checkPluginObject(v: unknown, file: string): UserPlugin {
   return v as UserPlugin;
 }
 
+let typeScriptLoader: Promise<void> | undefined;
+
+/**
+ * Makes `import()` of a `.ts` plugin work. Compiled kubesim (dist/, `.js`) runs without a
+ * TypeScript loader, so tsx is registered here, once, the first time a TypeScript plugin is
+ * loaded (it is not loaded at start-up: it costs a second). When this module is itself
+ * TypeScript (under vitest or tsx), a loader is already in place.
+ */
+function ensureTypeScriptLoader(): Promise<void> {
+  if (!import.meta.url.endsWith('.js')) return Promise.resolve();
+  typeScriptLoader ??= import('tsx/esm/api').then((tsx) => {
+    tsx.register();
+  });
+  return typeScriptLoader;
+}
+
 /** Imports a plugin module (TypeScript through tsx, or JavaScript) and checks what it exports. */
 export async function loadPluginModule(path: string, baseDir = process.cwd()): Promise<LoadedPlugin> {
   const file = resolve(baseDir, path);
   if (!existsSync(file)) throw new UserError('plugin file not found', { location: { file: path } });
   let mod: Record<string, unknown>;
   try {
+    if (/\.[cm]?tsx?$/.test(file)) await ensureTypeScriptLoader();
     mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (err) {
     throw new UserError(`cannot load plugin module: ${(err as Error).message.split('\n')[0]}`, { location: { file: path } });

@@ -4,8 +4,6 @@
  * (the Status message is printed), 2 on bad input (kubeconfig, options).
  */
 import type { Argv } from 'yargs';
-import { DEFAULT_PAGE_SIZE, formatCounts, importCluster, ImportError, snapshotYaml } from '../../live/import.ts';
-import { loadKubeConfig } from '../../live/kubeconfig.ts';
 import { EXIT_OK, UserError } from '../errors.ts';
 import type { CommandModule } from './index.ts';
 import { writeFileAtomic } from './schedule.ts';
@@ -23,13 +21,17 @@ export const importCommand: CommandModule = {
       .option('context', { type: 'string', describe: "kubeconfig context (default: its current-context)" })
       .option('namespace', { alias: 'n', type: 'string', describe: 'Only this namespace for namespaced kinds (Nodes and PriorityClasses are always read)' })
       .option('out', { alias: 'o', type: 'string', describe: 'Write the snapshot here (atomically) instead of stdout' })
-      .option('page-size', { type: 'number', default: DEFAULT_PAGE_SIZE, describe: 'Items per list request (limit/continue)' })
+      // the default is the importer's DEFAULT_PAGE_SIZE, shown without loading the Kubernetes client (a test checks they agree)
+      .option('page-size', { type: 'number', defaultDescription: '500', describe: 'Items per list request (limit/continue)' })
       .option('include-finished-pods', { type: 'boolean', default: false, describe: 'Also import Succeeded and Failed pods (the scheduler ignores them)' })
       .example('$0 import --kubeconfig ~/.kube/config > snapshot.yaml', 'the whole cluster')
       .example('$0 import -n shop -o shop.yaml', 'one namespace (plus Nodes and PriorityClasses)')
       .epilog('Writes nothing to the cluster. Use the file as a scenario\'s cluster.manifests entry, or check it with `kubesim validate`.'),
   run: async (args) => {
-    const pageSize = args['page-size'] as number;
+    // loaded here, not at the top: the Kubernetes client takes ~0.4 s to load and `--help` needs none of it
+    const { DEFAULT_PAGE_SIZE, formatCounts, importCluster, ImportError, snapshotYaml } = await import('../../live/import.ts');
+    const { loadKubeConfig } = await import('../../live/kubeconfig.ts');
+    const pageSize = (args['page-size'] as number | undefined) ?? DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(pageSize) || pageSize < 1) throw new UserError(`--page-size must be a positive integer, got ${String(pageSize)}`);
     const { kc, context, server } = loadKubeConfig({ kubeconfig: args.kubeconfig as string | undefined, context: args.context as string | undefined });
     const namespace = args.namespace as string | undefined;

@@ -6,8 +6,7 @@
  */
 import type { Argv } from 'yargs';
 import { formatDuration, parseDuration } from '../../engine/time.ts';
-import { loadKubeConfig } from '../../live/kubeconfig.ts';
-import { executeReplay, formatResult, planReplay, readRunDir, type ReplayTiming } from '../../live/replay.ts';
+import type { ReplayTiming } from '../../live/replay.ts';
 import { EXIT_OK, UserError } from '../errors.ts';
 import type { CommandModule } from './index.ts';
 
@@ -59,6 +58,9 @@ export const replayCommand: CommandModule = {
           'Everything else (ScalingReplicaSet, Killing, Preempted, NodeNotReady, ...) is what the live controllers do themselves. A live HPA keeps reconciling its target.',
       ),
   run: async (args) => {
+    // loaded here, not at the top: the Kubernetes client takes ~0.4 s to load and `--help` needs none of it
+    const { executeReplay, formatResult, planReplay, readRunDir } = await import('../../live/replay.ts');
+    const { loadKubeConfig } = await import('../../live/kubeconfig.ts');
     const run = readRunDir(args.dir as string);
     const timing = timingOf(args);
     const { kc, context, server } = loadKubeConfig({ kubeconfig: args.kubeconfig as string | undefined, context: args.context as string | undefined });

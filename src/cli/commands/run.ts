@@ -4,31 +4,11 @@
  */
 import { basename, extname, join } from 'node:path';
 import type { Argv } from 'yargs';
-import { runScenario } from '../../engine/simulation.ts';
 import { formatDuration } from '../../engine/time.ts';
-import { writeRunOutputs, resultJson } from '../../report/outputs.ts';
-import { loadScenario } from '../../scenario/load.ts';
 import { EXIT_EXPECT_FAILED, EXIT_OK } from '../errors.ts';
+import { createProgress, formatWall, progressMode, simulationProgressText, type SimulationCounts } from '../progress.ts';
+import type { Engine } from '../../engine/engine.ts';
 import type { CommandModule } from './index.ts';
-
-/** A progress bar on stderr, only when it is a terminal. */
-export function progressBar(enabled: boolean): { update: (now: number, total: number) => void; done: () => void } {
-  if (!enabled) return { update: () => {}, done: () => {} };
-  let last = '';
-  return {
-    update(now, total) {
-      const f = Math.min(1, now / total);
-      const width = 30;
-      const bar = '█'.repeat(Math.round(f * width)).padEnd(width, '░');
-      const text = `\r${bar} ${(f * 100).toFixed(0).padStart(3)}%  ${formatDuration(now)} / ${formatDuration(total)} simulated`;
-      if (text !== last) process.stderr.write(text);
-      last = text;
-    },
-    done() {
-      if (last) process.stderr.write('\r' + ' '.repeat(last.length) + '\r');
-    },
-  };
-}
 
 /** The `run` command. */
 export const runCommand: CommandModule = {
@@ -40,16 +20,27 @@ export const runCommand: CommandModule = {
       .option('seed', { type: 'string', describe: "Overrides the scenario's seed" })
       .option('out', { alias: 'o', type: 'string', describe: 'Output folder (default reports/<scenario name>)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print result.json to stdout instead of the summary' })
-      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress bar' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress (the bar on a terminal, a line every 5 s elsewhere)' })
       .example('$0 run scenarios/quickstart.yaml', 'run and write reports/quickstart/')
       .example('$0 run scenarios/node-failure.yaml --seed 7 --out /tmp/nf', 'another seed, another folder'),
   run: async (args) => {
+    // loaded here, not at the top, so that `kubesim --help` does not load the engine
+    const { runScenario } = await import('../../engine/simulation.ts');
+    const { writeRunOutputs, resultJson } = await import('../../report/outputs.ts');
+    const { loadScenario } = await import('../../scenario/load.ts');
     const file = args.scenario as string;
     const scenario = loadScenario(file);
     const seed = args.seed !== undefined ? (/^-?\d+$/.test(String(args.seed)) ? Number(args.seed) : String(args.seed)) : undefined;
-    const bar = progressBar(!args.quiet && !args.json && process.stderr.isTTY === true && !process.env.CI);
-    const result = await runScenario(scenario, { seed, onProgress: bar.update });
-    bar.done();
+    const progress = createProgress({ mode: progressMode(args.quiet === true), label: `kubesim run ${scenario.name || basename(file)}` });
+    const duration = scenario.duration;
+    // When the engine passes itself as a third argument, pods and pending are shown too.
+    const onProgress = (now: number, total: number, engine?: Engine): void =>
+      progress.report((wall) => {
+        const counts: SimulationCounts | undefined = engine ? { pods: engine.cluster.pods.size, pending: engine.cluster.pendingPods.size } : undefined;
+        return simulationProgressText(now, total, wall, counts);
+      });
+    const result = await runScenario(scenario, { seed, onProgress });
+    progress.done((wall) => `done: ${formatDuration(duration)} simulated in ${formatWall(wall)} wall`);
     const out = (args.out as string | undefined) ?? join('reports', scenario.name || basename(file, extname(file)));
     const written = writeRunOutputs(result, out);
     const failed = result.expectations.filter((x) => !x.passed);

@@ -13,6 +13,7 @@ import type { ClusterState } from '../../model/cluster.ts';
 import type { Pod } from '../../model/types.ts';
 import type { Scheduler, SchedulerEvent } from '../../scheduler/scheduler.ts';
 import type { CommandModule } from './index.ts';
+import { createProgress, formatCount, formatWall, progressMode } from '../progress.ts';
 
 /** The JSON written by `schedule`. */
 export interface ScheduleJson {
@@ -26,11 +27,22 @@ export interface ScheduleJson {
 }
 
 /** Schedules every pending pod of `manifests` once; returns bindings, pending pods and preemptions. */
-export async function scheduleManifests(opts: { manifests: string[]; config?: string; plugins?: string[]; seed: string; percentageOfNodesToScore?: number }): Promise<ScheduleJson> {
+export async function scheduleManifests(opts: {
+  manifests: string[];
+  config?: string;
+  plugins?: string[];
+  seed: string;
+  percentageOfNodesToScore?: number;
+  /** Called after each scheduling attempt: pods bound so far, failed attempts, pods to place. */
+  onProgress?: (scheduled: number, failed: number, total: number) => void;
+}): Promise<ScheduleJson> {
   const cluster = buildCluster(loadManifests(opts.manifests));
   for (const pod of podsForWorkloads(cluster)) cluster.addPod(pod);
   const events: SchedulerEvent[] = [];
   const recreated: ScheduleJson['recreated'] = [];
+  let scheduled = 0;
+  let failed = 0;
+  let total = 0;
   // set right below; victims are evicted only while the scheduler runs
   let scheduler!: Scheduler;
   scheduler = await buildScheduler(cluster, {
@@ -40,7 +52,14 @@ export async function scheduleManifests(opts: { manifests: string[]; config?: st
     seed: opts.seed,
     // no time passes here: no back-off, so a preemptor's retry happens in this pass
     podInitialBackoffSeconds: 0,
-    onEvent: (e) => events.push(e),
+    onEvent: (e) => {
+      events.push(e);
+      if (!opts.onProgress) return;
+      if (e.kind === 'Scheduled') scheduled++;
+      else if (e.kind === 'FailedScheduling') failed++;
+      else return;
+      opts.onProgress(scheduled, failed, total);
+    },
     evictVictim: (v) => {
       scheduler.forget(v);
       cluster.removePod(v.key);
@@ -53,6 +72,7 @@ export async function scheduleManifests(opts: { manifests: string[]; config?: st
     },
   });
   scheduler.enqueueAllPending();
+  total = cluster.pendingPods.size;
   scheduler.runUntilIdle();
   const bindings: ScheduleJson['bindings'] = [];
   const preemptions: ScheduleJson['preemptions'] = [];
@@ -110,17 +130,27 @@ export const scheduleCommand: CommandModule = {
       .option('percentage-of-nodes-to-score', { type: 'number', describe: 'percentageOfNodesToScore (0 = adaptive, 100 = all nodes) when no --config is given' })
       .option('out', { alias: 'o', type: 'string', default: 'reports/schedule/bindings.json', describe: 'Where to write the JSON: {seed, nodes, bindings, pending, preemptions, recreated}' })
       .option('json', { type: 'boolean', default: false, describe: 'Print that JSON instead of the summary' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress (a redrawn line on a terminal, a line every 5 s elsewhere)' })
       .example('$0 schedule -m test/fixtures/scheduler/clusters/small.yaml -m test/fixtures/scheduler/clusters/workloads.yaml', 'place a Deployment and two pods, one by preemption')
       .example('$0 schedule -m test/fixtures/manifests/alibaba_open-simulator --seed 7 -o out/bindings.json', 'the open-simulator example apps')
       .epilog('Workloads are expanded into the pods their controllers would create (Deployment/ReplicaSet/StatefulSet replicas, Job parallelism, one DaemonSet pod per eligible node); pods go through the queue by priority, then arrival. Exit 2 on bad input.'),
   run: async (args) => {
+    const progress = createProgress({ mode: progressMode(args.quiet === true), label: 'kubesim schedule' });
+    const onProgress = (scheduled: number, failed: number, total: number): void =>
+      progress.report((wall) => {
+        const text = `${formatCount(scheduled)} / ${formatCount(total)} pods scheduled, ${formatCount(failed)} failed attempts`;
+        const rate = wall > 0 ? `, ${formatCount(scheduled / wall)} pods/s` : '';
+        return { bar: `schedule: ${text}`, line: `${text}, ${formatWall(wall)} wall${rate}` };
+      });
     const result = await scheduleManifests({
+      onProgress,
       manifests: args.manifests as string[],
       config: args.config as string | undefined,
       plugins: args.plugin as string[] | undefined,
       seed: String(args.seed),
       percentageOfNodesToScore: args['percentage-of-nodes-to-score'] as number | undefined,
     });
+    progress.done((wall) => `done: ${formatCount(result.bindings.length)} scheduled, ${formatCount(result.pending.length)} pending in ${formatWall(wall)} wall`);
     const json = JSON.stringify(result, null, 2) + '\n';
     writeFileAtomic(args.out as string, json);
     if (args.json) {
