@@ -265,6 +265,10 @@ describe('priority (priority_test.go)', () => {
   it('RE2 syntax is translated (kubesim)', () => {
     expect((compileGoRegexp('(?i)^MY-(?P<size>t2)\\z') as RegExp).test('my-t2')).toBe(true);
     expect(compileGoRegexp('(a)\\1')).toBe('error parsing regexp: invalid escape sequence: `\\1`');
+    const posix = compileGoRegexp('^ng-[[:digit:]]+[[:^x:]]?$');
+    expect(posix).toBe('error parsing regexp: invalid character class range: `[:^x:]`');
+    expect((compileGoRegexp('^ng-[[:digit:]]+$') as RegExp).test('ng-42')).toBe(true);
+    expect((compileGoRegexp('^ng-[[:digit:]]+$') as RegExp).test('ng-4a')).toBe(false);
   });
 
   it('missing ConfigMap or key: all options, error (kubesim)', () => {

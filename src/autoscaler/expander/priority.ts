@@ -124,11 +124,29 @@ export function parsePrioritiesYAMLString(prioritiesYAML: string): ParsePrioriti
   return { priorities };
 }
 
+/** RE2's ASCII classes ([[:alpha:]] …) as JS class contents. */
+const POSIX_CLASSES: Readonly<Record<string, string>> = {
+  alnum: '0-9A-Za-z',
+  alpha: 'A-Za-z',
+  ascii: '\\x00-\\x7F',
+  blank: '\\t ',
+  cntrl: '\\x00-\\x1F\\x7F',
+  digit: '0-9',
+  graph: '!-~',
+  lower: 'a-z',
+  print: ' -~',
+  punct: '!-\\/:-@[-`{-~',
+  space: '\\t\\n\\v\\f\\r ',
+  upper: 'A-Z',
+  word: '0-9A-Za-z_',
+  xdigit: '0-9A-Fa-f',
+};
+
 /**
  * Compiles a Go (RE2) regexp as a JS RegExp, or returns Go-style error text. RE2 constructs JS
- * lacks are translated (`(?P<name>`, `\A`, `\z`, leading `(?flags)`), constructs RE2 rejects
- * but JS accepts (lookaround, backreferences) are rejected; anything else JS cannot compile is
- * an error with JS's message.
+ * lacks are translated (`(?P<name>`, `\A`, `\z`, leading `(?flags)`, `[[:alpha:]]` classes);
+ * constructs RE2 rejects but JS accepts (lookaround, backreferences) are rejected; anything else
+ * JS cannot compile is an error with JS's message.
  */
 export function compileGoRegexp(re: string): RegExp | string {
   let out = '';
@@ -156,6 +174,17 @@ export function compileGoRegexp(re: string): RegExp | string {
       continue;
     }
     if (inClass) {
+      if (c === '[' && re[i + 1] === ':') {
+        const end = re.indexOf(':]', i + 2);
+        if (end >= 0) {
+          const name = re.slice(i + 2, end);
+          const posix = POSIX_CLASSES[name];
+          if (posix === undefined) return `error parsing regexp: invalid character class range: \`[:${name}:]\``;
+          out += posix;
+          i = end + 2;
+          continue;
+        }
+      }
       if (c === ']') inClass = false;
       out += c;
       i++;
