@@ -152,22 +152,30 @@ export class NodeLifecycle {
     }
   }
 
-  /** The eviction API: refuse (429) while a covering PDB allows no disruption. */
+  /** The eviction API, retried every 5 s while a PodDisruptionBudget refuses it (kubectl drain). */
   evict(p: PodInfo): void {
+    if (!this.tryEvict(p)) this.engine.at(this.engine.now + EVICTION_RETRY_SECONDS, () => this.evict(p));
+  }
+
+  /**
+   * One call of the eviction API: false (429) while a covering PDB allows no disruption, else the
+   * pod is deleted gracefully. A pod already gone or terminating counts as evicted.
+   */
+  tryEvict(p: PodInfo): boolean {
     const e = this.engine;
-    if (e.cluster.pods.get(p.key) !== p || p.pod.metadata.deletionTimestamp) return;
+    if (e.cluster.pods.get(p.key) !== p || p.pod.metadata.deletionTimestamp) return true;
     for (const pdb of e.cluster.pdbs.values()) {
       if ((pdb.metadata.namespace ?? 'default') !== p.namespace) continue;
       if (!compileSelector(pdb.spec.selector)(p.labels)) continue;
       const allowed = disruptionsAllowed(pdb, pdbPods(pdb, e.cluster), (q) => e.isReady(q));
       if (allowed <= 0) {
         e.emit('EvictionBlocked', `Pod ${p.key}`, { pdb: `${pdb.metadata.namespace ?? 'default'}/${pdb.metadata.name}`, message: 'Cannot evict pod as it would violate the pod\'s disruption budget.' });
-        e.at(e.now + EVICTION_RETRY_SECONDS, () => this.evict(p));
-        return;
+        return false;
       }
     }
     e.emit('Evicted', `Pod ${p.key}`, { node: p.nodeName });
     e.deletePod(p, 'Killing');
+    return true;
   }
 
   /** Deletes nodes; the pod garbage collector then deletes their pods. */

@@ -77,6 +77,14 @@ export class Scheduler {
     this.active.push(p);
   }
 
+  /**
+   * Failed scheduling attempts of a pending pod (0 when never tried or bound): > 0 means its
+   * PodScheduled condition is False with reason Unschedulable, which the cluster-autoscaler reads.
+   */
+  failedAttempts(p: PodInfo): number {
+    return this.attempts.get(p)?.count ?? 0;
+  }
+
   /** Queues every pending pod of the cluster in arrival order. */
   enqueueAllPending(): void {
     for (const p of this.cluster.pendingPods.values()) this.enqueue(p);

@@ -1,0 +1,268 @@
+/**
+ * Scale-down planning: which nodes are unneeded (eligible, and their pods fit elsewhere), since
+ * when, and which of them may go now; the rest with upstream's UnremovableReason.
+ * mirrors cluster-autoscaler/core/scaledown/planner/planner.go Planner (UpdateClusterState,
+ * categorizeNodes, NodesToDelete, unneededNodesLimit), core/scaledown/unneeded/nodes.go Nodes
+ * (Update, RemovableAt, unremovableReason), core/scaledown/unremovable/nodes.go and
+ * simulator/cluster.go RemovalSimulator (SimulateNodeRemoval, findPlaceFor)
+ */
+import type { NodeInfo } from '../../model/node-info.ts';
+import type { PodInfo } from '../../model/pod-info.ts';
+import type { Pod } from '../../model/types.ts';
+import type { AutoscalingOptions } from '../options.ts';
+import type { ClusterSnapshot } from '../simulator/cluster-snapshot.ts';
+import type { DrainContext } from '../simulator/drainability/context.ts';
+import type { RemainingPdbTracker } from '../simulator/drainability/pdb-tracker.ts';
+import { getPodsToMove } from '../simulator/drain.ts';
+import { HintingSimulator } from '../simulator/hinting-simulator.ts';
+import { UnremovableReason, type BlockingPod } from '../simulator/reasons.ts';
+import type { UtilizationInfo } from '../simulator/utilization.ts';
+import { filterOutUnremovable, hasNoScaleDownAnnotation, type ScaleDownCandidate } from './eligibility.ts';
+
+/** A node whose pods all fit elsewhere (simulator.NodeToBeRemoved). */
+export interface NodeToBeRemoved {
+  node: string;
+  group: string;
+  podsToReschedule: PodInfo[];
+  daemonSetPods: PodInfo[];
+  isRisky: boolean;
+  utilization?: UtilizationInfo;
+}
+
+/** A node that stays, and why (simulator.UnremovableNode). */
+export interface UnremovableNodeInfo {
+  node: string;
+  reason: UnremovableReason;
+  blockingPod?: { pod: string; reason: BlockingPod['reason'] };
+  utilization?: UtilizationInfo;
+}
+
+/** An unneeded node and since when (scaledown.UnneededNode). */
+export interface UnneededNode {
+  node: string;
+  since: number;
+  empty: boolean;
+}
+
+/** What the planner needs from the cluster and the cloud. */
+export interface PlannerHost {
+  snapshot: ClusterSnapshot;
+  options: AutoscalingOptions;
+  nodeGroupForNode(name: string): string | undefined;
+  /** Target size and min size of a group. */
+  groupSize(group: string): { target: number; min: number };
+  /** Deletions in progress per group. */
+  deletionsInProgress(group: string): number;
+  /** Node readiness. */
+  isReady(ni: NodeInfo): boolean;
+  /** Drainability context (owners, now); the planner adds the PDB tracker. */
+  drainContext(tracker: RemainingPdbTracker): DrainContext;
+  /** A fresh PDB tracker with the cluster's PDBs. */
+  newPdbTracker(): RemainingPdbTracker;
+}
+
+/** The pods of a node as plain data, and the way back to each PodInfo. */
+export function nodeInfoData(ni: NodeInfo): { data: { node: NodeInfo['node']; pods: Pod[] }; back: Map<Pod, PodInfo> } {
+  const back = new Map<Pod, PodInfo>();
+  const pods: Pod[] = [];
+  for (const p of ni.pods) {
+    back.set(p.pod, p);
+    pods.push(p.pod);
+  }
+  return { data: { node: ni.node, pods }, back };
+}
+
+/** The scale-down planner with its state across loops. */
+export class Planner {
+  private unneeded = new Map<string, { ntbr: NodeToBeRemoved; since: number }>();
+  /** Nodes found unremovable, not re-checked until the timeout (unremovable.Nodes). */
+  private readonly unremovableUntil = new Map<string, { until: number; info: UnremovableNodeInfo }>();
+  /** Unremovable nodes of the last loop, with reasons (for the status and explain). */
+  unremovable: UnremovableNodeInfo[] = [];
+  utilization = new Map<string, UtilizationInfo>();
+  private readonly rs = new HintingSimulator();
+  private latestUpdate = -Infinity;
+  private minUpdateInterval: number;
+
+  constructor(private readonly host: PlannerHost) {
+    this.minUpdateInterval = host.options.scaleDownUnneededTime > 0 ? host.options.scaleDownUnneededTime : 1e-9;
+  }
+
+  /** Unneeded nodes, by name. */
+  unneededNodes(): UnneededNode[] {
+    return [...this.unneeded.values()].map((v) => ({ node: v.ntbr.node, since: v.since, empty: v.ntbr.podsToReschedule.length === 0 }));
+  }
+
+  /** Forgets unneeded nodes (cluster unhealthy). */
+  cleanUpUnneededNodes(): void {
+    this.unneeded.clear();
+  }
+
+  /**
+   * Re-evaluates every candidate: eligibility, then (within the limit) a removal simulation whose
+   * successful moves stay in the snapshot for the next candidates. mirrors Planner.UpdateClusterState
+   */
+  updateClusterState(podDestinations: readonly NodeInfo[], candidates: readonly NodeInfo[], beingDeleted: ReadonlySet<string>, now: number): void {
+    const interval = now - this.latestUpdate;
+    if (interval < this.minUpdateInterval) this.minUpdateInterval = interval;
+    this.latestUpdate = now;
+    const snap = this.host.snapshot;
+    snap.fork();
+    try {
+      const destinations = new Set(podDestinations.filter((n) => !beingDeleted.has(n.name)).map((n) => n.name));
+      this.categorizeNodes(destinations, candidates.filter((n) => !beingDeleted.has(n.name)), beingDeleted, now);
+    } finally {
+      snap.revert();
+    }
+    this.rs.dropOldHints();
+  }
+
+  private categorizeNodes(destinations: Set<string>, candidates: readonly NodeInfo[], beingDeleted: ReadonlySet<string>, now: number): void {
+    const h = this.host;
+    const o = h.options;
+    // unremovable.Nodes.Update: drop expired entries
+    for (const [n, u] of this.unremovableUntil) if (u.until <= now || !h.snapshot.getNodeInfo(n)) this.unremovableUntil.delete(n);
+    const recently = new Set(this.unremovableUntil.keys());
+    const cands: ScaleDownCandidate[] = [];
+    const backs = new Map<string, Map<Pod, PodInfo>>();
+    for (const ni of candidates) {
+      const { data, back } = nodeInfoData(ni);
+      backs.set(ni.name, back);
+      cands.push({ nodeInfo: data, nodeGroup: h.nodeGroupForNode(ni.name), ready: h.isReady(ni) });
+    }
+    const elig = filterOutUnremovable(
+      cands,
+      {
+        nodeGroupDefaults: {
+          scaleDownUtilizationThreshold: o.scaleDownUtilizationThreshold,
+          scaleDownGpuUtilizationThreshold: o.scaleDownGpuUtilizationThreshold,
+          ignoreDaemonSetsUtilization: o.ignoreDaemonSetsUtilization,
+        },
+      },
+      beingDeleted,
+      now,
+      recently,
+    );
+    this.utilization = elig.utilization;
+    const unremovable: UnremovableNodeInfo[] = [];
+    for (const u of elig.unremovable) {
+      const prev = this.unremovableUntil.get(u.node)?.info;
+      // a recently unremovable node keeps showing its original reason and blocking pod
+      unremovable.push(u.reason === UnremovableReason.RecentlyUnremovable && prev ? { ...prev } : { node: u.node, reason: u.reason, utilization: elig.utilization.get(u.node) });
+    }
+    const tracker = h.newPdbTracker();
+    const removable: NodeToBeRemoved[] = [];
+    const limit = this.unneededNodesLimit();
+    for (const name of elig.eligible) {
+      if (removable.length >= limit) break;
+      const res = this.simulateNodeRemoval(name, destinations, tracker, backs.get(name)!, now);
+      if ('reason' in res) {
+        res.utilization = elig.utilization.get(name);
+        unremovable.push(res);
+        this.unremovableUntil.set(name, { until: now + o.unremovableNodeRecheckTimeout, info: res });
+        continue;
+      }
+      res.utilization = elig.utilization.get(name);
+      const can = tracker.canRemovePods(res.podsToReschedule.map((p) => p.pod));
+      if (!can.inParallel) res.isRisky = true;
+      destinations.delete(name);
+      tracker.removePods(res.podsToReschedule.map((p) => p.pod));
+      removable.push(res);
+    }
+    this.unremovable = unremovable;
+    // unneeded.Nodes.Update: keep `since` of nodes already unneeded
+    const next = new Map<string, { ntbr: NodeToBeRemoved; since: number }>();
+    for (const r of removable) next.set(r.node, { ntbr: r, since: this.unneeded.get(r.node)?.since ?? now });
+    this.unneeded = next;
+  }
+
+  /** mirrors RemovalSimulator.SimulateNodeRemoval (canPersist: a success stays in the snapshot) */
+  private simulateNodeRemoval(name: string, destinations: ReadonlySet<string>, tracker: RemainingPdbTracker, back: Map<Pod, PodInfo>, now: number): NodeToBeRemoved | UnremovableNodeInfo {
+    const snap = this.host.snapshot;
+    const ni = snap.getNodeInfo(name);
+    if (!ni) return { node: name, reason: UnremovableReason.NoNodeInfo };
+    const { data } = nodeInfoData(ni);
+    const moved = getPodsToMove(data, this.host.drainContext(tracker));
+    if (moved.blockingPod) {
+      const bp = moved.blockingPod;
+      return { node: name, reason: UnremovableReason.BlockedByPod, blockingPod: { pod: `${bp.pod.metadata.namespace ?? 'default'}/${bp.pod.metadata.name}`, reason: bp.reason } };
+    }
+    if (moved.error) return { node: name, reason: UnremovableReason.UnexpectedError };
+    const pods = moved.pods.map((p) => back.get(p) ?? findPod(ni, p)).filter((p): p is PodInfo => p !== undefined);
+    const ds = moved.daemonSetPods.map((p) => back.get(p) ?? findPod(ni, p)).filter((p): p is PodInfo => p !== undefined);
+    snap.fork();
+    let ok = false;
+    try {
+      // findPlaceFor: take the pods off, remove the node, place them on other destinations
+      for (const p of pods) snap.unschedulePod(p);
+      snap.removeNodeInfo(name);
+      const placed = this.rs.trySchedulePods(snap, pods, (n) => n.name !== name && destinations.has(n.name), true);
+      ok = placed.length === pods.length;
+    } finally {
+      if (ok) snap.commit();
+      else snap.revert();
+    }
+    if (!ok) return { node: name, reason: UnremovableReason.NoPlaceToMovePods };
+    return { node: name, group: this.host.nodeGroupForNode(name) ?? '', podsToReschedule: pods, daemonSetPods: ds, isRisky: false };
+  }
+
+  /** mirrors Planner.unneededNodesLimit */
+  private unneededNodesLimit(): number {
+    const n = this.host.options.maxScaleDownParallelism;
+    const extra = n;
+    const limit = this.unneeded.size + n + extra;
+    const loop = this.minUpdateInterval;
+    const u = Math.max(this.host.options.scaleDownUnneededTime, loop);
+    const upper = n * Math.floor(u / loop) + extra;
+    return Math.min(upper, limit);
+  }
+
+  /**
+   * Unneeded nodes that may be removed now: unneeded (or unready) long enough, autoscaled, above
+   * the group's min size; empty ones and those needing a drain (risky last).
+   * mirrors Planner.NodesToDelete and unneeded.Nodes.RemovableAt / unremovableReason
+   */
+  nodesToDelete(now: number): { empty: NodeToBeRemoved[]; needDrain: NodeToBeRemoved[] } {
+    const h = this.host;
+    const o = h.options;
+    const sizes = new Map<string, number>();
+    const empty: NodeToBeRemoved[] = [];
+    const drain: NodeToBeRemoved[] = [];
+    const entries = [...this.unneeded.values()].sort((a, b) => (a.ntbr.node < b.ntbr.node ? -1 : 1));
+    // empty nodes first, as RemovableAt walks them first
+    const ordered = [...entries.filter((e) => e.ntbr.podsToReschedule.length === 0), ...entries.filter((e) => e.ntbr.podsToReschedule.length > 0)];
+    for (const v of ordered) {
+      const reason = this.unremovableReason(v, now, sizes);
+      if (reason !== UnremovableReason.NoReason) {
+        this.unremovable.push({ node: v.ntbr.node, reason, utilization: v.ntbr.utilization });
+        continue;
+      }
+      (v.ntbr.podsToReschedule.length === 0 ? empty : drain).push(v.ntbr);
+    }
+    void o;
+    const safe = drain.filter((d) => !d.isRisky);
+    const risky = drain.filter((d) => d.isRisky);
+    return { empty, needDrain: [...safe, ...risky] };
+  }
+
+  private unremovableReason(v: { ntbr: NodeToBeRemoved; since: number }, now: number, sizes: Map<string, number>): UnremovableReason {
+    const h = this.host;
+    const ni = h.snapshot.getNodeInfo(v.ntbr.node);
+    if (!ni) return UnremovableReason.UnexpectedError;
+    if (hasNoScaleDownAnnotation(ni.node)) return UnremovableReason.ScaleDownDisabledAnnotation;
+    const ready = h.isReady(ni);
+    const threshold = ready ? h.options.scaleDownUnneededTime : h.options.scaleDownUnreadyTime;
+    if (threshold > 0 && !(v.since + threshold < now)) return ready ? UnremovableReason.NotUnneededLongEnough : UnremovableReason.NotUnreadyLongEnough;
+    const group = h.nodeGroupForNode(v.ntbr.node);
+    if (group === undefined) return UnremovableReason.NotAutoscaled;
+    const { target, min } = h.groupSize(group);
+    const size = sizes.get(group) ?? target;
+    if (size - h.deletionsInProgress(group) <= min) return UnremovableReason.NodeGroupMinSizeReached;
+    sizes.set(group, size - 1);
+    return UnremovableReason.NoReason;
+  }
+}
+
+function findPod(ni: NodeInfo, pod: Pod): PodInfo | undefined {
+  return ni.pods.find((p) => p.pod === pod);
+}
