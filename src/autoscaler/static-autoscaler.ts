@@ -37,6 +37,8 @@ export const UNSCHEDULABLE_POD_TIME_BUFFER = 2;
 export interface AutoscalerHost extends ActuationHost {
   cluster: ClusterState;
   framework: Framework;
+  /** Bound pods in phase Succeeded or Failed (CA's pod lister filters them out). */
+  terminalBoundPods(): PodInfo[];
   /** Pending pods the scheduler found unschedulable (PodScheduled=False, Unschedulable). */
   unschedulablePods(): PodInfo[];
   /** When a pod was created (seconds). */
@@ -199,6 +201,8 @@ export class StaticAutoscaler {
 
     this.snapshot.fork();
     try {
+      // the pod lister CA uses skips Succeeded and Failed pods (status.phase field selector)
+      for (const p of h.terminalBoundPods()) this.snapshot.unschedulePod(p);
       // upcoming nodes join the snapshot as template copies; registered-but-not-started ones leave it
       const { counts, registered } = this.clusterState.getUpcomingNodes();
       const notStarted = new Set<string>();

@@ -17,6 +17,7 @@ import { evaluateExpectations, type ExpectationResult } from './expect.ts';
 import { NodeLifecycle } from './node-lifecycle.ts';
 import { Recorder, type Series } from './recorder.ts';
 import { controllersFor } from './workloads/index.ts';
+import { ClusterAutoscalerController } from './workloads/cluster-autoscaler.ts';
 
 /** Nodes of a group: `prefix-<i>` with hostname (and zone, round-robin) labels. */
 export function nodesOfGroup(group: NodeGroup, existing: ReadonlySet<string>): Node[] {
@@ -52,6 +53,8 @@ export interface SimulationResult {
   engine: Engine;
   recorder: Recorder;
   expectations: ExpectationResult[];
+  /** The cluster-autoscaler, when the scenario has one. */
+  clusterAutoscaler?: ClusterAutoscalerController;
   /** Wall-clock seconds the run took. */
   wallSeconds: number;
 }
@@ -71,6 +74,8 @@ export interface Simulation {
   recorder: Recorder;
   scheduler: Scheduler;
   nodeLifecycle: NodeLifecycle;
+  /** The cluster-autoscaler, when the scenario has autoscaled node groups. */
+  clusterAutoscaler?: ClusterAutoscalerController;
 }
 
 /** Builds the engine for a scenario without running it. */
@@ -100,6 +105,13 @@ export async function buildSimulation(scenario: Scenario, seed: string | number 
   const e = engine;
 
   for (const c of controllersFor(scenario, e)) e.addController(c);
+  // the cluster-autoscaler runs last in step 3, every scan-interval, as its own process would
+  let clusterAutoscaler: ClusterAutoscalerController | undefined;
+  if (scenario.controllers.clusterAutoscaler && scenario.autoscaledNodeGroups?.length) {
+    clusterAutoscaler = new ClusterAutoscalerController(e, nodeLifecycle, scenario.controllers.clusterAutoscaler, scenario.autoscaledNodeGroups, scenario.priorityConfigMap);
+    e.addController(clusterAutoscaler);
+    for (const n of cluster.nodes.keys()) names.add(n);
+  }
   for (const kind of ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'] as const) {
     for (const key of cluster.workloads[kind].keys()) e.markDirty(kind, key);
   }
@@ -112,8 +124,9 @@ export async function buildSimulation(scenario: Scenario, seed: string | number 
     if (e.changeCount === lastChange && e.now !== 0) return;
     lastChange = e.changeCount;
     recordMetrics(e, recorder);
+    if (clusterAutoscaler) recordAutoscalerMetrics(e, recorder, clusterAutoscaler);
   });
-  return { scenario, engine: e, recorder, scheduler, nodeLifecycle };
+  return { scenario, engine: e, recorder, scheduler, nodeLifecycle, clusterAutoscaler };
 }
 
 /** Builds and runs a scenario, then evaluates its expectations. */
@@ -123,8 +136,45 @@ export async function runScenario(scenario: Scenario, opts: RunScenarioOptions =
   const sim = await buildSimulation(scenario, seed);
   sim.engine.run(scenario.duration, opts.onProgress ? (now) => opts.onProgress!(now, scenario.duration) : undefined);
   recordMetrics(sim.engine, sim.recorder);
+  if (sim.clusterAutoscaler) recordAutoscalerMetrics(sim.engine, sim.recorder, sim.clusterAutoscaler);
   const expectations = evaluateExpectations(scenario.expect, sim.recorder, sim.engine.events, scenario.duration);
-  return { scenario, seed, engine: sim.engine, recorder: sim.recorder, expectations, wallSeconds: (performance.now() - started) / 1000 };
+  return { scenario, seed, engine: sim.engine, recorder: sim.recorder, expectations, clusterAutoscaler: sim.clusterAutoscaler, wallSeconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * The autoscaler's series: nodes and target size per group (NodeGroup/default/NAME.nodes,
+ * .targetSize), unneeded and upcoming nodes, spend rate and cumulative cost, scale-up and
+ * scale-down counts, and the age of the oldest pending pod.
+ */
+export function recordAutoscalerMetrics(e: Engine, r: Recorder, ca: ClusterAutoscalerController): void {
+  const t = e.now;
+  const a = ca.autoscaler;
+  const counts = new Map<string, number>();
+  for (const name of e.cluster.nodes.keys()) {
+    const g = a.cloud.nodeGroupForNode(name);
+    if (g !== undefined) counts.set(g, (counts.get(g) ?? 0) + 1);
+  }
+  let upcoming = 0;
+  for (const id of a.cloud.nodeGroupIds()) {
+    r.record(workloadSeries('NodeGroup', 'default', id, 'nodes'), t, counts.get(id) ?? 0);
+    r.record(workloadSeries('NodeGroup', 'default', id, 'targetSize'), t, a.cloud.targetSize(id));
+    upcoming += a.clusterState.upcomingCount(id);
+  }
+  r.record('unneededNodes', t, a.planner.unneededNodes().length);
+  r.record('upcomingNodes', t, upcoming);
+  r.record('costPerHour', t, Math.round(ca.costPerHour() * 1000) / 1000);
+  r.record('cost', t, Math.round(ca.cost(t) * 100) / 100);
+  r.record('scaleUps', t, a.scaleUps);
+  r.record('scaleDowns', t, a.actuator.deletedEmpty + a.actuator.deletedDrained);
+  let oldest = 0;
+  for (const p of e.cluster.pendingPods.values()) {
+    const rt = e.runtime.get(p);
+    if (rt && !p.pod.metadata.deletionTimestamp) {
+      oldest = t - rt.createdAt;
+      break;
+    }
+  }
+  r.record('oldestPendingPodAge', t, oldest);
 }
 
 /** Series name of a workload metric. */

@@ -24,6 +24,7 @@ import type {
   WorkloadSpec,
 } from './types.ts';
 import { readCsvColumn } from './csv.ts';
+import { autoscaledNodeGroups, autoscalingOptions, findPriorityConfigMap } from './autoscaler.ts';
 
 /** Metrics an `expect` entry may name. */
 export const EXPECT_METRICS = [
@@ -40,6 +41,15 @@ export const EXPECT_METRICS = [
   'availableReplicas',
   'updatedReplicas',
   'desiredReplicas',
+  // node autoscaling (cluster.nodeGroups); `nodes` and `targetSize` take a target NodeGroup/NAME
+  'targetSize',
+  'unneededNodes',
+  'upcomingNodes',
+  'costPerHour',
+  'cost',
+  'scaleUps',
+  'scaleDowns',
+  'oldestPendingPodAge',
 ] as const;
 
 const WORKLOAD_METRICS = new Set(['replicas', 'readyReplicas', 'availableReplicas', 'updatedReplicas', 'desiredReplicas']);
@@ -70,7 +80,7 @@ class ScenarioChecker extends Checker {
     if (s === undefined) return undefined;
     const parts = s.split('/');
     if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === '')) this.fail([...path, key], `must be "Kind/name" or "Kind/namespace/name", got ${JSON.stringify(s)}`);
-    const kinds = ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'HorizontalPodAutoscaler'];
+    const kinds = ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'HorizontalPodAutoscaler', 'NodeGroup'];
     if (!kinds.includes(parts[0])) this.fail([...path, key], `unknown kind ${JSON.stringify(parts[0])}: one of ${kinds.join(', ')}`);
     return parts.length === 2 ? { kind: parts[0], namespace: 'default', name: parts[1] } : { kind: parts[0], namespace: parts[1], name: parts[2] };
   }
@@ -121,7 +131,7 @@ export function loadScenario(file: string): Scenario {
 
   // cluster
   const cluster = c.object(obj, 'cluster', [], true)!;
-  c.known(cluster, ['cluster'], ['nodes', 'manifests']);
+  c.known(cluster, ['cluster'], ['nodes', 'nodeGroups', 'manifests']);
   const nodeGroups: NodeGroup[] = [];
   const manifestPaths: string[] = [];
   (c.objectList(cluster, 'nodes', ['cluster']) ?? []).forEach((g, i) => {
@@ -132,6 +142,7 @@ export function loadScenario(file: string): Scenario {
     } else nodeGroups.push(nodeGroup(c, g, gp));
   });
   (c.stringList(cluster, 'manifests', ['cluster']) ?? []).forEach((m, i) => manifestPaths.push(pathAt(c, m, ['cluster', 'manifests', i], dir)));
+  const autoscaled = autoscaledNodeGroups(c, c.objectList(cluster, 'nodeGroups', ['cluster']) ?? [], (tpl, tp) => nodeTemplate(c, tpl, tp));
   const loaded = manifestPaths.length ? loadManifestFiles(manifestPaths) : { objects: [] as KubeObject[], notSimulated: {} as Record<string, number> };
 
   // scheduler
@@ -151,7 +162,11 @@ export function loadScenario(file: string): Scenario {
 
   // controllers
   const ctl = c.object(obj, 'controllers', []) ?? {};
-  c.known(ctl, ['controllers'], ['hpa', 'nodeLifecycle']);
+  c.known(ctl, ['controllers'], ['hpa', 'nodeLifecycle', 'clusterAutoscaler']);
+  const caRaw = c.object(ctl, 'clusterAutoscaler', ['controllers']);
+  if (caRaw && autoscaled.length === 0) c.fail(['controllers', 'clusterAutoscaler'], 'the cluster-autoscaler needs autoscaled node groups: add cluster.nodeGroups');
+  const clusterAutoscaler = autoscaled.length > 0 ? autoscalingOptions(c, caRaw ?? {}) : undefined;
+  const priorityConfigMap = clusterAutoscaler?.expander.includes('priority') ? findPriorityConfigMap(manifestPaths) : undefined;
   const hpa = c.object(ctl, 'hpa', ['controllers']) ?? {};
   const hp: FieldPath = ['controllers', 'hpa'];
   c.known(hpa, hp, ['syncPeriod', 'tolerance', 'cpuInitializationPeriod', 'initialReadinessDelay', 'downscaleStabilization', 'metricResolution']);
@@ -169,6 +184,7 @@ export function loadScenario(file: string): Scenario {
     tick,
     sampleEvery,
     nodeGroups,
+    autoscaledNodeGroups: autoscaled,
     objects: loaded.objects,
     notSimulated: loaded.notSimulated,
     scheduler: { configFile, plugins },
@@ -184,7 +200,9 @@ export function loadScenario(file: string): Scenario {
         metricResolution: c.duration(hpa, 'metricResolution', hp) ?? 15,
       },
       nodeLifecycle: { nodeMonitorGracePeriod: c.duration(nl, 'nodeMonitorGracePeriod', ['controllers', 'nodeLifecycle']) ?? 40 },
+      clusterAutoscaler,
     },
+    priorityConfigMap,
     expect,
   };
 }
@@ -207,7 +225,11 @@ function nodeGroup(c: ScenarioChecker, g: JsonObject, gp: FieldPath): NodeGroup 
   const namePrefix = c.string(g, 'namePrefix', gp) ?? 'node';
   const zones = c.stringList(g, 'zones', gp) ?? [];
   const tpl = c.object(g, 'template', gp, true)!;
-  const tp: FieldPath = [...gp, 'template'];
+  return { count, namePrefix, zones, template: nodeTemplate(c, tpl, [...gp, 'template']) };
+}
+
+/** A v1 Node template (labels, taints, allocatable/capacity) validated field by field. */
+function nodeTemplate(c: ScenarioChecker, tpl: JsonObject, tp: FieldPath): Node {
   const meta = c.object(tpl, 'metadata', tp) ?? {};
   c.stringMap(meta, 'labels', [...tp, 'metadata']);
   const spec = c.object(tpl, 'spec', tp) ?? {};
@@ -220,8 +242,7 @@ function nodeGroup(c: ScenarioChecker, g: JsonObject, gp: FieldPath): NodeGroup 
   if (!alloc) c.missing([...tp, 'status', 'allocatable']);
   c.resourceList(status, 'allocatable', [...tp, 'status']);
   c.resourceList(status, 'capacity', [...tp, 'status']);
-  const node: Node = { apiVersion: 'v1', kind: 'Node', metadata: { ...(meta as object) }, spec: spec as Node['spec'], status: status as Node['status'] };
-  return { count, namePrefix, zones, template: node };
+  return { apiVersion: 'v1', kind: 'Node', metadata: { ...(meta as object) }, spec: spec as Node['spec'], status: status as Node['status'] };
 }
 
 function workload(c: ScenarioChecker, w: JsonObject, wp: FieldPath, dir: string): WorkloadSpec {

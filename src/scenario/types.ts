@@ -3,6 +3,8 @@
  * resolved against the scenario file, every field defaulted.
  */
 import type { KubeObject, Node } from '../model/types.ts';
+import type { AutoscalingOptions, NodeGroupConfig } from '../autoscaler/options.ts';
+import type { PriorityConfigMap } from '../autoscaler/expander/index.ts';
 
 /** A group of identical nodes made from a template. */
 export interface NodeGroup {
@@ -124,12 +126,21 @@ export interface Scenario {
   tick: number;
   sampleEvery: number;
   nodeGroups: NodeGroup[];
+  /** Autoscaled node groups (cluster.nodeGroups), driven by the cluster-autoscaler. */
+  autoscaledNodeGroups?: NodeGroupConfig[];
   /** Objects from manifests (nodes included), in file order. */
   objects: KubeObject[];
   notSimulated: Record<string, number>;
   scheduler: { configFile?: string; plugins: string[] };
   workloads: WorkloadSpec[];
   events: ScenarioEvent[];
-  controllers: { hpa: HpaSettings; nodeLifecycle: NodeLifecycleSettings };
+  controllers: {
+    hpa: HpaSettings;
+    nodeLifecycle: NodeLifecycleSettings;
+    /** cluster-autoscaler flags; undefined when the scenario has no autoscaled node groups. */
+    clusterAutoscaler?: AutoscalingOptions;
+  };
+  /** kube-system/cluster-autoscaler-priority-expander from the manifests, for the priority expander. */
+  priorityConfigMap?: PriorityConfigMap;
   expect: Expectation[];
 }

@@ -102,6 +102,7 @@ export class ClusterAutoscalerController implements EngineController {
         return out;
       },
       createdAt: (p) => e.runtime.get(p)?.createdAt ?? 0,
+      terminalBoundPods: () => this.terminalBoundPods(),
       daemonSetPodsFor: (node) => this.daemonSetPods(node),
       pdbs: () =>
         [...c.pdbs.values()].map((pdb) => ({ pdb, disruptionsAllowed: disruptionsAllowed(pdb, pdbPods(pdb, c), (q) => e.isReady(q)) })),
@@ -127,6 +128,23 @@ export class ClusterAutoscalerController implements EngineController {
       },
       deleteNode: (group, name) => this.deleteNode(group, name),
     };
+  }
+
+  private terminalCache: { change: number; pods: PodInfo[] } = { change: -1, pods: [] };
+
+  /** Bound Succeeded/Failed pods, re-listed only when pods or nodes changed. */
+  private terminalBoundPods(): PodInfo[] {
+    const e = this.engine;
+    if (this.terminalCache.change === e.changeCount) return this.terminalCache.pods;
+    const pods: PodInfo[] = [];
+    for (const ni of e.cluster.nodes.values()) {
+      for (const p of ni.pods) {
+        const phase = p.pod.status?.phase;
+        if (phase === 'Succeeded' || phase === 'Failed') pods.push(p);
+      }
+    }
+    this.terminalCache = { change: e.changeCount, pods };
+    return pods;
   }
 
   /** DaemonSet pods that would run on `node` (cached per DaemonSet object and node name). */
