@@ -100,6 +100,8 @@ export class Engine {
   changeCount = 0;
   /** Bumped whenever a pod is added to or removed from the cluster (pod selections are cached on it). */
   podSetVersion = 0;
+  /** Seconds each scheduled pod waited from creation to binding, in binding order. */
+  readonly schedulingWaits: number[] = [];
 
   constructor(cluster: ClusterState, scheduler: Scheduler, opts: EngineOptions) {
     this.cluster = cluster;
@@ -336,6 +338,8 @@ export class Engine {
         this.emit('Scheduled', `Pod ${e.pod}`, { node: e.node });
         const p = this.cluster.pods.get(e.pod);
         if (p) {
+          const rt = this.runtime.get(p);
+          if (rt) this.schedulingWaits.push(this.now - rt.createdAt);
           this.onBound(p);
           this.podChanged(p);
         }

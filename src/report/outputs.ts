@@ -8,6 +8,9 @@ import { dirname, join } from 'node:path';
 import type { SimulationResult } from '../engine/simulation.ts';
 import { formatDuration } from '../engine/time.ts';
 import { renderHtmlReport } from './html.ts';
+import { quantileSorted } from 'd3-array';
+import type { AutoscalingOptions } from '../autoscaler/options.ts';
+import type { LoopRecord } from '../autoscaler/static-autoscaler.ts';
 
 /** The shape of result.json. */
 export interface ResultJson {
@@ -25,6 +28,23 @@ export interface ResultJson {
   samples: Record<string, (number | null)[]>;
   /** Exact change points of every series. */
   series: Record<string, { t: number[]; v: number[] }>;
+  /** The cluster-autoscaler's totals and its loops (a loop is listed when its decisions changed). */
+  autoscaler?: AutoscalerResult;
+}
+
+/** result.json's `autoscaler` section. */
+export interface AutoscalerResult {
+  options: AutoscalingOptions;
+  nodeGroups: { name: string; minSize: number; maxSize: number; price: number; finalSize: number; peakNodes: number; nodeHours: number; cost: number }[];
+  cost: number;
+  nodeHours: number;
+  scaleUps: number;
+  nodesAdded: number;
+  scaleDowns: number;
+  spotInterruptions: number;
+  /** Creation-to-binding wait of every scheduled pod, seconds. */
+  podWait: { p50: number; p95: number; max: number; count: number };
+  loops: LoopRecord[];
 }
 
 /** Headline numbers of a run. */
@@ -98,6 +118,62 @@ export function resultJson(r: SimulationResult): ResultJson {
     sampleEvery: sc.sampleEvery,
     samples,
     series,
+    ...(r.clusterAutoscaler ? { autoscaler: autoscalerResult(r) } : {}),
+  };
+}
+
+/** Creation-to-binding wait percentiles (seconds). */
+export function podWaitStats(waits: readonly number[]): AutoscalerResult['podWait'] {
+  if (waits.length === 0) return { p50: 0, p95: 0, max: 0, count: 0 };
+  const sorted = [...waits].sort((a, b) => a - b);
+  return { p50: quantileSorted(sorted, 0.5)!, p95: quantileSorted(sorted, 0.95)!, max: sorted[sorted.length - 1], count: sorted.length };
+}
+
+/** The loops whose decisions differ from the loop before (time aside). */
+export function changedLoops(loops: readonly LoopRecord[]): LoopRecord[] {
+  const out: LoopRecord[] = [];
+  let prev = '';
+  for (const l of loops) {
+    const { t: _t, ...rest } = l;
+    const key = JSON.stringify(rest);
+    if (key !== prev) out.push(l);
+    prev = key;
+  }
+  return out;
+}
+
+function autoscalerResult(r: SimulationResult): AutoscalerResult {
+  const ca = r.clusterAutoscaler!;
+  const a = ca.autoscaler;
+  const end = r.scenario.duration;
+  const rec = r.recorder;
+  const groups = a.groups.map((g) => {
+    const series = rec.series.get(`NodeGroup/default/${g.name}.nodes`);
+    // node-hours: the integral of the group's node count over the run
+    let nodeHours = 0;
+    if (series) for (let i = 0; i < series.t.length; i++) nodeHours += (series.v[i] * ((i + 1 < series.t.length ? series.t[i + 1] : end) - series.t[i])) / 3600;
+    return {
+      name: g.name,
+      minSize: g.minSize,
+      maxSize: g.maxSize,
+      price: g.price,
+      finalSize: a.cloud.targetSize(g.name),
+      peakNodes: rec.max(`NodeGroup/default/${g.name}.nodes`) ?? 0,
+      nodeHours: Math.round(nodeHours * 1000) / 1000,
+      cost: Math.round(nodeHours * g.price * 100) / 100,
+    };
+  });
+  return {
+    options: a.options,
+    nodeGroups: groups,
+    cost: Math.round(ca.cost(end) * 100) / 100,
+    nodeHours: Math.round(groups.reduce((s, g) => s + g.nodeHours, 0) * 1000) / 1000,
+    scaleUps: a.scaleUps,
+    nodesAdded: a.scaleUpNodes,
+    scaleDowns: a.actuator.deletedEmpty + a.actuator.deletedDrained,
+    spotInterruptions: ca.totals.spotInterruptions,
+    podWait: podWaitStats(r.engine.schedulingWaits),
+    loops: changedLoops(a.loops),
   };
 }
 
@@ -121,6 +197,15 @@ export function summaryMarkdown(r: SimulationResult, res: ResultJson): string {
   if (s.workloads.length) {
     lines.push('## Workloads', '', '| workload | peak replicas | final replicas | final ready |', '|---|---:|---:|---:|');
     for (const w of s.workloads) lines.push(`| ${w.name} | ${w.peakReplicas} | ${w.finalReplicas} | ${w.finalReady} |`);
+    lines.push('');
+  }
+  const ca = res.autoscaler;
+  if (ca) {
+    lines.push('## Node autoscaling', '');
+    lines.push(`- cost ${ca.cost.toFixed(2)} over ${ca.nodeHours.toFixed(1)} node-hours; ${ca.scaleUps} scale-ups (${ca.nodesAdded} nodes), ${ca.scaleDowns} nodes removed${ca.spotInterruptions ? `, ${ca.spotInterruptions} spot interruptions` : ''}`);
+    lines.push(`- pod wait (creation → scheduled): p50 ${formatDuration(ca.podWait.p50)}, p95 ${formatDuration(ca.podWait.p95)}, max ${formatDuration(ca.podWait.max)} over ${ca.podWait.count} pods`, '');
+    lines.push('| node group | min | max | price/h | peak nodes | final size | node-hours | cost |', '|---|---:|---:|---:|---:|---:|---:|---:|');
+    for (const g of ca.nodeGroups) lines.push(`| ${g.name} | ${g.minSize} | ${g.maxSize} | ${g.price} | ${g.peakNodes} | ${g.finalSize} | ${g.nodeHours.toFixed(2)} | ${g.cost.toFixed(2)} |`);
     lines.push('');
   }
   lines.push('## Events', '', '| kind | count |', '|---|---:|');
