@@ -10,6 +10,8 @@ const benches: { name: string; file: string; nodeArgs: string[]; args: string[] 
   // --expose-gc: the model bench measures the heap after a full collection
   { name: 'model', file: 'bench/model.ts', nodeArgs: ['--expose-gc', '--max-old-space-size=4096'], args: [] },
   { name: 'engine', file: 'bench/engine.ts', nodeArgs: [], args: [] },
+  // builds dist/ first (`npm run build`), then times whole `kubesim` processes
+  { name: 'startup', file: 'bench/startup.ts', nodeArgs: [], args: [] },
 ];
 
 let failed = 0;

@@ -6,10 +6,7 @@
 import type { Argv } from 'yargs';
 import { UserError } from '../errors.ts';
 import { resolve } from 'node:path';
-import { buildCluster, listManifestFiles, loadManifests } from '../../manifests/index.ts';
-import { podsForWorkloads } from '../../model/expand.ts';
 import type { Pod } from '../../model/types.ts';
-import { buildScheduler } from '../../scheduler/setup.ts';
 import type { NodeExplanation, PluginScore } from '../../scheduler/framework/framework.ts';
 import type { CommandModule } from './index.ts';
 
@@ -37,6 +34,10 @@ export interface ExplainJson {
 
 /** Runs the explanation for `pod` and returns the JSON form. */
 export async function explain(opts: { manifests: string[]; pod: string; config?: string; plugins?: string[]; seed?: string | number }): Promise<ExplainJson> {
+  // loaded here, not at the top, so that `kubesim --help` does not load the scheduler
+  const { buildCluster, listManifestFiles, loadManifests } = await import('../../manifests/index.ts');
+  const { podsForWorkloads } = await import('../../model/expand.ts');
+  const { buildScheduler } = await import('../../scheduler/setup.ts');
   // one load, so the pod gets the cluster's admission (PriorityClasses, LimitRanges) as the API server would give it
   const manifestFiles = listManifestFiles(opts.manifests);
   const podFile = listManifestFiles([opts.pod])[0];

@@ -6,9 +6,6 @@
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Argv } from 'yargs';
-import { buildCluster, loadManifests } from '../../manifests/index.ts';
-import { podsForWorkloads } from '../../model/expand.ts';
-import { buildScheduler } from '../../scheduler/setup.ts';
 import type { ClusterState } from '../../model/cluster.ts';
 import type { Pod } from '../../model/types.ts';
 import type { Scheduler, SchedulerEvent } from '../../scheduler/scheduler.ts';
@@ -36,6 +33,10 @@ export async function scheduleManifests(opts: {
   /** Called after each scheduling attempt: pods bound so far, failed attempts, pods to place. */
   onProgress?: (scheduled: number, failed: number, total: number) => void;
 }): Promise<ScheduleJson> {
+  // loaded here, not at the top, so that `kubesim --help` does not load the scheduler
+  const { buildCluster, loadManifests } = await import('../../manifests/index.ts');
+  const { podsForWorkloads } = await import('../../model/expand.ts');
+  const { buildScheduler } = await import('../../scheduler/setup.ts');
   const cluster = buildCluster(loadManifests(opts.manifests));
   for (const pod of podsForWorkloads(cluster)) cluster.addPod(pod);
   const events: SchedulerEvent[] = [];
