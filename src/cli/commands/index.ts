@@ -7,6 +7,7 @@ import { runCommand } from './run.ts';
 import { benchCommand } from './bench.ts';
 import { importCommand } from './import.ts';
 import { replayCommand } from './replay.ts';
+import { whyCommand } from './why.ts';
 
 /** One CLI command: yargs definition plus a run function returning the exit code. */
 export interface CommandModule {
@@ -17,4 +18,4 @@ export interface CommandModule {
 }
 
 /** Registered commands. Add new commands here. */
-export const commands: CommandModule[] = [runCommand, validateCommand, explainCommand, scheduleCommand, benchCommand, importCommand, replayCommand];
+export const commands: CommandModule[] = [runCommand, validateCommand, explainCommand, scheduleCommand, benchCommand, importCommand, replayCommand, whyCommand];
