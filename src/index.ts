@@ -28,6 +28,9 @@ export { loadPluginModule, type UserPlugin } from './scheduler/custom-plugins.ts
 export { reconcile, DEFAULT_HPA_OPTIONS, arbitraries, toAutoscalingV2 } from './hpa/index.ts';
 export type * from './hpa/types.ts';
 
+// node autoscaling (cluster-autoscaler 1.35): pure pieces named after upstream, the loop, arbitraries
+export * as autoscaler from './autoscaler/index.ts';
+
 // workload controllers (pure upstream logic)
 export { syncDeployment, type DeploymentView, type DeploymentSyncResult } from './controllers/deployment/index.ts';
 
