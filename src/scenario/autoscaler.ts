@@ -114,12 +114,35 @@ function delayField(c: ScenarioFieldChecker, parent: JsonObject, key: string, pa
   return c.fail(dp, 'a delay is a duration ("2m") or {uniform: {min, max}} or {normal: {mean, stddev, min}}');
 }
 
-/** Parses `controllers.clusterAutoscaler`: every flag in camelCase, unknown keys refused. */
-export function autoscalingOptions(c: ScenarioFieldChecker, raw: JsonObject): AutoscalingOptions {
-  const path: FieldPath = ['controllers', 'clusterAutoscaler'];
+/** A duration option (Go form or seconds). */
+function durationOption(c: Checker, raw: JsonObject, k: string, path: FieldPath): number {
+  const v = raw[k];
+  if (typeof v !== 'string' && typeof v !== 'number') return c.fail([...path, k], 'must be a duration like "10s", "10m" or "1h"');
+  const d = parseDuration(v);
+  if (d === undefined) return c.fail([...path, k], `invalid duration ${JSON.stringify(v)}: use Go's form like "10s", "10m", "1h30m"`);
+  return d;
+}
+
+/** A non-negative number option. */
+function numberOption(c: Checker, raw: JsonObject, k: string, path: FieldPath): number {
+  const v = raw[k];
+  if (typeof v !== 'number' || !Number.isFinite(v)) return c.fail([...path, k], `must be a number, got ${JSON.stringify(v)}`);
+  if (v < 0) return c.fail([...path, k], 'must be ≥ 0');
+  return v;
+}
+
+const FRACTION_OPTIONS = new Set(['scaleDownUtilizationThreshold', 'scaleDownGpuUtilizationThreshold', 'scaleDownCandidatesPoolRatio']);
+const REAL_OPTIONS = new Set([...FRACTION_OPTIONS, 'maxTotalUnreadyPercentage']);
+
+/**
+ * Parses cluster-autoscaler flags in camelCase at `path` (`controllers.clusterAutoscaler` in a
+ * scenario, a bench policy's `clusterAutoscaler`); unknown keys are refused. Returns the options
+ * given, over `base` (the defaults unless said otherwise).
+ */
+export function autoscalingOptions(c: Checker, raw: JsonObject, path: FieldPath = ['controllers', 'clusterAutoscaler'], base: AutoscalingOptions = DEFAULT_AUTOSCALING_OPTIONS): AutoscalingOptions {
   const keys = Object.keys(DEFAULT_AUTOSCALING_OPTIONS) as (keyof AutoscalingOptions)[];
-  c.known(raw, path, keys);
-  const out: AutoscalingOptions = { ...DEFAULT_AUTOSCALING_OPTIONS, expander: [...DEFAULT_AUTOSCALING_OPTIONS.expander] };
+  for (const k of Object.keys(raw)) if (!(keys as string[]).includes(k)) c.fail([...path, k], `unknown field (known: ${keys.join(', ')})`);
+  const out: AutoscalingOptions = { ...base, expander: [...base.expander] };
   const o = out as unknown as Record<string, unknown>;
   for (const k of keys) {
     if (!Object.hasOwn(raw, k)) continue;
@@ -136,15 +159,14 @@ export function autoscalingOptions(c: ScenarioFieldChecker, raw: JsonObject): Au
       if (names.indexOf('random') >= 0 && names.indexOf('random') < names.length - 1) c.fail([...path, k], 'random always returns one option: it can only be last in the chain');
       out.expander = names;
     } else if (DURATION_OPTIONS.has(k)) {
-      const d = c.duration(raw, k, path)!;
+      const d = durationOption(c, raw, k, path);
       if (k === 'scanInterval' && d < 1) c.fail([...path, k], 'must be at least 1s');
       o[k] = d;
     } else if (typeof def === 'boolean') o[k] = c.bool(raw, k, path);
-    else if (Number.isInteger(def) && !['scaleDownUtilizationThreshold', 'scaleDownGpuUtilizationThreshold', 'scaleDownCandidatesPoolRatio', 'maxTotalUnreadyPercentage'].includes(k)) {
-      o[k] = c.int(raw, k, path, { min: k === 'expendablePodsPriorityCutoff' ? undefined : 0 });
-    } else {
-      const v = c.number(raw, k, path, { min: 0 })!;
-      if ((k === 'scaleDownUtilizationThreshold' || k === 'scaleDownGpuUtilizationThreshold' || k === 'scaleDownCandidatesPoolRatio') && v > 1) c.fail([...path, k], 'must be between 0 and 1');
+    else if (!REAL_OPTIONS.has(k)) o[k] = c.int(raw, k, path, { min: k === 'expendablePodsPriorityCutoff' ? undefined : 0 });
+    else {
+      const v = numberOption(c, raw, k, path);
+      if (FRACTION_OPTIONS.has(k) && v > 1) c.fail([...path, k], 'must be between 0 and 1');
       o[k] = v;
     }
   }

@@ -24,7 +24,7 @@ describe('autoscaler loop properties (library API)', () => {
         const sc = autoscalerScenario({ ...input, duration: 2700 });
         const r = await runScenario(sc);
         const a = r.clusterAutoscaler!.autoscaler;
-        const maxTotal = input.options.maxNodesTotal;
+        const maxTotal = input.options?.maxNodesTotal ?? 0;
         const initialTotal = input.nodeGroups.reduce((s, g) => s + g.initialSize, 0);
         for (const l of a.loops) {
           let total = 0;
