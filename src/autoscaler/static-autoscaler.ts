@@ -148,7 +148,9 @@ export class StaticAutoscaler {
   /** The template NodeInfo of a group: its template node with the DaemonSet pods that would run there. */
   templateNodeInfo(id: string): { node: Node; pods: Pod[] } {
     const cfg = this.cloud.groups.get(id)!.config;
-    const node = withName(cfg.template, `template-node-for-${id}`);
+    const t = withName(cfg.template, `template-node-for-${id}`);
+    // the template carries its group's label, as the group's real nodes do (pricing reads it)
+    const node = { ...t, metadata: { ...t.metadata, labels: { ...t.metadata.labels, [NODE_GROUP_LABEL]: id } } };
     return { node, pods: this.host.daemonSetPodsFor(node) };
   }
 

@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { UserError, type SourceLocation } from '../cli/errors.ts';
 import { parseDuration } from '../engine/time.ts';
 import { Checker, isObject, type JsonObject, type ObjectSource } from '../manifests/check.ts';
+import { autoscalingOptions } from '../scenario/autoscaler.ts';
 import type { FieldPath } from '../manifests/path.ts';
 import { parseDocuments } from '../manifests/yaml-source.ts';
 import { DEFAULT_METRICS, METRIC_NAMES, type MetricName } from './metrics.ts';
@@ -33,6 +34,8 @@ export interface BenchPolicy {
   pluginPaths: string[];
   /** Absolute plugin paths. */
   pluginFiles: string[];
+  /** cluster-autoscaler flags this policy sets over the scenario's own (node autoscaling benches). */
+  clusterAutoscaler?: Record<string, unknown>;
 }
 
 /** A validated bench file. */
@@ -152,13 +155,16 @@ function policyList(c: BenchChecker, obj: JsonObject, dir: string): BenchPolicy[
     const pp: FieldPath = ['policies', name];
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) c.fail(pp, 'a policy name is letters, digits, ".", "_" and "-"');
     const body = map[name] ?? {};
-    if (!isObject(body)) return c.fail(pp, 'must be a map {config?, plugins?} ({} for the default profile)');
-    c.known(body, pp, ['config', 'plugins']);
+    if (!isObject(body)) return c.fail(pp, 'must be a map {config?, plugins?, clusterAutoscaler?} ({} for the default profile)');
+    c.known(body, pp, ['config', 'plugins', 'clusterAutoscaler']);
     const configPath = c.string(body, 'config', pp);
     const configFile = configPath !== undefined ? c.pathAt(configPath, [...pp, 'config'], dir) : undefined;
     const pluginPaths = c.stringList(body, 'plugins', pp) ?? [];
     const pluginFiles = pluginPaths.map((p, i) => c.pathAt(p, [...pp, 'plugins', i], dir));
-    return { name, configPath, configFile, pluginPaths, pluginFiles };
+    const ca = c.object(body, 'clusterAutoscaler', pp);
+    // validated as a scenario's controllers.clusterAutoscaler (located errors); kept as written, applied per run
+    if (ca) autoscalingOptions(c, ca, [...pp, 'clusterAutoscaler']);
+    return { name, configPath, configFile, pluginPaths, pluginFiles, ...(ca ? { clusterAutoscaler: ca as Record<string, unknown> } : {}) };
   });
 }
 

@@ -2,6 +2,7 @@
  * The bench's metric catalogue: one number per run, read from the recorder's change-point series
  * (exact, not sampled), the event log and the expectations of a finished scenario run.
  */
+import { max, quantile } from 'd3-array';
 import type { EngineEvent } from '../engine/engine.ts';
 import type { ExpectationResult } from '../engine/expect.ts';
 import type { Recorder, Series } from '../engine/recorder.ts';
@@ -13,6 +14,16 @@ export interface RunView {
   expectations: readonly ExpectationResult[];
   /** Simulated seconds of the run. */
   duration: number;
+  /** Creation-to-binding wait of every scheduled pod (seconds), when known. */
+  podWaits?: readonly number[];
+  /** Node cost of the run (node autoscaling: price × hours), when the scenario prices its node groups. */
+  cost?: number;
+}
+
+/** The q-quantile of `values` (d3-array's quantile), null when empty. */
+function quantileOf(values: readonly number[] | undefined, q: number): number | null {
+  if (!values || values.length === 0) return null;
+  return quantile(values, q) ?? null;
 }
 
 /** One catalogue entry. */
@@ -146,6 +157,54 @@ export const METRICS = {
     unit: 's',
     better: 'lower',
     compute: (r) => timeOfLastChange(r.recorder.series.get('readyPods')),
+  },
+  cost: {
+    description: 'Node cost of the run: every autoscaled node\'s price per hour × the hours it existed (node groups with a price)',
+    unit: '$',
+    better: 'lower',
+    compute: (r) => (r.cost === undefined ? null : Math.round(r.cost * 10000) / 10000),
+  },
+  nodeHours: {
+    description: 'Node-hours: the time integral of the number of nodes',
+    unit: 'node-h',
+    better: 'lower',
+    compute: (r) => {
+      const m = timeWeightedMean(r.recorder.series.get('nodes'), r.duration);
+      return m === null ? null : (m * r.duration) / 3600;
+    },
+  },
+  meanNodes: {
+    description: 'Time-weighted mean number of nodes',
+    unit: 'nodes',
+    compute: (r) => timeWeightedMean(r.recorder.series.get('nodes'), r.duration),
+  },
+  podWaitP50: {
+    description: 'Median time from a pod\'s creation to its binding',
+    unit: 's',
+    better: 'lower',
+    compute: (r) => quantileOf(r.podWaits, 0.5),
+  },
+  podWaitP95: {
+    description: '95th percentile of the time from a pod\'s creation to its binding',
+    unit: 's',
+    better: 'lower',
+    compute: (r) => quantileOf(r.podWaits, 0.95),
+  },
+  podWaitMax: {
+    description: 'Longest time from a pod\'s creation to its binding',
+    unit: 's',
+    better: 'lower',
+    compute: (r) => (r.podWaits && r.podWaits.length ? (max(r.podWaits) ?? null) : null),
+  },
+  scaleUps: {
+    description: 'Node group scale-ups the cluster-autoscaler executed',
+    unit: 'scale-ups',
+    compute: (r) => countEvents(r.events, 'ScaledUpGroup'),
+  },
+  nodesRemoved: {
+    description: 'Nodes the cluster-autoscaler removed (empty or drained)',
+    unit: 'nodes',
+    compute: (r) => r.events.filter((e) => (e.kind === 'ScaleDown' || e.kind === 'ScaleDownEmpty') && / removed/.test(String(e.message ?? ''))).length,
   },
   expectationsPassed: {
     description: "Number of the scenario's `expect` assertions that held",

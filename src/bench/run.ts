@@ -13,6 +13,8 @@ import { buildSchedulerProfiles } from '../scheduler/setup.ts';
 import type { BenchSpec } from './load.ts';
 import { computeMetrics, type MetricName } from './metrics.ts';
 import { runInWorkers, type SerializedError } from './pool.ts';
+import { Checker, type JsonObject } from '../manifests/check.ts';
+import { autoscalingOptions } from '../scenario/autoscaler.ts';
 
 /** One run, as sent to a worker (plain data). */
 export interface BenchJob {
@@ -22,6 +24,8 @@ export interface BenchJob {
   policy: string;
   configFile?: string;
   pluginFiles: string[];
+  /** cluster-autoscaler flags over the scenario's own (as written in the policy). */
+  clusterAutoscaler?: Record<string, unknown>;
   seed: number | string;
   /** Overrides the scenario's duration (seconds). */
   duration?: number;
@@ -45,8 +49,25 @@ export async function runJob(job: BenchJob): Promise<RunValues> {
   // a fresh load per run: runs never share mutable objects, so results cannot depend on which runs a thread did before
   const loaded = loadScenario(job.scenarioFile);
   const scenario = { ...loaded, duration: job.duration ?? loaded.duration, scheduler: { configFile: job.configFile, plugins: job.pluginFiles } };
+  if (job.clusterAutoscaler && scenario.controllers.clusterAutoscaler) {
+    const c = new Checker({ file: job.scenarioFile, document: 0, base: [], location: { file: job.scenarioFile }, locate: () => ({ file: job.scenarioFile }) }, `policy ${job.policy}`);
+    scenario.controllers = { ...scenario.controllers, clusterAutoscaler: autoscalingOptions(c, job.clusterAutoscaler as JsonObject, ['clusterAutoscaler'], scenario.controllers.clusterAutoscaler) };
+  }
   const r = await runScenario(scenario, { seed: job.seed });
-  return computeMetrics({ recorder: r.recorder, events: r.engine.events, expectations: r.expectations, duration: scenario.duration }, job.metrics);
+  return computeMetrics(
+    { recorder: r.recorder, events: r.engine.events, expectations: r.expectations, duration: scenario.duration, podWaits: waitsWithPending(r), cost: r.clusterAutoscaler?.cost(scenario.duration) },
+    job.metrics,
+  );
+}
+
+/** Scheduled pods' waits plus the age at the end of pods still pending (a pod never scheduled waited the longest). */
+function waitsWithPending(r: { engine: { schedulingWaits: readonly number[]; now: number; cluster: { pendingPods: Map<string, unknown> }; runtime: Map<unknown, { createdAt: number }> } }): number[] {
+  const out = [...r.engine.schedulingWaits];
+  for (const p of r.engine.cluster.pendingPods.values()) {
+    const rt = r.engine.runtime.get(p);
+    if (rt) out.push(r.engine.now - rt.createdAt);
+  }
+  return out;
 }
 
 /** An error as plain data, for postMessage. */
@@ -97,6 +118,7 @@ export async function prepareBench(spec: BenchSpec): Promise<PreparedBench> {
           policy: p.name,
           configFile: p.configFile,
           pluginFiles: p.pluginFiles,
+          ...(p.clusterAutoscaler ? { clusterAutoscaler: p.clusterAutoscaler } : {}),
           seed,
           duration: spec.duration,
           metrics: spec.metrics,
