@@ -3,9 +3,10 @@
  * Every simulated kind is checked against the schema in schema.ts; every other kind is
  * counted as "not simulated" and otherwise ignored.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { extname, join } from 'node:path';
 import { UserError, type SourceLocation } from '../cli/errors.ts';
+import { fsUserError, readTextFile, statOrFail } from '../util/files.ts';
 import type {
   CronJob,
   DaemonSet,
@@ -160,25 +161,54 @@ const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
  */
 export function listManifestFiles(paths: readonly string[]): string[] {
   const out: string[] = [];
-  const walk = (dir: string, acc: string[]): void => {
-    for (const name of readdirSync(dir).sort()) {
+  // `ancestors`: real paths of the folders being walked, to refuse a link back into one of them.
+  const walk = (dir: string, acc: string[], ancestors: Set<string>): void => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      throw fsUserError(err, dir, 'cannot list folder');
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const name = entry.name;
       if (name.startsWith('.')) continue;
       const full = join(dir, name);
-      const st = statSync(full);
-      if (st.isDirectory()) walk(full, acc);
-      else if (MANIFEST_EXTENSIONS.has(extname(name).toLowerCase())) acc.push(full);
+      const manifestName = MANIFEST_EXTENSIONS.has(extname(name).toLowerCase());
+      let isDir = entry.isDirectory();
+      if (entry.isSymbolicLink()) {
+        try {
+          isDir = statSync(full).isDirectory();
+        } catch (err) {
+          // A broken link with a name we would not read anyway is skipped; one we would read is an error.
+          if (!manifestName) continue;
+          throw fsUserError(err, full);
+        }
+      }
+      if (isDir) {
+        let real: string;
+        try {
+          real = realpathSync(full);
+        } catch (err) {
+          throw fsUserError(err, full);
+        }
+        if (ancestors.has(real)) throw new UserError(`symbolic link loop: this folder links back to ${real}, which is being read`, { location: { file: full } });
+        ancestors.add(real);
+        walk(full, acc, ancestors);
+        ancestors.delete(real);
+      } else if (manifestName) acc.push(full);
     }
   };
   for (const p of paths) {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      throw new UserError('no such file or directory', { location: { file: p } });
-    }
+    const st = statOrFail(p);
     if (st.isDirectory()) {
       const acc: string[] = [];
-      walk(p, acc);
+      let real: string;
+      try {
+        real = realpathSync(p);
+      } catch (err) {
+        throw fsUserError(err, p);
+      }
+      walk(p, acc, new Set([real]));
       if (acc.length === 0) throw new UserError('folder holds no *.yaml, *.yml or *.json files', { location: { file: p } });
       out.push(...acc.sort());
     } else out.push(p);
@@ -189,15 +219,7 @@ export function listManifestFiles(paths: readonly string[]): string[] {
 /** Reads and loads every manifest under `paths` (files or folders). Throws a located UserError on bad input. */
 export function loadManifests(paths: readonly string[]): LoadedManifests {
   const files = listManifestFiles(paths);
-  return loadManifestSources(files.map((file) => ({ file, text: readText(file) })));
-}
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UserError(`cannot read file: ${(err as Error).message}`, { location: { file } });
-  }
+  return loadManifestSources(files.map((file) => ({ file, text: readTextFile(file) })));
 }
 
 /** Loads manifest texts already in memory (tests, scenario files). */

@@ -1,12 +1,12 @@
 /** CSV load curves: one numeric column read out of a header-first CSV file. */
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../util/files.ts';
 
 /**
  * Reads column `column` (by header name, or a 0-based index as a string) of a CSV file as numbers.
- * Throws an Error naming the line of the first non-numeric cell.
+ * Throws an Error naming the line of the first non-numeric cell (a UserError when the file cannot be read).
  */
 export function readCsvColumn(file: string, column: string): number[] {
-  const lines = readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = readTextFile(file, 'CSV file').split(/\r?\n/).filter((l) => l.trim() !== '');
   if (lines.length < 2) throw new Error(`${file}: needs a header line and at least one row`);
   const header = splitCsvLine(lines[0]);
   let idx = header.indexOf(column);

@@ -3,7 +3,8 @@
  * field (errors name file:line:column and the field path), durations in Go's forms, paths
  * relative to the scenario file.
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readTextFile } from '../util/files.ts';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../cli/errors.ts';
 import { parseDuration } from '../engine/time.ts';
@@ -101,8 +102,7 @@ class ScenarioChecker extends Checker {
 
 /** Reads and validates a scenario file. Throws UserError with a location on bad input. */
 export function loadScenario(file: string): Scenario {
-  if (!existsSync(file)) throw new UserError('scenario file not found', { location: { file } });
-  const text = readFileSync(file, 'utf8');
+  const text = readTextFile(file, 'scenario file');
   const docs = parseDocuments(text, file).filter((d) => d.value !== null && d.value !== undefined);
   if (docs.length !== 1) throw new UserError(`a scenario file holds exactly one YAML document, found ${docs.length}`, { location: { file, line: 1, column: 1 } });
   const doc = docs[0];
@@ -295,7 +295,7 @@ function loadModel(c: ScenarioChecker, l: JsonObject, lp: FieldPath, dir: string
     try {
       values = readCsvColumn(file, column);
     } catch (err) {
-      return c.fail([...lp, 'column'], (err as Error).message);
+      return c.fail([...lp, err instanceof UserError ? 'csv' : 'column'], (err as Error).message);
     }
     return { type: 'csv', file, column, timeColumn, step, scale, loop: c.bool(l, 'loop', lp) ?? true, values };
   }

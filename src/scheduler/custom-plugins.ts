@@ -6,7 +6,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { fsUserError } from '../util/files.ts';
 import { UserError } from '../cli/errors.ts';
 import type { FrameworkHandle, PluginFactory, SchedulerPlugin } from './framework/types.ts';
 
@@ -63,7 +64,16 @@ function ensureTypeScriptLoader(): Promise<void> {
 /** Imports a plugin module (TypeScript through tsx, or JavaScript) and checks what it exports. */
 export async function loadPluginModule(path: string, baseDir = process.cwd()): Promise<LoadedPlugin> {
   const file = resolve(baseDir, path);
-  if (!existsSync(file)) throw new UserError('plugin file not found', { location: { file: path } });
+  if (!existsSync(file)) {
+    let reason = 'plugin file not found';
+    try {
+      statSync(file);
+    } catch (err) {
+      reason = fsUserError(err, file, 'plugin file').message;
+    }
+    throw new UserError(reason, { location: { file: path } });
+  }
+  if (statSync(file).isDirectory()) throw new UserError('plugin file: is a folder, expected a .ts or .js module', { location: { file: path } });
   let mod: Record<string, unknown>;
   try {
     if (/\.[cm]?tsx?$/.test(file)) await ensureTypeScriptLoader();

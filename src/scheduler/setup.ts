@@ -2,8 +2,8 @@
  * Builds a Scheduler from files: a KubeSchedulerConfiguration (validated with located errors)
  * and users' plugin modules. Shared by `explain`, `schedule`, `run` and the benchmarks.
  */
-import { readFileSync, existsSync } from 'node:fs';
 import { UserError, type SourceLocation } from '../cli/errors.ts';
+import { readTextFile } from '../util/files.ts';
 import { Checker, isObject, type JsonObject, type ObjectSource } from '../manifests/check.ts';
 import type { FieldPath } from '../manifests/path.ts';
 import { parseDocuments } from '../manifests/yaml-source.ts';
@@ -45,8 +45,7 @@ export interface LocatedSchedulerConfig {
  * Unknown fields are errors, as kube-scheduler decodes its configuration strictly.
  */
 export function readSchedulerConfig(file: string): LocatedSchedulerConfig {
-  if (!existsSync(file)) throw new UserError('scheduler configuration file not found', { location: { file } });
-  const docs = parseDocuments(readFileSync(file, 'utf8'), file).filter((d) => d.value !== null && d.value !== undefined);
+  const docs = parseDocuments(readTextFile(file, 'scheduler configuration file'), file).filter((d) => d.value !== null && d.value !== undefined);
   if (docs.length !== 1) throw new UserError(`expected one KubeSchedulerConfiguration document, found ${docs.length}`, { location: { file, line: 1, column: 1 } });
   const doc = docs[0];
   const source: ObjectSource = { file, document: 0, base: [], location: doc.locate([]), locate: (p) => doc.locate(p) };
