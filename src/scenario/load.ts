@@ -25,6 +25,7 @@ import type {
   WorkloadSpec,
 } from './types.ts';
 import { readCsvColumn } from './csv.ts';
+import { checkScenario } from './checks.ts';
 import { autoscaledNodeGroups, autoscalingOptions, findPriorityConfigMap } from './autoscaler.ts';
 
 /** Metrics an `expect` entry may name. */
@@ -175,7 +176,7 @@ export function loadScenario(file: string): Scenario {
 
   const expect = (c.list(obj, 'expect', []) ?? []).map((e, i) => expectation(c, e, ['expect', i], text.split('\n')));
 
-  return {
+  return checkScenario(c, obj, {
     name,
     description,
     file,
@@ -204,7 +205,7 @@ export function loadScenario(file: string): Scenario {
     },
     priorityConfigMap,
     expect,
-  };
+  });
 }
 
 function pathField(c: ScenarioChecker, parent: JsonObject, key: string, path: FieldPath, dir: string): string {
