@@ -90,6 +90,20 @@ export function calculateUtilizationOfResource(
   const allocatableMilli = quantityMilliValue(allocatable);
   if (allocatableMilli === 0) return { value: 0, error: `${resourceName} is 0 at ${nodeName}` };
 
+  // fast path: per-spec milli values as numbers (pods of one template share their spec); exact
+  // while every sum stays a safe integer, else the Quantity arithmetic below gives the same answer
+  let reqMilli = 0;
+  let skipMilli = 0;
+  let exact = Number.isSafeInteger(allocatableMilli);
+  for (const pod of nodeInfo.pods) {
+    if (!exact) break;
+    const v = requestMilli(pod, resourceName);
+    if ((skipDaemonSetPods && isDaemonSetPod(pod)) || (skipMirrorPods && isMirrorPod(pod))) skipMilli += v;
+    else if (!isPodLongTerminating(pod, now)) reqMilli += v;
+    exact = Number.isSafeInteger(v) && Number.isSafeInteger(reqMilli) && Number.isSafeInteger(skipMilli);
+  }
+  if (exact) return { value: reqMilli / (allocatableMilli - skipMilli) };
+
   let podsRequest = ZERO;
   let daemonSetAndMirrorPods = ZERO;
   for (const pod of nodeInfo.pods) {
@@ -109,6 +123,21 @@ export function calculateUtilizationOfResource(
     podsRequest = addQuantities(podsRequest, value);
   }
   return { value: quantityMilliValue(podsRequest) / (allocatableMilli - quantityMilliValue(daemonSetAndMirrorPods)) };
+}
+
+const milliCache = new WeakMap<object, Map<string, number>>();
+
+/** A pod's request of one resource in milli-units, cached per pod spec (requests depend on the spec only). */
+function requestMilli(pod: NodeInfoData['pods'][number], resourceName: string): number {
+  let m = milliCache.get(pod.spec);
+  if (m === undefined) milliCache.set(pod.spec, (m = new Map()));
+  let v = m.get(resourceName);
+  if (v === undefined) {
+    const q = podRequestQuantities(pod).get(resourceName);
+    v = q === undefined ? 0 : quantityMilliValue(q);
+    m.set(resourceName, v);
+  }
+  return v;
 }
 
 /**
