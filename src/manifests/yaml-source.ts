@@ -130,14 +130,114 @@ function positionsOf(text: string, events: Event[]): Map<string, Position>[] {
   return docs;
 }
 
-function yamlError(err: unknown, file: string): UserError {
+function yamlError(err: unknown, file: string, text: string): UserError {
   if (err instanceof YAMLException) {
     const mark = err.mark;
     const location: SourceLocation = mark ? { file, line: mark.line + 1, column: mark.column + 1 } : { file };
-    return new UserError(`invalid YAML: ${err.reason}`, { location });
+    let reason = err.reason;
+    const position = mark && typeof mark.position === 'number' ? mark.position : undefined;
+    if (position !== undefined && /duplicated mapping key/.test(reason)) {
+      const key = keyAt(text, position);
+      if (key !== undefined) {
+        reason = `duplicated mapping key ${JSON.stringify(key)}`;
+        const first = firstKeyLine(text, position, key);
+        if (first !== undefined) reason += ` (first defined at line ${first})`;
+        reason += ': a key may appear once in a map';
+      }
+    } else if (position !== undefined) {
+      const open = unclosedFlow(text, position);
+      if (open) {
+        const lines = new LineIndex(text);
+        const at = lines.at(open.offset);
+        const what = open.ch === '{' ? 'flow mapping "{"' : 'flow sequence "["';
+        reason += `; the ${what} opened at line ${at.line}, column ${at.column} is not closed (parsing gave up at line ${location.line}, column ${location.column})`;
+      }
+    }
+    return new UserError(`invalid YAML: ${reason}`, { location });
   }
   const msg = err instanceof Error ? err.message : String(err);
   return new UserError(`invalid YAML: ${msg}`, { location: { file } });
+}
+
+/** The map key written at `offset` (a plain or quoted scalar), for the duplicate-key message. */
+function keyAt(text: string, offset: number): string | undefined {
+  // js-yaml marks a quoted key just inside its opening quote
+  if ((text[offset - 1] === '"' || text[offset - 1] === "'") && text[offset] !== text[offset - 1]) offset--;
+  const ch = text[offset];
+  if (ch === '"' || ch === "'") {
+    let out = '';
+    for (let i = offset + 1; i < text.length && text[i] !== '\n'; i++) {
+      if (text[i] === ch) {
+        if (ch === "'" && text[i + 1] === "'") {
+          out += "'";
+          i++;
+          continue;
+        }
+        return out;
+      }
+      if (ch === '"' && text[i] === '\\') {
+        out += text[++i] ?? '';
+        continue;
+      }
+      out += text[i];
+    }
+    return undefined;
+  }
+  const m = /^[^\n]*?(?=\s*:(\s|$)|\s*[,}\]]|\s+#|$)/m.exec(text.slice(offset, offset + 300));
+  const key = m?.[0].trim();
+  return key ? key : undefined;
+}
+
+/** The line of the first block-map entry `key:` before `offset` at the same indentation (undefined when not found). */
+function firstKeyLine(text: string, offset: number, key: string): number | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const indent = offset - lineStart;
+  if (text.slice(lineStart, offset).trim() !== '' && text.slice(lineStart, offset).trim() !== '-') return undefined;
+  const lines = text.slice(0, lineStart).split('\n');
+  const esc = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`^(?:[ -]{${indent}})(?:${esc}|"${esc}"|'${esc}')\\s*:(\\s|$)`);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const l = lines[i];
+    const lead = /^[ -]*/.exec(l)![0].length;
+    if (l.trim() === '' || l.trimStart().startsWith('#')) continue;
+    if (lead < indent && !l.slice(0, indent).includes('-')) return undefined; // left the parent map
+    if (re.test(l)) return i + 1;
+  }
+  return undefined;
+}
+
+/**
+ * The innermost flow collection (`{` or `[`) opened before `offset` and not closed, skipping
+ * quoted scalars and comments; brackets inside block-context plain scalars (`image: a[1]`) are
+ * not openers. Used to point at the opening bracket when parsing gives up later.
+ */
+function unclosedFlow(text: string, offset: number): { ch: '{' | '['; offset: number } | undefined {
+  const stack: { ch: '{' | '['; offset: number }[] = [];
+  let prev = '\n'; // last significant character
+  for (let i = 0; i < offset && i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+      while (i < text.length && text[i] !== '\n') i++;
+      prev = '\n';
+      continue;
+    }
+    if ((ch === '"' || ch === "'") && /[\n:,[{\-?]/.test(prev)) {
+      for (i++; i < text.length; i++) {
+        if (ch === '"' && text[i] === '\\') i++;
+        else if (text[i] === ch) {
+          if (ch === "'" && text[i + 1] === "'") i++;
+          else break;
+        }
+      }
+      prev = 'x';
+      continue;
+    }
+    if ((ch === '{' || ch === '[') && /[\n:,[{\-?]/.test(prev)) stack.push({ ch, offset: i });
+    else if ((ch === '}' || ch === ']') && stack.length) stack.pop();
+    if (ch === '\n') prev = stack.length ? ',' : '\n';
+    else if (ch !== ' ' && ch !== '\t' && ch !== '\r') prev = ch;
+  }
+  return stack.at(-1);
 }
 
 /**
@@ -151,7 +251,7 @@ export function parseDocuments(text: string, file: string): SourceDocument[] {
     events = parseEvents(text, { filename: file });
     values = constructFromEvents(events, { source: text, filename: file, schema: SCHEMA });
   } catch (err) {
-    throw yamlError(err, file);
+    throw yamlError(err, file, text);
   }
   const positions = positionsOf(text, events);
   const lines = new LineIndex(text);
