@@ -91,8 +91,9 @@ export class StaticAutoscaler {
   private readonly expander: Expander;
   private readonly filterOutSchedulable = new HintingSimulator();
   private readonly comparator = createGenericNodeInfoComparator([], newDefaultNodeGroupDifferenceRatios());
-  lastScaleUpTime = -Infinity;
-  lastScaleDownDeleteTime = -Infinity;
+  // an hour before the start, as upstream initializes them (initialScaleTime): no cooldown at start
+  lastScaleUpTime = -3600;
+  lastScaleDownDeleteTime = -3600;
   /** Every loop's record. */
   readonly loops: LoopRecord[] = [];
   scaleUps = 0;
@@ -232,7 +233,8 @@ export class StaticAutoscaler {
         scaleDownForbidden = true;
         rec.scaleUp.result = 'ScaleUpInCooldown';
       } else {
-        const status = this.scaleUp(toHelp, cluster.nodes.size, now);
+        // len(nodes) upstream: the snapshot's nodes, upcoming template nodes included, not-started ones out
+        const status = this.scaleUp(toHelp, this.snapshot.listNodeInfos().length, now);
         rec.scaleUp.result = status.result;
         rec.scaleUp.considered = status.considered;
         rec.scaleUp.options = status.options;
@@ -337,6 +339,7 @@ export class StaticAutoscaler {
       return;
     }
     this.clusterState.registerOrUpdateScaleUp(group, delta, now);
+    h.emit('ScaledUpGroup', `NodeGroup ${group}`, { message: `Scale-up: group ${group} size set to ${i.newSize} instead of ${i.currentSize} (max: ${i.maxSize})`, from: i.currentSize, to: i.newSize });
     this.scaleUps++;
     this.scaleUpNodes += delta;
     h.onInstancesCreated(created);

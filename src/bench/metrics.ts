@@ -199,7 +199,8 @@ export const METRICS = {
   scaleUps: {
     description: 'Node group scale-ups the cluster-autoscaler executed',
     unit: 'scale-ups',
-    compute: (r) => countEvents(r.events, 'ScaledUpGroup'),
+    // upstream emits ScaledUpGroup twice per resize ("setting group size to", then "group size set to")
+    compute: (r) => r.events.filter((e) => e.kind === 'ScaledUpGroup' && String(e.message ?? '').includes('size set to')).length,
   },
   nodesRemoved: {
     description: 'Nodes the cluster-autoscaler removed (empty or drained)',

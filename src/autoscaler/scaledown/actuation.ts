@@ -43,8 +43,8 @@ export type ScaleDownResult = 'ScaleDownNodeDeleteStarted' | 'ScaleDownNoNodeDel
 /** The actuator with its deletions in progress. */
 export class Actuator {
   private readonly inProgress = new Map<string, Deletion>();
-  /** Set when a drain failed this loop (the loop records lastScaleDownFailTime). */
-  failedSince = -Infinity;
+  /** When a drain last failed (lastScaleDownFailTime; an hour before the start, as upstream initializes it). */
+  failedSince = -3600;
   /** Nodes deleted so far, by kind. */
   deletedEmpty = 0;
   deletedDrained = 0;
