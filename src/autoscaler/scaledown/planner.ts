@@ -17,7 +17,8 @@ import { getPodsToMove } from '../simulator/drain.ts';
 import { HintingSimulator } from '../simulator/hinting-simulator.ts';
 import { UnremovableReason, type BlockingPod } from '../simulator/reasons.ts';
 import type { UtilizationInfo } from '../simulator/utilization.ts';
-import { filterOutUnremovable, hasNoScaleDownAnnotation, type ScaleDownCandidate } from './eligibility.ts';
+import { filterOutUnremovable, type ScaleDownCandidate } from './eligibility.ts';
+import { UnneededNodes } from './unneeded.ts';
 
 /** A node whose pods all fit elsewhere (simulator.NodeToBeRemoved). */
 export interface NodeToBeRemoved {
@@ -74,7 +75,7 @@ export function nodeInfoData(ni: NodeInfo): { data: { node: NodeInfo['node']; po
 
 /** The scale-down planner with its state across loops. */
 export class Planner {
-  private unneeded = new Map<string, { ntbr: NodeToBeRemoved; since: number }>();
+  private readonly unneeded = new UnneededNodes();
   /** Nodes found unremovable, not re-checked until the timeout (unremovable.Nodes). */
   private readonly unremovableUntil = new Map<string, { until: number; info: UnremovableNodeInfo }>();
   /** Unremovable nodes of the last loop, with reasons (for the status and explain). */
@@ -90,7 +91,7 @@ export class Planner {
 
   /** Unneeded nodes, by name. */
   unneededNodes(): UnneededNode[] {
-    return [...this.unneeded.values()].map((v) => ({ node: v.ntbr.node, since: v.since, empty: v.ntbr.podsToReschedule.length === 0 }));
+    return this.unneeded.asList().map((v) => ({ node: v.ntbr.node, since: v.since, empty: v.ntbr.podsToReschedule.length === 0 }));
   }
 
   /** Forgets unneeded nodes (cluster unhealthy). */
@@ -170,10 +171,7 @@ export class Planner {
       removable.push(res);
     }
     this.unremovable = unremovable;
-    // unneeded.Nodes.Update: keep `since` of nodes already unneeded
-    const next = new Map<string, { ntbr: NodeToBeRemoved; since: number }>();
-    for (const r of removable) next.set(r.node, { ntbr: r, since: this.unneeded.get(r.node)?.since ?? now });
-    this.unneeded = next;
+    this.unneeded.update(removable, now);
   }
 
   /** mirrors RemovalSimulator.SimulateNodeRemoval (canPersist: a success stays in the snapshot) */
@@ -224,42 +222,24 @@ export class Planner {
    */
   nodesToDelete(now: number): { empty: NodeToBeRemoved[]; needDrain: NodeToBeRemoved[] } {
     const h = this.host;
-    const o = h.options;
-    const sizes = new Map<string, number>();
-    const empty: NodeToBeRemoved[] = [];
-    const drain: NodeToBeRemoved[] = [];
-    const entries = [...this.unneeded.values()].sort((a, b) => (a.ntbr.node < b.ntbr.node ? -1 : 1));
-    // empty nodes first, as RemovableAt walks them first
-    const ordered = [...entries.filter((e) => e.ntbr.podsToReschedule.length === 0), ...entries.filter((e) => e.ntbr.podsToReschedule.length > 0)];
-    for (const v of ordered) {
-      const reason = this.unremovableReason(v, now, sizes);
-      if (reason !== UnremovableReason.NoReason) {
-        this.unremovable.push({ node: v.ntbr.node, reason, utilization: v.ntbr.utilization });
-        continue;
-      }
-      (v.ntbr.podsToReschedule.length === 0 ? empty : drain).push(v.ntbr);
-    }
-    void o;
-    const safe = drain.filter((d) => !d.isRisky);
-    const risky = drain.filter((d) => d.isRisky);
-    return { empty, needDrain: [...safe, ...risky] };
-  }
-
-  private unremovableReason(v: { ntbr: NodeToBeRemoved; since: number }, now: number, sizes: Map<string, number>): UnremovableReason {
-    const h = this.host;
-    const ni = h.snapshot.getNodeInfo(v.ntbr.node);
-    if (!ni) return UnremovableReason.UnexpectedError;
-    if (hasNoScaleDownAnnotation(ni.node)) return UnremovableReason.ScaleDownDisabledAnnotation;
-    const ready = h.isReady(ni);
-    const threshold = ready ? h.options.scaleDownUnneededTime : h.options.scaleDownUnreadyTime;
-    if (threshold > 0 && !(v.since + threshold < now)) return ready ? UnremovableReason.NotUnneededLongEnough : UnremovableReason.NotUnreadyLongEnough;
-    const group = h.nodeGroupForNode(v.ntbr.node);
-    if (group === undefined) return UnremovableReason.NotAutoscaled;
-    const { target, min } = h.groupSize(group);
-    const size = sizes.get(group) ?? target;
-    if (size - h.deletionsInProgress(group) <= min) return UnremovableReason.NodeGroupMinSizeReached;
-    sizes.set(group, size - 1);
-    return UnremovableReason.NoReason;
+    const utilization = new Map(this.unneeded.asList().map((v) => [v.ntbr.node, v.ntbr.utilization]));
+    const { empty, needDrain, unremovable } = this.unneeded.removableAt(
+      {
+        node: (name) => {
+          const ni = h.snapshot.getNodeInfo(name);
+          return ni ? { node: ni.node, ready: h.isReady(ni) } : undefined;
+        },
+        nodeGroupForNode: (name) => h.nodeGroupForNode(name),
+        groupSize: (g) => h.groupSize(g),
+        deletionsInProgress: (g) => h.deletionsInProgress(g),
+        unneededTime: h.options.scaleDownUnneededTime,
+        unreadyTime: h.options.scaleDownUnreadyTime,
+      },
+      now,
+    );
+    for (const u of unremovable) this.unremovable.push({ ...u, utilization: utilization.get(u.node) });
+    // sortByRisk: drains that would spend PDB disruptions of other drains go last
+    return { empty, needDrain: [...needDrain.filter((d) => !d.isRisky), ...needDrain.filter((d) => d.isRisky)] };
   }
 }
 
