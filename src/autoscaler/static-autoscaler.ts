@@ -90,7 +90,8 @@ export class StaticAutoscaler {
   readonly actuator: Actuator;
   private readonly expander: Expander;
   private readonly filterOutSchedulable = new HintingSimulator();
-  private readonly comparator = createGenericNodeInfoComparator([], newDefaultNodeGroupDifferenceRatios());
+  // kubesim's group label differs between groups by construction, like a cloud's node-pool label
+  private readonly comparator = createGenericNodeInfoComparator([NODE_GROUP_LABEL], newDefaultNodeGroupDifferenceRatios());
   // an hour before the start, as upstream initializes them (initialScaleTime): no cooldown at start
   lastScaleUpTime = -3600;
   lastScaleDownDeleteTime = -3600;

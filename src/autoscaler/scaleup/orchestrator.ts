@@ -62,6 +62,8 @@ export interface ScaleUpStatus {
   scaleUpInfos: ScaleUpInfo[];
   podsTriggeredScaleUp: PodInfo[];
   podsRemainUnschedulable: NoScaleUpInfo[];
+  /** Pods that fit some group, but not the chosen one: the next loop looks at them again (GetPodsAwaitingEvaluation). */
+  podsAwaitEvaluation: PodInfo[];
   considered: NodeGroupConsideration[];
   /** The expander's options (group, nodes, pods) and the chosen one. */
   options: { group: string; nodeCount: number; pods: number }[];
@@ -80,6 +82,11 @@ export interface ScaleUpContext {
   findSimilarNodeGroups?: (group: ScaleUpNodeGroup, candidates: readonly ScaleUpNodeGroup[]) => ScaleUpNodeGroup[];
   /** Splits `newNodes` over `groups` (BalanceScaleUpBetweenGroups). */
   balance?: (groups: readonly ScaleUpNodeGroup[], newNodes: number) => ScaleUpInfo[];
+  /**
+   * The estimator's thresholds: `production` (max-nodes-per-scaleup, the similar groups' capacity,
+   * max-nodes-total: core/autoscaler.go) or `none` (upstream's orchestrator tests build it so).
+   */
+  estimatorLimits?: 'production' | 'none';
 }
 
 function templateData(t: TemplateNodeInfo): NodeInfoData {
@@ -114,7 +121,7 @@ function schedulablePodGroups(snapshot: ClusterSnapshot, groups: PodGroup[], ng:
 export function scaleUp(ctx: ScaleUpContext, unschedulable: readonly PodInfo[], nodeGroups: readonly ScaleUpNodeGroup[]): ScaleUpStatus {
   const o = ctx.options;
   const podGroups = buildPodGroups(unschedulable);
-  const status: ScaleUpStatus = { result: 'ScaleUpNoOptionsAvailable', scaleUpInfos: [], podsTriggeredScaleUp: [], podsRemainUnschedulable: [], considered: [], options: [] };
+  const status: ScaleUpStatus = { result: 'ScaleUpNoOptionsAvailable', scaleUpInfos: [], podsTriggeredScaleUp: [], podsRemainUnschedulable: [], podsAwaitEvaluation: [], considered: [], options: [] };
   const skipped = new Map<string, string>();
   const valid: ScaleUpNodeGroup[] = [];
   // filterValidScaleUpNodeGroups
@@ -138,7 +145,8 @@ export function scaleUp(ctx: ScaleUpContext, unschedulable: readonly PodInfo[], 
     if (o.maxNodesTotal > 0) limits.push(o.maxNodesTotal <= ctx.currentNodeCount ? -1 : o.maxNodesTotal - ctx.currentNodeCount);
     const capacity = [ng, ...similar].reduce((s, g) => s + Math.max(0, g.maxSize - g.targetSize), 0);
     limits.push(capacity > 0 ? capacity : -1);
-    const est = estimate(ctx.snapshot, groups, ng.template, { maxNodes: nodeLimit(limits), namePrefix: `template-node-for-${ng.id}` });
+    const maxNodes = ctx.estimatorLimits === 'none' ? 0 : nodeLimit(limits);
+    const est = estimate(ctx.snapshot, groups, ng.template, { maxNodes, namePrefix: `template-node-for-${ng.id}` });
     const c = considered.get(ng.id)!;
     c.nodeCount = est.nodeCount;
     c.pods = est.pods.length;
@@ -187,6 +195,7 @@ export function scaleUp(ctx: ScaleUpContext, unschedulable: readonly PodInfo[], 
       : [{ group: bestGroup.id, currentSize: bestGroup.targetSize, newSize: Math.min(bestGroup.maxSize, bestGroup.targetSize + newNodes), maxSize: bestGroup.maxSize }];
   status.podsTriggeredScaleUp = optionPods.get(best) ?? [];
   status.podsRemainUnschedulable = remaining();
+  for (const eg of podGroups) if (eg.schedulable && eg.schedulingErrors.has(best.nodeGroup)) status.podsAwaitEvaluation.push(...eg.pods);
   status.result = 'ScaleUpSuccessful';
   return status;
 }
