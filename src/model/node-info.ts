@@ -4,6 +4,7 @@
  * scores read only these fields.
  */
 import type { PodAffinityIndex } from './affinity-index.ts';
+import { allocateGpuIdDefault, gpuAffinityTag, NodeGpu, nodeGpuCount, nodeGpuModel } from './gpu.ts';
 import { taintSetId, type NodeTable } from './node-table.ts';
 import { hasAffinity, type HostPort, type PodInfo } from './pod-info.ts';
 import { addResource, emptyResource, resourceFromList, subtractResource, type Resource } from './resources.ts';
@@ -46,6 +47,10 @@ export class NodeInfo {
   /** The cluster's node table and this node's row in it, while the node belongs to a ClusterState. */
   table: NodeTable | null = null;
   row = -1;
+  /** The node's GPU devices (gpu.ts) when it has an alibabacloud.com/gpu-count capacity, else null. */
+  gpu: NodeGpu | null = null;
+  /** GPU pods holding devices of `gpu`, with the device indexes they took. */
+  private readonly gpuHeld = new Map<PodInfo, readonly number[]>();
 
   constructor(node: Node) {
     this.node = node;
@@ -56,6 +61,8 @@ export class NodeInfo {
     this.unschedulable = node.spec?.unschedulable === true;
     // API server defaulting: allocatable defaults to capacity when absent.
     this.allocatable = resourceFromList(node.status?.allocatable ?? node.status?.capacity);
+    const gpus = nodeGpuCount(node);
+    if (gpus > 0) this.gpu = new NodeGpu(gpus, nodeGpuModel(node));
   }
 
   /** Re-reads labels, taints, unschedulable and allocatable after the Node object changed. */
@@ -70,8 +77,40 @@ export class NodeInfo {
     this.taintSet = taintSetId(this.taints);
     this.unschedulable = node.spec?.unschedulable === true;
     this.allocatable = resourceFromList(node.status?.allocatable ?? node.status?.capacity);
+    const gpus = nodeGpuCount(node);
+    const model = nodeGpuModel(node);
+    if (gpus !== (this.gpu?.count ?? 0) || model !== (this.gpu?.model ?? '')) {
+      // the devices changed: rebuild them and place the GPU pods again
+      for (const p of this.gpuHeld.keys()) this.releaseGpu(p);
+      this.gpu = gpus > 0 ? new NodeGpu(gpus, model) : null;
+      for (const p of this.pods) this.holdGpu(p);
+    }
     this.generation++;
     this.table?.sync(this);
+  }
+
+  /**
+   * Gives a GPU pod its devices: those already chosen for it (Reserve, or the gpu-index
+   * annotation) when they still fit, else the open-gpu-share default choice. A pod that does not
+   * fit (bound by hand to a full node) holds nothing.
+   */
+  private holdGpu(p: PodInfo): void {
+    const g = p.gpu;
+    const ng = this.gpu;
+    if (!g || !ng) return;
+    let idx: readonly number[] | null = p.gpuIndex ?? g.presetIndex;
+    if (idx === null || idx.length !== g.count || !ng.fits(idx, g.milli)) idx = allocateGpuIdDefault(ng.left, g.milli, g.count);
+    if (idx === null) return;
+    p.gpuIndex = [...idx];
+    ng.take(idx, g.milli, gpuAffinityTag(g));
+    this.gpuHeld.set(p, idx);
+  }
+
+  private releaseGpu(p: PodInfo): void {
+    const idx = this.gpuHeld.get(p);
+    if (idx === undefined) return;
+    this.gpuHeld.delete(p);
+    this.gpu?.give(idx, p.gpu!.milli, gpuAffinityTag(p.gpu!));
   }
 
   /** Adds a pod's requests, ports and affinity to the aggregates (NodeInfo.AddPodInfo). */
@@ -86,6 +125,7 @@ export class NodeInfo {
     }
     if (p.requiredAntiAffinityTerms.length > 0) this.podsWithRequiredAntiAffinity.push(p);
     for (const hp of p.hostPorts) this.usedPorts.push(hp);
+    if (p.gpu) this.holdGpu(p);
     this.generation++;
     this.table?.sync(this);
   }
@@ -109,6 +149,7 @@ export class NodeInfo {
       const k = this.usedPorts.indexOf(hp);
       if (k >= 0) swapRemove(this.usedPorts, k);
     }
+    if (p.gpu) this.releaseGpu(p);
     this.generation++;
     this.table?.sync(this);
     return true;

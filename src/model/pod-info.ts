@@ -4,6 +4,7 @@
  * compiled affinity terms. Built once per pod; the hot path reads only these fields.
  */
 import { compileSelector, MATCH_EVERYTHING, type LabelMatcher, type Labels } from './labels.ts';
+import { podGpuOf, type PodGpu } from './gpu.ts';
 import { podRequests, type Resource } from './resources.ts';
 import type { LabelSelector, Pod, PodAffinityTerm, PodSpec } from './types.ts';
 
@@ -52,6 +53,13 @@ export interface PodInfo {
   nodeName: string;
   /** Monotonic arrival number, used for queue order ties. */
   seq: number;
+  /** GPU request from the alibabacloud.com/gpu-* annotations (gpu.ts); null/absent = no GPU. */
+  readonly gpu?: PodGpu | null;
+  /**
+   * GPU devices of its node the pod holds (or will hold: set by a Reserve plugin before binding);
+   * indexes may repeat for a multi-GPU pod packed on one device. null = not assigned.
+   */
+  gpuIndex?: number[] | null;
 }
 
 /** Namespace labels lookup used when a term has a namespaceSelector. */
@@ -194,6 +202,8 @@ export function newPodInfo(pod: Pod): PodInfo {
     preferredAntiAffinityTerms: pref(paa?.preferredDuringSchedulingIgnoredDuringExecution),
     nodeName: spec.nodeName ?? '',
     seq: nextSeq++,
+    gpu: podGpuOf(pod),
+    gpuIndex: null,
   };
 }
 

@@ -131,9 +131,9 @@ export function mergePluginSet(defaults: PluginSet, custom: PluginSet | undefine
 }
 
 /** The extension points kubesim runs. */
-export type SimulatedPoint = 'preFilter' | 'filter' | 'postFilter' | 'preScore' | 'score';
+export type SimulatedPoint = 'preFilter' | 'filter' | 'postFilter' | 'preScore' | 'score' | 'reserve';
 
-const SIMULATED_POINTS: readonly SimulatedPoint[] = ['preFilter', 'filter', 'postFilter', 'preScore', 'score'];
+const SIMULATED_POINTS: readonly SimulatedPoint[] = ['preFilter', 'filter', 'postFilter', 'preScore', 'score', 'reserve'];
 
 /** Upstream's interface name of each extension point, for error messages. */
 const POINT_TYPE: Record<SimulatedPoint, string> = {
@@ -142,6 +142,7 @@ const POINT_TYPE: Record<SimulatedPoint, string> = {
   postFilter: 'PostFilterPlugin',
   preScore: 'PreScorePlugin',
   score: 'ScorePlugin',
+  reserve: 'ReservePlugin',
 };
 
 /** Whether a plugin implements an extension point (has the method). */
@@ -157,6 +158,8 @@ export function implementsPoint(p: SchedulerPlugin, ep: SimulatedPoint): boolean
       return typeof p.preScore === 'function';
     case 'score':
       return typeof p.score === 'function';
+    case 'reserve':
+      return typeof p.reserve === 'function';
   }
 }
 
@@ -345,6 +348,7 @@ function buildProfile(
     // PreScore of a plugin that does not score in this profile cannot change a decision: not run
     preScore: lists.preScore.filter((p) => score.some((s) => s.plugin === p)),
     score,
+    reserve: lists.reserve,
     percentageOfNodesToScore: pct,
   };
 }

@@ -194,6 +194,11 @@ export class Scheduler {
     if (result.node !== null) {
       this.attempts.delete(p);
       this.removeNomination(p);
+      const reserve = fw.profile.reserve;
+      if (reserve !== undefined && reserve.length > 0) {
+        const ni = this.cluster.nodes.get(result.node);
+        if (ni) for (const r of reserve) r.reserve!(result.state, p, ni);
+      }
       this.cluster.bindPod(p, result.node);
       this.opts.onEvent?.({ kind: 'Scheduled', pod: p.key, node: result.node, feasibleNodes: result.feasibleNodes, evaluatedNodes: result.evaluatedNodes });
       return result;

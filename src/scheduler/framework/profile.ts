@@ -19,6 +19,8 @@ export interface Profile {
   postFilter: PostFilterPlugin[];
   preScore: SchedulerPlugin[];
   score: WeightedScorePlugin[];
+  /** Reserve plugins, run on the chosen node before binding (absent = none). */
+  reserve?: SchedulerPlugin[];
   /** 0 or undefined = adaptive; 1..100 = fixed percentage. */
   percentageOfNodesToScore?: number;
 }

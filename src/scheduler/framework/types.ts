@@ -156,6 +156,12 @@ export interface SchedulerPlugin {
   scoreNodes?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[], rows?: readonly number[] | null): void;
   /** Rewrites `scores` (aligned with `nodes`) in place into [0, 100]. */
   normalizeScore?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): Status | null;
+  /**
+   * Reserve: runs on the chosen node just before the pod is bound (framework.ReservePlugin). No
+   * built-in upstream plugin kubesim simulates has it; the GPU-sharing plugins use it to pick the
+   * pod's GPU devices (PodInfo.gpuIndex).
+   */
+  reserve?(state: CycleState, pod: PodInfo, node: NodeInfo): void;
 }
 
 /** Builds a plugin from its pluginConfig args (already plain data) and the framework handle. */
