@@ -13,6 +13,7 @@ import type { Pod } from '../model/types.ts';
 import type { Scheduler, SchedulerEvent } from '../scheduler/scheduler.ts';
 import { TimerQueue, type TimerHandle } from './timers.ts';
 import { SIM_EPOCH_MS, simTimestamp } from './time.ts';
+import { admitCreatedPodPriority } from '../manifests/admission.ts';
 
 /** One recorded decision: `{t, kind, object, ...}` (a line of events.jsonl). */
 export interface EngineEvent {
@@ -165,8 +166,38 @@ export class Engine {
 
   // ---- pods -------------------------------------------------------------------------------
 
-  /** Creates a pod (as a controller would through the API) and queues it for scheduling. */
-  createPod(pod: Pod): PodInfo {
+  /**
+   * Creates a pod (as a controller would through the API) and queues it for scheduling. A pod
+   * the Priority admission plugin refuses (its template names a PriorityClass that does not
+   * exist) is not created: the owner gets a FailedCreate event, as upstream's controllers
+   * record it, and the result is undefined.
+   */
+  /** Pods created during the run (through {@link createPod}; pods of the manifests at t=0 are not counted). */
+  podsCreated = 0;
+
+  /** Refused pod creations per owner (`Kind/ns/name`), for the controllers' rate-limited requeue. */
+  private readonly createFailures = new Map<string, number>();
+
+  createPod(pod: Pod): PodInfo | undefined {
+    const refused = admitCreatedPodPriority(pod, this.cluster.priorityClasses);
+    if (refused !== undefined) {
+      const owner = pod.metadata.ownerReferences?.find((r) => r.controller);
+      const ns = pod.metadata.namespace ?? 'default';
+      const message =
+        owner?.kind === 'StatefulSet'
+          ? `create Pod ${pod.metadata.name ?? ''} in StatefulSet ${owner.name} failed error: ${refused}`
+          : `Error creating: ${refused}`;
+      this.emit('FailedCreate', owner ? `${owner.kind} ${ns}/${owner.name}` : `Pod ${ns}/${pod.metadata.name ?? ''}`, { message });
+      if (owner) {
+        // the controller requeues the owner rate-limited (workqueue's per-item exponential back-off: 5 ms doubling, at most 1000 s)
+        const key = `${owner.kind}/${ns}/${owner.name}`;
+        const n = this.createFailures.get(key) ?? 0;
+        this.createFailures.set(key, n + 1);
+        this.at(this.now + Math.min(1000, Math.max(this.tick, 0.005 * 2 ** n)), () => this.markDirty(owner.kind, `${ns}/${owner.name}`));
+      }
+      return undefined;
+    }
+    this.podsCreated++;
     pod.metadata.creationTimestamp ??= simTimestamp(this.now);
     pod.status = { phase: 'Pending', ...(pod.status ?? {}) };
     const p = this.cluster.addPod(pod);
@@ -404,9 +435,12 @@ export class Engine {
    */
   run(until: number, onProgress?: (now: number) => void): void {
     let lastReport = -Infinity;
+    let sinceReport = 0;
     while (this.now <= until) {
       this.runTick();
-      if (onProgress && this.now - lastReport >= 600) {
+      // every 600 simulated seconds, and every 64 executed ticks (heavy runs report on wall time)
+      if (onProgress && (this.now - lastReport >= 600 || ++sinceReport >= 64)) {
+        sinceReport = 0;
         onProgress(this.now);
         lastReport = this.now;
       }

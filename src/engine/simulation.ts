@@ -64,7 +64,7 @@ export interface RunScenarioOptions {
   /** Overrides the scenario's seed. */
   seed?: string | number;
   /** Called now and then with simulated seconds done. */
-  onProgress?: (now: number, duration: number) => void;
+  onProgress?: (now: number, duration: number, engine: Engine) => void;
 }
 
 /** A built, not yet run, simulation (for tests and the library API). */
@@ -134,7 +134,7 @@ export async function runScenario(scenario: Scenario, opts: RunScenarioOptions =
   const seed = opts.seed ?? scenario.seed;
   const started = performance.now();
   const sim = await buildSimulation(scenario, seed);
-  sim.engine.run(scenario.duration, opts.onProgress ? (now) => opts.onProgress!(now, scenario.duration) : undefined);
+  sim.engine.run(scenario.duration, opts.onProgress ? (now) => opts.onProgress!(now, scenario.duration, sim.engine) : undefined);
   recordMetrics(sim.engine, sim.recorder);
   if (sim.clusterAutoscaler) recordAutoscalerMetrics(sim.engine, sim.recorder, sim.clusterAutoscaler);
   const expectations = evaluateExpectations(scenario.expect, sim.recorder, sim.engine.events, scenario.duration);
