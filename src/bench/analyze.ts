@@ -53,39 +53,26 @@ function roundSummary<T extends Summary>(s: T): T {
 }
 
 /**
- * Builds the result from `values` (one entry per run, in {@link PreparedBench} job order:
- * scenario, then policy, then seed).
+ * What a bench report needs besides its runs: names, orders and settings (bench.json without
+ * runs, summary and comparisons; metrics by name). A shard file carries it, so `kubesim bench
+ * merge` rebuilds the report without the bench file.
  */
-export function analyzeBench(spec: BenchSpec, scenarioNames: readonly string[], values: readonly RunValues[]): BenchResult {
-  const nSeeds = spec.seeds.length;
-  const nPolicies = spec.policies.length;
-  if (values.length !== scenarioNames.length * nPolicies * nSeeds) throw new RangeError('one value list per run expected');
-  const at = (s: number, p: number, seed: number): RunValues => values[(s * nPolicies + p) * nSeeds + seed];
-  const runs: BenchRunRecord[] = [];
-  const summary: BenchResult['summary'] = {};
-  const comparisons: BenchResult['comparisons'] = {};
-  scenarioNames.forEach((scenario, s) => {
-    summary[scenario] = {};
-    comparisons[scenario] = {};
-    spec.policies.forEach((policy, p) => {
-      spec.seeds.forEach((seed, k) => {
-        const metrics: BenchRunRecord['metrics'] = {};
-        spec.metrics.forEach((m, j) => (metrics[m] = at(s, p, k)[j] === null ? null : round6(at(s, p, k)[j]!)));
-        runs.push({ scenario, policy: policy.name, seed, metrics });
-      });
-      const bySeed = (pi: number, j: number): (number | null)[] => spec.seeds.map((_, k) => at(s, pi, k)[j]);
-      const sum: Partial<Record<MetricName, Summary>> = {};
-      spec.metrics.forEach((m, j) => (sum[m] = roundSummary(summarize(bySeed(p, j), spec.level))));
-      summary[scenario][policy.name] = sum;
-      if (p === 0) return;
-      const cmp: Partial<Record<MetricName, PairedDifference>> = {};
-      spec.metrics.forEach((m, j) => (cmp[m] = roundSummary(pairedDifference(bySeed(0, j), bySeed(p, j), spec.level))));
-      comparisons[scenario][policy.name] = cmp;
-    });
-  });
+export interface BenchHeader {
+  name: string;
+  description: string;
+  confidenceLevel: number;
+  seeds: (number | string)[];
+  duration: number | null;
+  baseline: string;
+  scenarios: { name: string; file: string }[];
+  /** Baseline first. */
+  policies: { name: string; config: string | null; plugins: string[] }[];
+  metrics: MetricName[];
+}
+
+/** The header of a loaded bench whose scenarios are named `scenarioNames`. */
+export function benchHeader(spec: BenchSpec, scenarioNames: readonly string[]): BenchHeader {
   return {
-    apiVersion: 'kubesim.io/v1alpha1',
-    kind: 'BenchResult',
     name: spec.name,
     description: spec.description,
     confidenceLevel: spec.level,
@@ -94,7 +81,92 @@ export function analyzeBench(spec: BenchSpec, scenarioNames: readonly string[], 
     baseline: spec.baseline,
     scenarios: spec.scenarios.map((sc, i) => ({ name: scenarioNames[i], file: sc.path })),
     policies: spec.policies.map((p) => ({ name: p.name, config: p.configPath ?? null, plugins: p.pluginPaths })),
-    metrics: spec.metrics.map((m) => {
+    metrics: [...spec.metrics],
+  };
+}
+
+/**
+ * Run records from `values` (one entry per run in {@link PreparedBench} job order: scenario,
+ * then policy, then seed), metrics at full precision.
+ */
+export function runRecords(header: BenchHeader, values: readonly RunValues[]): BenchRunRecord[] {
+  const runs: BenchRunRecord[] = [];
+  let i = 0;
+  for (const s of header.scenarios) {
+    for (const p of header.policies) {
+      for (const seed of header.seeds) {
+        const v = values[i++];
+        const metrics: BenchRunRecord['metrics'] = {};
+        header.metrics.forEach((m, j) => (metrics[m] = v[j]));
+        runs.push({ scenario: s.name, policy: p.name, seed, metrics });
+      }
+    }
+  }
+  if (i !== values.length) throw new RangeError('one value list per run expected');
+  return runs;
+}
+
+const recordKey = (scenario: string, policy: string, seed: number | string): string => JSON.stringify([scenario, policy, seed]);
+
+/**
+ * The report (bench.json's content) from run records at full precision, in any order: the one
+ * function behind `kubesim bench` on one machine and `kubesim bench merge`, so the same runs give
+ * the same bytes. Every run of the header must be there exactly once (RangeError otherwise).
+ */
+export function buildBenchResult(header: BenchHeader, records: readonly BenchRunRecord[]): BenchResult {
+  const byKey = new Map<string, BenchRunRecord>();
+  for (const r of records) {
+    const k = recordKey(r.scenario, r.policy, r.seed);
+    if (byKey.has(k)) throw new RangeError(`run ${k} given twice`);
+    byKey.set(k, r);
+  }
+  const nRuns = header.scenarios.length * header.policies.length * header.seeds.length;
+  if (byKey.size !== nRuns) throw new RangeError(`${nRuns} runs expected, got ${byKey.size}`);
+  const value = (scenario: string, policy: string, seed: number | string, m: MetricName): number | null => {
+    const r = byKey.get(recordKey(scenario, policy, seed));
+    if (!r) throw new RangeError(`run ${recordKey(scenario, policy, seed)} missing`);
+    const v = r.metrics[m];
+    return v === undefined ? null : v;
+  };
+  const level = header.confidenceLevel;
+  const runs: BenchRunRecord[] = [];
+  const summary: BenchResult['summary'] = {};
+  const comparisons: BenchResult['comparisons'] = {};
+  const baseline = header.policies[0].name;
+  for (const { name: scenario } of header.scenarios) {
+    summary[scenario] = {};
+    comparisons[scenario] = {};
+    header.policies.forEach((policy, p) => {
+      for (const seed of header.seeds) {
+        const metrics: BenchRunRecord['metrics'] = {};
+        for (const m of header.metrics) {
+          const v = value(scenario, policy.name, seed, m);
+          metrics[m] = v === null ? null : round6(v);
+        }
+        runs.push({ scenario, policy: policy.name, seed, metrics });
+      }
+      const bySeed = (pol: string, m: MetricName): (number | null)[] => header.seeds.map((seed) => value(scenario, pol, seed, m));
+      const sum: Partial<Record<MetricName, Summary>> = {};
+      for (const m of header.metrics) sum[m] = roundSummary(summarize(bySeed(policy.name, m), level));
+      summary[scenario][policy.name] = sum;
+      if (p === 0) return;
+      const cmp: Partial<Record<MetricName, PairedDifference>> = {};
+      for (const m of header.metrics) cmp[m] = roundSummary(pairedDifference(bySeed(baseline, m), bySeed(policy.name, m), level));
+      comparisons[scenario][policy.name] = cmp;
+    });
+  }
+  return {
+    apiVersion: 'kubesim.io/v1alpha1',
+    kind: 'BenchResult',
+    name: header.name,
+    description: header.description,
+    confidenceLevel: level,
+    seeds: header.seeds,
+    duration: header.duration,
+    baseline: header.baseline,
+    scenarios: header.scenarios,
+    policies: header.policies,
+    metrics: header.metrics.map((m) => {
       const d = METRICS[m] as MetricDefinition;
       return { name: m, description: d.description, unit: d.unit, better: d.better ?? null };
     }),
@@ -102,4 +174,14 @@ export function analyzeBench(spec: BenchSpec, scenarioNames: readonly string[], 
     summary,
     comparisons,
   };
+}
+
+/**
+ * Builds the result from `values` (one entry per run, in {@link PreparedBench} job order:
+ * scenario, then policy, then seed).
+ */
+export function analyzeBench(spec: BenchSpec, scenarioNames: readonly string[], values: readonly RunValues[]): BenchResult {
+  const header = benchHeader(spec, scenarioNames);
+  if (values.length !== scenarioNames.length * spec.policies.length * spec.seeds.length) throw new RangeError('one value list per run expected');
+  return buildBenchResult(header, runRecords(header, values));
 }

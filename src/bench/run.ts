@@ -13,6 +13,7 @@ import { buildSchedulerProfiles } from '../scheduler/setup.ts';
 import type { BenchSpec } from './load.ts';
 import { computeMetrics, type MetricName } from './metrics.ts';
 import { runInWorkers, type SerializedError } from './pool.ts';
+import { estimateRunCost } from './shard.ts';
 import { Checker, type JsonObject } from '../manifests/check.ts';
 import { autoscalingOptions } from '../scenario/autoscaler.ts';
 
@@ -42,6 +43,8 @@ export interface PreparedBench {
   scenarioNames: string[];
   /** scenario-major, then policy, then seed. */
   jobs: BenchJob[];
+  /** Expected cost of each job (same order; {@link estimateRunCost}), for balancing shards. */
+  costs: number[];
 }
 
 /** Runs one job in this thread and returns its metric values. */
@@ -91,6 +94,7 @@ export function deserializeError(e: SerializedError, job: BenchJob): Error {
  */
 export async function prepareBench(spec: BenchSpec): Promise<PreparedBench> {
   const scenarioNames: string[] = [];
+  const scenarioCosts: number[] = [];
   const seen = new Map<string, number>();
   spec.scenarios.forEach((s, i) => {
     // loading validates the scenario file (located errors point into it)
@@ -106,12 +110,15 @@ export async function prepareBench(spec: BenchSpec): Promise<PreparedBench> {
     }
     seen.set(name, i);
     scenarioNames.push(name);
+    scenarioCosts.push(estimateRunCost(loaded, spec.duration));
   });
   for (const p of spec.policies) await buildSchedulerProfiles(new ClusterState(), { configFile: p.configFile, pluginFiles: p.pluginFiles });
   const jobs: BenchJob[] = [];
+  const costs: number[] = [];
   spec.scenarios.forEach((s, i) => {
     for (const p of spec.policies) {
       for (const seed of spec.seeds) {
+        costs.push(scenarioCosts[i]);
         jobs.push({
           scenarioFile: s.file,
           scenario: scenarioNames[i],
@@ -126,7 +133,7 @@ export async function prepareBench(spec: BenchSpec): Promise<PreparedBench> {
       }
     }
   });
-  return { spec, scenarioNames, jobs };
+  return { spec, scenarioNames, jobs, costs };
 }
 
 /** Options of {@link executeJobs}. */
