@@ -125,3 +125,22 @@ export function applyPriority(c: Checker, spec: PodSpec, path: FieldPath, classe
     spec.preemptionPolicy = policy;
   }
 }
+
+/**
+ * The Priority admission plugin's verdict on a pod a controller creates (the ReplicaSet, Job,
+ * StatefulSet or DaemonSet controller copies its template, which the API server accepted even
+ * when its PriorityClass did not exist): the error the API server returns when the class does not
+ * exist (now), else undefined after resolving spec.priority and spec.preemptionPolicy from it.
+ * mirrors plugin/pkg/admission/priority/admission.go admitPod (the Forbidden error names the
+ * pod by its generateName when it has no name yet, as admission.NewForbidden does)
+ */
+export function admitCreatedPodPriority(pod: { metadata: { name?: string; generateName?: string }; spec: PodSpec }, classes: ReadonlyMap<string, PriorityClass>): string | undefined {
+  const spec = pod.spec;
+  const name = spec.priorityClassName;
+  if (!name || spec.priority !== undefined) return undefined;
+  const pc = classes.get(name);
+  if (!pc) return `pods "${pod.metadata.generateName ?? pod.metadata.name ?? ''}" is forbidden: no PriorityClass with name ${name} was found`;
+  spec.priority = pc.value;
+  spec.preemptionPolicy ??= pc.preemptionPolicy ?? 'PreemptLowerPriority';
+  return undefined;
+}

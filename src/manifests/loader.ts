@@ -490,6 +490,20 @@ class Builder {
       const c = this.checkers.get(o)!;
       const ranges = limitRanges.get(o.object.metadata.namespace ?? 'default') ?? [];
       applyLimitRanges(target.spec, ranges);
+      const pcName = target.spec.priorityClassName;
+      if (o.kind !== 'Pod' && pcName && !classes.has(pcName)) {
+        // The API server accepts a workload naming a missing class: only its pods are refused, by
+        // the Priority admission plugin, when the controller creates them (event FailedCreate).
+        this.warnings.push({
+          message:
+            `the pod template names PriorityClass ${pcName}, which does not exist: the ${o.kind} is accepted, but every pod its controller creates is refused ` +
+            `(FailedCreate: pods are forbidden: no PriorityClass with name ${pcName} was found) until a PriorityClass ${pcName} is created`,
+          location: o.source.locate([...target.path, 'priorityClassName']),
+          object: o.ref,
+        });
+        addDefaultTolerations(target.spec);
+        continue;
+      }
       applyPriority(c, target.spec, target.path, classes, globalDefault);
       addDefaultTolerations(target.spec);
     }

@@ -40,7 +40,15 @@ function active(p: PodInfo): boolean {
  * ordinals). CronJobs create nothing until their schedule fires, so they are skipped.
  */
 export function podsForWorkloads(cluster: ClusterState): Pod[] {
-  const out: Pod[] = [];
+  const all: Pod[] = [];
+  // Pods the Priority admission plugin would refuse (a template naming a missing PriorityClass) are never created.
+  const out = {
+    push(pod: Pod): void {
+      const name = pod.spec.priorityClassName;
+      if (name && pod.spec.priority === undefined && !cluster.priorityClasses.has(name)) return;
+      all.push(pod);
+    },
+  };
   const taken = new Set<string>();
   const spec = (o: KubeObject): Record<string, unknown> => (o.spec ?? {}) as Record<string, unknown>;
   const ns = (o: KubeObject): string => o.metadata.namespace ?? 'default';
@@ -99,7 +107,7 @@ export function podsForWorkloads(cluster: ClusterState): Pod[] {
       out.push(pod);
     }
   }
-  return out;
+  return all;
 }
 
 /**

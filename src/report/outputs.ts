@@ -49,6 +49,7 @@ export interface AutoscalerResult {
 
 /** Headline numbers of a run. */
 export interface RunSummary {
+  /** Pods created during the run (controllers, apply events); the manifests' pods at t=0 are not counted. */
   podsCreated: number;
   scheduled: number;
   failedSchedulingAttempts: number;
@@ -77,7 +78,8 @@ export function summarize(r: SimulationResult): RunSummary {
     });
   }
   return {
-    podsCreated: r.engine.cluster.pods.size + (counts.Killing ?? 0),
+    // counted where pods are created: pods deleted for other reasons (evictions, preemption) or still terminating were miscounted from the events
+    podsCreated: r.engine.podsCreated,
     scheduled: counts.Scheduled ?? 0,
     failedSchedulingAttempts: counts.FailedScheduling ?? 0,
     preemptions: counts.Preempted ?? 0,

@@ -78,7 +78,8 @@ export class ReplicaSetController implements EngineController {
         let podName: string;
         do podName = `${name}-${randomSuffix(this.rng)}`;
         while (engine.cluster.pods.has(`${ns}/${podName}`));
-        engine.createPod(podFromTemplate(rs, rs.spec.template, podName));
+        // slowStartBatch stops at the first error (FailedCreate, recorded by createPod)
+        if (!engine.createPod(podFromTemplate(rs, rs.spec.template, podName))) break;
       }
     } else if (diff > 0) {
       const n = Math.min(diff, BURST_REPLICAS);

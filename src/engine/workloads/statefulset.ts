@@ -54,7 +54,7 @@ export class StatefulSetController implements EngineController {
       const pod = podFromTemplate(set, { ...tpl, metadata: { ...(tpl.metadata ?? {}), labels } }, c.name);
       pod.metadata.generateName = undefined;
       if (engine.cluster.pods.has(`${ns}/${c.name}`)) continue; // the old pod is still terminating
-      engine.createPod(pod);
+      if (!engine.createPod(pod)) continue; // refused: FailedCreate recorded
       engine.emit('SuccessfulCreate', `StatefulSet ${key}`, { message: `create Pod ${c.name} in StatefulSet ${name} successful`, pod: `${ns}/${c.name}` });
     }
     for (const d of decision.delete) {
