@@ -17,6 +17,14 @@ import * as nodeResourcesFit from './plugins/node-resources-fit.ts';
 import * as nodeUnschedulable from './plugins/node-unschedulable.ts';
 import * as podTopologySpread from './plugins/pod-topology-spread.ts';
 import * as taintToleration from './plugins/taint-toleration.ts';
+// GPU sharing and the FGD paper's policies (not in the default profile; enable them in a profile)
+import * as bestFit from './plugins/best-fit-score.ts';
+import * as dotProduct from './plugins/dot-product-score.ts';
+import * as fgd from './plugins/fgd-score.ts';
+import * as gpuClustering from './plugins/gpu-clustering-score.ts';
+import * as gpuPacking from './plugins/gpu-packing-score.ts';
+import * as openGpuShare from './plugins/open-gpu-share.ts';
+import * as randomScore from './plugins/random-score.ts';
 
 /** Built-in plugin factories by name. */
 export const IN_TREE_PLUGINS: ReadonlyMap<string, PluginFactory> = new Map<string, PluginFactory>([
@@ -31,6 +39,13 @@ export const IN_TREE_PLUGINS: ReadonlyMap<string, PluginFactory> = new Map<strin
   [defaultPreemption.NAME, defaultPreemption.newDefaultPreemption],
   [balancedAllocation.NAME, balancedAllocation.newNodeResourcesBalancedAllocation],
   [imageLocality.NAME, imageLocality.newImageLocality],
+  [openGpuShare.NAME, openGpuShare.newOpenGpuShare],
+  [randomScore.NAME, randomScore.newRandomScore],
+  [dotProduct.NAME, dotProduct.newDotProductScore],
+  [gpuClustering.NAME, gpuClustering.newGpuClusteringScore],
+  [gpuPacking.NAME, gpuPacking.newGpuPackingScore],
+  [bestFit.NAME, bestFit.newBestFitScore],
+  [fgd.NAME, fgd.newFGDScore],
 ]);
 
 /** The in-tree registry plus users' plugins; a user plugin may not reuse a built-in name. */
