@@ -139,6 +139,22 @@ export function getExternalMetric(snapshot: MetricsSnapshot, metricName: string)
 const MAX_INT32 = 2147483647;
 const MIN_INT32 = -2147483648;
 
+const MAX_INT64 = (1n << 63n) - 1n;
+const MIN_INT64 = -(1n << 63n);
+
+/**
+ * A simulated value as the int64 milli-value upstream reads (resource.Quantity.MilliValue):
+ * fractions truncated, beyond the int64 range (a load model's numbers can reach Infinity)
+ * saturated, NaN as 0. BigInt() itself throws a RangeError on Infinity, NaN and fractions.
+ */
+export function toInt64(v: number): bigint {
+  if (Number.isNaN(v)) return 0n;
+  if (v === Infinity) return MAX_INT64;
+  if (v === -Infinity) return MIN_INT64;
+  const b = BigInt(Math.trunc(v));
+  return b > MAX_INT64 ? MAX_INT64 : b < MIN_INT64 ? MIN_INT64 : b;
+}
+
 /**
  * Utilization (integer percent of request, truncated) over pods with both a sample and a
  * request, the ratio to the target, and the raw average (truncated).
@@ -171,6 +187,7 @@ export function getResourceUtilizationRatio(
     const utilization = pct > MAX_INT32 ? MAX_INT32 : pct;
     return { usageRatio: utilization / targetUtilization, utilization, rawAverageValue: Math.floor(total / entries) };
   }
+  // int64 maths as upstream's: values are int64 (milli-units), sums and products wrap on overflow
   let metricsTotal = 0n;
   let requestsTotal = 0n;
   let numEntries = 0n;
@@ -178,12 +195,12 @@ export function getResourceUtilizationRatio(
     const request = requests.get(pod);
     // requests missing = extraneous metrics (missing requests are checked elsewhere)
     if (request === undefined) continue;
-    metricsTotal += BigInt(m.value);
-    requestsTotal += BigInt(request);
+    metricsTotal = BigInt.asIntN(64, metricsTotal + toInt64(m.value));
+    requestsTotal = BigInt.asIntN(64, requestsTotal + toInt64(request));
     numEntries++;
   }
   if (requestsTotal === 0n) throw new HPAMetricError('no metrics returned matched known pods');
-  const pct = (metricsTotal * 100n) / requestsTotal;
+  const pct = BigInt.asIntN(64, metricsTotal * 100n) / requestsTotal;
   const utilization = pct > BigInt(MAX_INT32) ? MAX_INT32 : pct < BigInt(MIN_INT32) ? MIN_INT32 : Number(pct);
   return { usageRatio: utilization / targetUtilization, utilization, rawAverageValue: Number(metricsTotal / numEntries) };
 }
@@ -195,7 +212,7 @@ export function getResourceUtilizationRatio(
  */
 export function getMetricUsageRatio(metrics: PodMetricsInfo, targetUsage: number): { usageRatio: number; usage: number } {
   let total = 0n;
-  for (const m of metrics.values()) total += BigInt(m.value);
+  for (const m of metrics.values()) total = BigInt.asIntN(64, total + toInt64(m.value));
   const usage = Number(total / BigInt(metrics.size));
   return { usageRatio: usage / targetUsage, usage };
 }

@@ -13,6 +13,7 @@ import {
   getResourceMetric,
   getResourceUtilizationRatio,
   HPAMetricError,
+  toInt64,
   type PodMetricsInfo,
 } from './metrics.ts';
 import type { MetricsSnapshot } from './types.ts';
@@ -321,7 +322,7 @@ export function getResourceReplicas(
       // scale-down: missing pods use 100% of request, or the target when it exceeds 100%
       const fallbackUtilization = BigInt(Math.max(100, targetUtilization));
       for (const p of g.missingPods) {
-        metrics.set(p, { value: Number((BigInt(requests.get(p) ?? 0) * fallbackUtilization) / 100n), timestamp: 0, window: 0 });
+        metrics.set(p, { value: Number((toInt64(requests.get(p) ?? 0) * fallbackUtilization) / 100n), timestamp: 0, window: 0 });
       }
     } else if (usageRatio > 1.0) {
       // scale-up: missing pods use 0% of request
