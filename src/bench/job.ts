@@ -121,7 +121,8 @@ export function emitJob(prepared: PreparedBench, opts: EmitJobOptions, sizing: J
   const data: Record<string, string> = {};
   const binaryData: Record<string, string> = {};
   const items = inputs.map((input, i) => {
-    const key = `${String(i).padStart(3, '0')}-${dnsLabel(basename(input.file).replace(/\./g, '-'), 40)}${/\.[A-Za-z0-9]+$/.exec(input.file)?.[0] ?? ''}`;
+    // a ConfigMap key is [-._a-zA-Z0-9]+; the volume item puts it back at its relative path
+    const key = `${String(i).padStart(3, '0')}-${basename(input.file).replace(/[^-._a-zA-Z0-9]+/g, '-').slice(-200)}`;
     const bytes = readFileSync(input.file);
     const text = bytes.toString('utf8');
     if (Buffer.from(text, 'utf8').equals(bytes)) data[key] = text;

@@ -198,8 +198,14 @@ function pluginImports(file: string, seen: Set<string>): string[] {
   } catch {
     return out;
   }
-  for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|import\s+)['"](\.{1,2}\/[^'"]+)['"]/g)) {
-    const full = resolve(dirname(file), m[1]);
+  // static imports and re-exports (not `import type` / `export type`: erased when the plugin loads), side-effect and dynamic imports
+  const specs = [
+    ...[...text.matchAll(/^\s*(?:import|export)\s+(type\s+)?[^'";]*?\bfrom\s*['"](\.{1,2}\/[^'"]+)['"]/gm)].filter((m) => !m[1]).map((m) => m[2]),
+    ...[...text.matchAll(/^\s*import\s*['"](\.{1,2}\/[^'"]+)['"]/gm)].map((m) => m[1]),
+    ...[...text.matchAll(/\bimport\s*\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g)].map((m) => m[1]),
+  ];
+  for (const spec of specs) {
+    const full = resolve(dirname(file), spec);
     try {
       if (statSync(full).isFile()) out.push(...pluginImports(full, seen));
     } catch {

@@ -2,8 +2,8 @@
  * A small in-memory stand-in for kube-apiserver on 127.0.0.1 (an ephemeral port), speaking the
  * Kubernetes REST wire format for what `kubesim import` and `kubesim replay` use: list (with
  * limit/continue and a few field selectors), get, create, merge / strategic-merge / JSON patch,
- * delete, the scale subresource of Deployments/ReplicaSets/StatefulSets, pods/binding, and
- * `?dryRun=All`. Errors are metav1.Status objects worded as the real server words them.
+ * delete, the scale subresource of Deployments/ReplicaSets/StatefulSets, pods/binding, pods/log
+ * (text set with {@link FakeApiServer.setLog}), and `?dryRun=All`. Errors are metav1.Status objects worded as the real server words them.
  * It is a test double, not Kubernetes: no watch, no admission, no defaulting, no RBAC.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -167,6 +167,8 @@ export class FakeApiServer {
   /** Objects by `Kind` then `namespace/name` (cluster-scoped: `/name`), stored with apiVersion and kind. */
   readonly store = new Map<string, Map<string, Obj>>();
   readonly requests: RecordedRequest[] = [];
+  /** Container logs by `namespace/pod` (the first container) or `namespace/pod/container`. */
+  readonly logs = new Map<string, string>();
   private readonly injections: Injection[] = [];
   private server: Server | undefined;
   private rv = 1000;
@@ -198,6 +200,11 @@ export class FakeApiServer {
   /** A deep copy of every stored object (to compare before/after). */
   snapshot(): Obj {
     return clone(Object.fromEntries([...this.store].map(([k, m]) => [k, Object.fromEntries(m)])));
+  }
+
+  /** Sets what GET pods/NAME/log returns for the pod (or one container of it). */
+  setLog(namespace: string, pod: string, text: string, container?: string): void {
+    this.logs.set(container ? `${namespace}/${pod}/${container}` : `${namespace}/${pod}`, text);
   }
 
   /** Makes the next matching request(s) fail with this Status. */
@@ -289,7 +296,10 @@ export class FakeApiServer {
         throw new HttpError(inj.code, inj.reason, inj.message);
       }
       const [code, out] = this.route(rec);
-      this.send(res, code, out);
+      if (typeof out === 'string') {
+        res.writeHead(code, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(out) });
+        res.end(out);
+      } else this.send(res, code, out);
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
       this.send(res, err.code, {
@@ -343,6 +353,15 @@ export class FakeApiServer {
     const key = `${def.namespaced ? ns ?? '' : ''}/${name}`;
     const current = this.store.get(def.kind)?.get(key);
     if (sub === 'binding' && def.kind === 'Pod' && r.method === 'POST') return this.bind(ns!, name, current, r.body as Obj, persist);
+    if (sub === 'log' && def.kind === 'Pod' && r.method === 'GET') {
+      // pods/log: the container's output as text/plain (kubelet's log, kept here in memory)
+      if (!current) throw notFound(def, name);
+      const containers = ((current.spec?.containers ?? []) as Obj[]).map((c) => c.name as string);
+      const container = r.query.container ?? (containers.length === 1 ? containers[0] : undefined);
+      if (container === undefined) throw new HttpError(400, 'BadRequest', `a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]`);
+      if (!containers.includes(container)) throw new HttpError(400, 'BadRequest', `container ${container} is not valid for pod ${name}`);
+      return [200, this.logs.get(`${ns}/${name}/${container}`) ?? this.logs.get(`${ns}/${name}`) ?? ''];
+    }
     if (sub !== undefined && !(sub === 'scale' && def.scale)) throw new HttpError(404, 'NotFound', 'the server could not find the requested resource');
     if (!current) throw notFound(def, name);
     if (r.method === 'GET') return [200, sub === 'scale' ? this.scaleOf(current) : current];
