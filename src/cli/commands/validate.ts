@@ -11,6 +11,7 @@ import { formatAmount } from '../../manifests/summary.ts';
 import type { ClusterState } from '../../model/cluster.ts';
 import { newPodInfo } from '../../model/pod-info.ts';
 import { computeFitPreFilterState, fitsRequest } from '../../scheduler/plugins/node-resources-fit.ts';
+import { formatTraceReport, isTracePaths, validateTraceFiles } from '../../trace/validate.ts';
 
 /** The `--json` document of `kubesim validate` (version 1; fields are only ever added). */
 export interface ValidateReport {
@@ -151,12 +152,17 @@ export const validateCommand: CommandModule = {
   describe: 'Load manifests (files or folders) and report kinds, resource totals and pods that fit no node',
   builder: (y: Argv) =>
     y
-      .positional('paths', { type: 'string', array: true, describe: 'manifest files or folders (*.yaml, *.yml, *.json, searched recursively)' })
+      .positional('paths', { type: 'string', array: true, describe: 'manifest files or folders (*.yaml, *.yml, *.json, searched recursively), or openb trace lists (*.csv, docs/gpu.md)' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON document (stable shape, see docs/validate.md)' }) as Argv,
   run: async (args) => {
     const paths = (args.paths as string[] | undefined) ?? [];
     const json = args.json === true;
     try {
+      if (isTracePaths(paths)) {
+        const tr = validateTraceFiles(paths);
+        process.stdout.write(json ? JSON.stringify(tr, null, 2) + '\n' : formatTraceReport(tr));
+        return EXIT_OK;
+      }
       const { report } = validateManifests(paths);
       process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report));
       return EXIT_OK;
