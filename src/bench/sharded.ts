@@ -154,7 +154,7 @@ export function mergeShards(files: readonly ShardFile[]): BenchResult {
   if (duplicated.length) {
     const shardNote = dupShards.length ? ` (shard ${dupShards.map(([i, fs]) => `${i}/${n} is in ${fs.join(' and ')}`).join('; ')})` : '';
     problems.push(
-      `${duplicated.length} run${duplicated.length > 1 ? 's are' : ' is'} in more than one file${shardNote}: ${some(duplicated.map((k) => `${describeRun(k)} (${seen.get(runId(k))!.join(', ')})`))}`,
+      `${duplicated.length} run${duplicated.length > 1 ? 's are' : ' is'} in more than one file${shardNote}: ${some(duplicated.map((k) => (dupShards.length ? describeRun(k) : `${describeRun(k)} (${seen.get(runId(k))!.join(', ')})`)))}`,
     );
   }
   if (unexpected.length) problems.push(`${unexpected.length} run line(s) do not belong to this bench: ${some(unexpected)}`);
