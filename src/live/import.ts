@@ -22,6 +22,7 @@ import {
 } from '@kubernetes/client-node';
 import { dump } from 'js-yaml';
 import { apiFailure, formatFailure, type ApiFailure } from './api-error.ts';
+import { makeApiClient, type RequestPolicy } from './http.ts';
 import { alignRevisions, type RevisionNote } from './revisions.ts';
 import { toApiJson, type Json } from './serialize.ts';
 
@@ -59,6 +60,8 @@ export const ACTIVE_PODS_FIELD_SELECTOR = 'status.phase!=Succeeded,status.phase!
 
 /** What to import. */
 export interface ImportOptions {
+  /** Request timeout and retries (default: 30 s, 5 retries with back-off on 429/5xx/connection errors). */
+  requests?: Partial<RequestPolicy>;
   /** Restrict namespaced kinds to this namespace (Nodes and PriorityClasses are always read). */
   namespace?: string;
   /** Items per list request (`limit`); continued with `continue` until the list is complete. */
@@ -108,13 +111,13 @@ interface KindSource {
   read?: (name: string) => Promise<unknown>;
 }
 
-function sources(kc: KubeConfig): Record<ImportKind, KindSource> {
-  const core = kc.makeApiClient(CoreV1Api);
-  const apps = kc.makeApiClient(AppsV1Api);
-  const batch = kc.makeApiClient(BatchV1Api);
-  const autoscaling = kc.makeApiClient(AutoscalingV2Api);
-  const policy = kc.makeApiClient(PolicyV1Api);
-  const scheduling = kc.makeApiClient(SchedulingV1Api);
+function sources(kc: KubeConfig, requests: Partial<RequestPolicy> = {}): Record<ImportKind, KindSource> {
+  const core = makeApiClient(kc, CoreV1Api, requests);
+  const apps = makeApiClient(kc, AppsV1Api, requests);
+  const batch = makeApiClient(kc, BatchV1Api, requests);
+  const autoscaling = makeApiClient(kc, AutoscalingV2Api, requests);
+  const policy = makeApiClient(kc, PolicyV1Api, requests);
+  const scheduling = makeApiClient(kc, SchedulingV1Api, requests);
   return {
     Namespace: { apiVersion: 'v1', model: 'V1Namespace', list: (p) => core.listNamespace(p), read: (name) => core.readNamespace({ name }) },
     PriorityClass: { apiVersion: 'scheduling.k8s.io/v1', model: 'V1PriorityClass', list: (p) => scheduling.listPriorityClass(p) },
@@ -183,7 +186,7 @@ const WORKLOADS = new Set<ImportKind>(['Deployment', 'ReplicaSet', 'StatefulSet'
 
 /** Reads the cluster. Throws an {@link ImportError} naming the kind on the first failed request. */
 export async function importCluster(kc: KubeConfig, opts: ImportOptions = {}): Promise<ImportResult> {
-  const src = sources(kc);
+  const src = sources(kc, opts.requests);
   const pageSize = opts.pageSize ?? DEFAULT_PAGE_SIZE;
   const objects: ApiObject[] = [];
   const counts = Object.fromEntries(IMPORT_KINDS.map((k) => [k, 0])) as Record<ImportKind, number>;

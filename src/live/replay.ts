@@ -30,6 +30,9 @@ import {
 import { UserError } from '../cli/errors.ts';
 import { formatDuration } from '../engine/time.ts';
 import { apiFailure, formatFailure, type ApiFailure } from './api-error.ts';
+import { makeApiClient, type RequestPolicy } from './http.ts';
+import { JOURNAL_FILE, type ReplayJournal } from './journal.ts';
+import { readTextFile } from '../util/files.ts';
 
 /** One line of events.jsonl. */
 export interface RunEvent {
@@ -64,7 +67,7 @@ export function readRunDir(dir: string): RunDir {
   const eventsFile = join(dir, 'events.jsonl');
   if (!existsSync(eventsFile)) throw new UserError('no events.jsonl here: is this the output folder of `kubesim run`?', { location: { file: eventsFile } });
   const events: RunEvent[] = [];
-  readFileSync(eventsFile, 'utf8')
+  readTextFile(eventsFile, 'events.jsonl')
     .split('\n')
     .forEach((text, i) => {
       if (!text.trim()) return;
@@ -264,7 +267,10 @@ export interface StepResult {
   step: ReplayStep;
   /** What was (or would have been) written, e.g. `scale Deployment shop/web to 5`. */
   description: string;
-  outcome: 'ok' | 'failed' | 'skipped';
+  /** `not-applied`: not attempted because an earlier write failed (real replay stops at the first failure). */
+  outcome: 'ok' | 'failed' | 'skipped' | 'not-applied';
+  /** Skipped because an earlier replay applied it (replay-journal.jsonl). */
+  journaled?: boolean;
   /** For ok: what the server answered; for skipped: why. */
   detail?: string;
   failure?: ApiFailure;
@@ -276,6 +282,12 @@ export interface ReplaySummary {
   ok: number;
   failed: number;
   skipped: number;
+  /** Writes not attempted after a failure stopped the replay. */
+  notApplied: number;
+  /** Writes an earlier replay applied (journal), skipped now. */
+  alreadyApplied: number;
+  /** The failed write that stopped the replay. */
+  stoppedAt?: StepResult;
 }
 
 /** How to replay. */
@@ -287,6 +299,12 @@ export interface ExecuteOptions {
   onResult?: (r: StepResult) => void;
   /** Waits `seconds` (tests pass a recorder). */
   sleep?: (seconds: number) => Promise<void>;
+  /** Request timeout and retries (default: 30 s, 5 retries with back-off on 429/5xx/connection errors, Retry-After honoured). */
+  requests?: Partial<RequestPolicy>;
+  /** Records applied writes and skips those an earlier replay applied (real replays). */
+  journal?: ReplayJournal;
+  /** Stop at the first failed write, attempting nothing after it (default: when not a dry run). */
+  stopOnFailure?: boolean;
 }
 
 const realSleep = (seconds: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
@@ -295,10 +313,11 @@ class Skip extends Error {}
 
 /** The writes of `plan`, made through client-node, in order. Never throws for API failures: they are results. */
 export async function executeReplay(kc: KubeConfig, plan: ReplayPlan, opts: ExecuteOptions): Promise<ReplaySummary> {
-  const core = kc.makeApiClient(CoreV1Api);
-  const apps = kc.makeApiClient(AppsV1Api);
-  const batch = kc.makeApiClient(BatchV1Api);
-  const autoscaling = kc.makeApiClient(AutoscalingV2Api);
+  const core = makeApiClient(kc, CoreV1Api, opts.requests);
+  const apps = makeApiClient(kc, AppsV1Api, opts.requests);
+  const batch = makeApiClient(kc, BatchV1Api, opts.requests);
+  const autoscaling = makeApiClient(kc, AutoscalingV2Api, opts.requests);
+  const stopOnFailure = opts.stopOnFailure ?? !opts.dryRun;
   const dryRun = opts.dryRun ? 'All' : undefined;
   const merge = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
   const strategic = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
@@ -421,34 +440,57 @@ export async function executeReplay(kc: KubeConfig, plan: ReplayPlan, opts: Exec
     }
   }
 
-  const summary: ReplaySummary = { results: [], ok: 0, failed: 0, skipped: 0 };
+  const summary: ReplaySummary = { results: [], ok: 0, failed: 0, skipped: 0, notApplied: 0, alreadyApplied: 0 };
   const delays = replayDelays(
     plan.steps.map((s) => s.t),
     opts.timing,
   );
+  const perLine = new Map<number, number>();
   for (let i = 0; i < plan.steps.length; i++) {
     const step = plan.steps[i];
-    if (delays[i] > 0) await sleep(delays[i]);
+    const k = perLine.get(step.event.line) ?? 0;
+    perLine.set(step.event.line, k + 1);
+    const key = stepKey(step.event.line, k);
     const description = describe(step.action);
     let result: StepResult;
-    if (step.action.type === 'skip') result = { step, description, outcome: 'skipped', detail: step.action.reason };
-    else {
-      try {
-        const detail = await run(step.action);
-        result = { step, description, outcome: 'ok', detail };
-      } catch (err) {
-        if (err instanceof Skip) result = { step, description, outcome: 'skipped', detail: err.message };
-        else {
-          const failure = (err as { failure?: ApiFailure }).failure ?? apiFailure(err);
-          result = { step, description, outcome: 'failed', failure, detail: formatFailure(failure) };
+    if (summary.stoppedAt) result = { step, description, outcome: 'not-applied', detail: 'not attempted: the replay stopped at an earlier failure' };
+    else if (step.action.type !== 'skip' && opts.journal?.applied(key)) {
+      result = { step, description, outcome: 'skipped', journaled: true, detail: `already applied by an earlier replay (${JOURNAL_FILE})` };
+    } else {
+      if (delays[i] > 0) await sleep(delays[i]);
+      if (step.action.type === 'skip') result = { step, description, outcome: 'skipped', detail: step.action.reason };
+      else {
+        try {
+          const detail = await run(step.action);
+          result = { step, description, outcome: 'ok', detail };
+          if (!opts.dryRun) opts.journal?.record(key, step.event.line, description);
+        } catch (err) {
+          if (err instanceof Skip) result = { step, description, outcome: 'skipped', detail: err.message };
+          else {
+            const failure = (err as { failure?: ApiFailure }).failure ?? apiFailure(err);
+            result = { step, description, outcome: 'failed', failure, detail: formatFailure(failure) };
+          }
         }
       }
     }
     summary.results.push(result);
-    summary[result.outcome === 'ok' ? 'ok' : result.outcome === 'failed' ? 'failed' : 'skipped']++;
+    if (result.outcome === 'ok') summary.ok++;
+    else if (result.outcome === 'failed') {
+      summary.failed++;
+      if (stopOnFailure) summary.stoppedAt = result;
+    } else if (result.outcome === 'not-applied') summary.notApplied++;
+    else {
+      summary.skipped++;
+      if (result.journaled) summary.alreadyApplied++;
+    }
     opts.onResult?.(result);
   }
   return summary;
+}
+
+/** The journal's name of a step: its events.jsonl line and its index among that line's writes. */
+export function stepKey(line: number, index: number): string {
+  return `${line}.${index}`;
 }
 
 /** What a step writes, in words. */
@@ -476,5 +518,6 @@ export function formatResult(r: StepResult, dryRun: boolean): string {
   const head = `[${formatDuration(r.step.t)}] ${r.description} (${r.step.event.kind}, events.jsonl:${r.step.event.line})`;
   if (r.outcome === 'ok') return `${head} → ok${r.detail ? `: ${r.detail}` : ''}${dryRun ? ' (dry run)' : ''}`;
   if (r.outcome === 'failed') return `${head} → FAILED ${r.detail ?? ''}`;
+  if (r.outcome === 'not-applied') return `${head} → not applied (stopped)`;
   return `${head} → skipped: ${r.detail ?? ''}`;
 }

@@ -4,6 +4,7 @@
  * (the Status message is printed), 2 on bad input (kubeconfig, options).
  */
 import type { Argv } from 'yargs';
+import { parseDuration } from '../../engine/time.ts';
 import { EXIT_OK, UserError } from '../errors.ts';
 import type { CommandModule } from './index.ts';
 import { writeFileAtomic } from './schedule.ts';
@@ -24,6 +25,8 @@ export const importCommand: CommandModule = {
       // the default is the importer's DEFAULT_PAGE_SIZE, shown without loading the Kubernetes client (a test checks they agree)
       .option('page-size', { type: 'number', defaultDescription: '500', describe: 'Items per list request (limit/continue)' })
       .option('include-finished-pods', { type: 'boolean', default: false, describe: 'Also import Succeeded and Failed pods (the scheduler ignores them)' })
+      .option('request-timeout', { type: 'string', default: '30s', describe: 'Abandon a request after this long (then retried like a connection error)' })
+      .option('retries', { type: 'number', default: 5, describe: 'Retries per request on 429, 5xx, timeouts and connection errors (exponential back-off with jitter, Retry-After honoured)' })
       .example('$0 import --kubeconfig ~/.kube/config > snapshot.yaml', 'the whole cluster')
       .example('$0 import -n shop -o shop.yaml', 'one namespace (plus Nodes and PriorityClasses)')
       .epilog('Writes nothing to the cluster. Use the file as a scenario\'s cluster.manifests entry, or check it with `kubesim validate`.'),
@@ -33,17 +36,32 @@ export const importCommand: CommandModule = {
     const { loadKubeConfig } = await import('../../live/kubeconfig.ts');
     const pageSize = (args['page-size'] as number | undefined) ?? DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(pageSize) || pageSize < 1) throw new UserError(`--page-size must be a positive integer, got ${String(pageSize)}`);
+    const { credentialStrings, redact } = await import('../../live/http.ts');
+    const timeout = parseDuration(String(args['request-timeout']));
+    if (timeout === undefined || timeout <= 0) throw new UserError(`--request-timeout must be a positive duration such as 30s, got ${String(args['request-timeout'])}`);
+    const retries = Number(args.retries);
+    if (!Number.isInteger(retries) || retries < 0 || retries > 100) throw new UserError(`--retries must be an integer in [0, 100], got ${String(args.retries)}`);
     const { kc, context, server } = loadKubeConfig({ kubeconfig: args.kubeconfig as string | undefined, context: args.context as string | undefined });
+    const secrets = credentialStrings(kc);
     const namespace = args.namespace as string | undefined;
     let result;
     try {
-      result = await importCluster(kc, { namespace, pageSize, includeFinishedPods: args['include-finished-pods'] as boolean });
+      result = await importCluster(kc, {
+        namespace,
+        pageSize,
+        includeFinishedPods: args['include-finished-pods'] as boolean,
+        requests: {
+          timeoutSeconds: timeout,
+          retries,
+          onRetry: (i) => void process.stderr.write(redact(`retry ${i.attempt}/${retries}: ${i.method} ${i.path} got ${i.reason}; waiting ${i.waitSeconds.toFixed(1)}s\n`, secrets)),
+        },
+      });
     } catch (err) {
       if (err instanceof ImportError) {
-        process.stderr.write(`error: ${server} (context ${context}): ${err.message}\nNothing was written.\n`);
+        process.stderr.write(redact(`error: ${server} (context ${context}): ${err.message}\nNothing was written.\n`, secrets));
         return EXIT_API_FAILED;
       }
-      throw err;
+      throw new UserError(redact(`import failed: ${(err as Error).message ?? String(err)}`, secrets));
     }
     const header = [
       `kubesim import from ${server} (context ${context})${namespace ? `, namespace ${namespace}` : ''}`,

@@ -51,38 +51,82 @@ export const replayCommand: CommandModule = {
       .option('max-gap', { type: 'string', default: '1s', describe: 'Compressed timing (the default): each gap between writes lasts at most this long' })
       .option('wait', { type: 'boolean', default: true, describe: 'Use --no-wait to write back to back' })
       .option('bind', { type: 'boolean', default: false, describe: 'Replay Scheduled events as pods/binding for pods that exist unbound under the simulated name' })
+      .option('request-timeout', { type: 'string', default: '30s', describe: 'Abandon a request after this long (then retried like a connection error)' })
+      .option('retries', { type: 'number', default: 5, describe: 'Retries per request on 429, 5xx, timeouts and connection errors (exponential back-off with jitter, Retry-After honoured; at most 2 minutes per request)' })
+      .option('resume', { type: 'boolean', default: false, describe: `Continue a real replay that stopped: the writes recorded in DIR/replay-journal.jsonl are skipped (a rerun skips them too; --resume also requires the journal)` })
       .example('$0 replay reports/quickstart --kubeconfig kind.yaml', 'validate every write server-side, change nothing')
       .example('$0 replay reports/quickstart --dry-run=none --no-wait -n shop', 'apply for real, one namespace, no pauses')
+      .example('$0 replay reports/quickstart --dry-run=none --resume', 'after a failure: apply what the journal does not record yet')
       .epilog(
         'Replayed: ScaleRequested and SuccessfulRescale (scale subresource), RolloutStarted (container images / template), Paused and Resumed, Scheduled with --bind. ' +
-          'Everything else (ScalingReplicaSet, Killing, Preempted, NodeNotReady, ...) is what the live controllers do themselves. A live HPA keeps reconciling its target.',
+          'Everything else (ScalingReplicaSet, Killing, Preempted, NodeNotReady, ...) is what the live controllers do themselves. A live HPA keeps reconciling its target. ' +
+          'A real replay (--dry-run=none) stops at the first write that fails for good (after retries), applies nothing after it, and records each applied write in DIR/replay-journal.jsonl so a rerun or --resume applies only what is missing.',
       ),
   run: async (args) => {
     // loaded here, not at the top: the Kubernetes client takes ~0.4 s to load and `--help` needs none of it
     const { executeReplay, formatResult, planReplay, readRunDir } = await import('../../live/replay.ts');
     const { loadKubeConfig } = await import('../../live/kubeconfig.ts');
+    const { credentialStrings, redact } = await import('../../live/http.ts');
+    const { ReplayJournal, fileDigest, JOURNAL_FILE } = await import('../../live/journal.ts');
     const run = readRunDir(args.dir as string);
     const timing = timingOf(args);
+    const timeout = parseDuration(String(args['request-timeout']));
+    if (timeout === undefined || timeout <= 0) throw new UserError(`--request-timeout must be a positive duration such as 30s, got ${String(args['request-timeout'])}`);
+    const retries = Number(args.retries);
+    if (!Number.isInteger(retries) || retries < 0 || retries > 100) throw new UserError(`--retries must be an integer in [0, 100], got ${String(args.retries)}`);
     const { kc, context, server } = loadKubeConfig({ kubeconfig: args.kubeconfig as string | undefined, context: args.context as string | undefined });
+    // no credential of the kubeconfig is ever printed, whatever a server echoes back
+    const secrets = credentialStrings(kc);
+    const out = (s: string): void => void process.stdout.write(redact(s, secrets) + '\n');
+    const errOut = (s: string): void => void process.stderr.write(redact(s, secrets));
     const dryRun = args['dry-run'] !== 'none';
+    if (args.resume && dryRun) throw new UserError('--resume continues a real replay: pass --dry-run=none with it');
+    const journal = dryRun ? undefined : ReplayJournal.open(run.dir, { server, context, events: fileDigest(run.eventsFile) }, { resume: args.resume as boolean });
     const plan = planReplay(run.events, { bind: args.bind as boolean, namespace: args.namespace as string | undefined });
-    const out = (s: string): void => void process.stdout.write(s + '\n');
     const about = [run.info.scenario ? `scenario ${run.info.scenario}` : undefined, run.info.seed !== undefined ? `seed ${String(run.info.seed)}` : undefined, run.info.duration !== undefined ? `${formatDuration(run.info.duration)} simulated` : undefined]
       .filter(Boolean)
       .join(', ');
     out(`Replaying ${run.dir}${about ? ` (${about})` : ''} against ${server} (context ${context}), ${dryRun ? 'server-side dry run: nothing is persisted' : 'FOR REAL (--dry-run=none)'}`);
+    if (journal && journal.earlier.size) out(`${journal.earlier.size} write(s) already applied by an earlier replay (${journal.file}): skipped`);
     const hpas = new Set(plan.steps.filter((s) => s.action.type === 'hpaScale').map((s) => s.event.object));
     if (hpas.size) out(`note: ${[...hpas].join(', ')} may also exist live; a live HPA keeps reconciling its target and may undo replayed rescales`);
-    const summary = await executeReplay(kc, plan, { dryRun, timing, onResult: (r) => out(formatResult(r, dryRun)) });
+    let summary;
+    try {
+      summary = await executeReplay(kc, plan, {
+        dryRun,
+        timing,
+        journal,
+        onResult: (r) => out(formatResult(r, dryRun)),
+        requests: {
+          timeoutSeconds: timeout,
+          retries,
+          onRetry: (i) => errOut(`retry ${i.attempt}/${retries}: ${i.method} ${i.path} got ${i.reason}; waiting ${i.waitSeconds.toFixed(1)}s\n`),
+        },
+      });
+    } catch (err) {
+      // never a stack trace, never a credential
+      throw new UserError(redact(`replay failed: ${(err as Error).message ?? String(err)}`, secrets));
+    }
     out('');
-    out(`${summary.ok + summary.failed} writes: ${summary.ok} ok, ${summary.failed} failed; ${summary.skipped} skipped${dryRun ? ' (dry run: nothing persisted)' : ''}`);
+    const notApplied = summary.notApplied ? `; ${summary.notApplied} not applied (stopped)` : '';
+    out(`${summary.ok + summary.failed} writes: ${summary.ok} ok, ${summary.failed} failed; ${summary.skipped} skipped${notApplied}${dryRun ? ' (dry run: nothing persisted)' : ''}`);
     if (Object.keys(plan.notReplayed).length) {
       out(`Not replayed, the cluster's own decisions: ${countList(plan.notReplayed)}${plan.notReplayed.Scheduled ? ' (Scheduled: pass --bind to bind same-named unbound pods)' : ''}`);
     }
     if (Object.keys(plan.unsupported).length) out(`Not replayed, scripted changes kubesim does not write: ${countList(plan.unsupported)}`);
     if (plan.otherNamespaces) out(`Outside namespace ${String(args.namespace)}: ${plan.otherNamespaces} events`);
     if (summary.failed) {
-      process.stderr.write(`${summary.failed} write(s) failed:\n${summary.results.filter((r) => r.outcome === 'failed').map((r) => `  ${formatResult(r, dryRun)}\n`).join('')}`);
+      errOut(`${summary.failed} write(s) failed:\n${summary.results.filter((r) => r.outcome === 'failed').map((r) => `  ${formatResult(r, dryRun)}\n`).join('')}`);
+      if (summary.stoppedAt) {
+        const applied = journal ? journal.earlier.size + journal.now.length : summary.ok;
+        const resume = ['kubesim replay', run.dir, '--dry-run=none', '--resume', ...(args.kubeconfig ? ['--kubeconfig', String(args.kubeconfig)] : []), ...(args.context ? ['--context', String(args.context)] : []), ...(args.namespace ? ['-n', String(args.namespace)] : []), ...(args.bind ? ['--bind'] : [])].join(' ');
+        errOut(
+          `Stopped at events.jsonl:${summary.stoppedAt.step.event.line}: nothing after it was applied.\n` +
+            `Applied: ${applied} write(s) in all (${summary.ok} now${journal?.earlier.size ? `, ${journal.earlier.size} by earlier replays` : ''}), recorded in ${journal?.file ?? JOURNAL_FILE}.\n` +
+            `Not applied: the failed write and ${summary.notApplied} after it.\n` +
+            `Fix the cause, then resume with:\n  ${resume}\n`,
+        );
+      }
       return EXIT_WRITES_FAILED;
     }
     return EXIT_OK;
