@@ -18,6 +18,9 @@ import type { Scenario, WorkloadSpec } from '../src/scenario/types.ts';
 const scaleArg = process.argv.indexOf('--scale');
 const SCALE = scaleArg > 0 ? Number(process.argv[scaleArg + 1]) : 0.1;
 const MAX_NODES = Math.round(5000 * SCALE);
+const hoursArg = process.argv.indexOf('--hours');
+/** Simulated duration (seconds): a day unless --hours says otherwise (for profiling). */
+const DURATION = hoursArg > 0 ? Number(process.argv[hoursArg + 1]) * 3600 : 86400;
 
 /** The day: 50 Deployments with HPAs (min 2, max 80×scale×25) on diurnal loads peaking at ~100,000×scale pods. */
 function day(autoscaled: boolean, staticNodes: number): Scenario {
@@ -70,7 +73,7 @@ function day(autoscaled: boolean, staticNodes: number): Scenario {
     description: 'node autoscaling benchmark',
     file: '<bench>',
     seed: 1,
-    duration: 86400,
+    duration: DURATION,
     tick: 1,
     sampleEvery: 60,
     nodeGroups: autoscaled ? [] : [{ count: staticNodes, namePrefix: 'node', zones: ['a', 'b', 'c'], template: structuredClone(template) as Scenario['nodeGroups'][number]['template'] }],

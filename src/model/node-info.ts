@@ -130,6 +130,29 @@ export class NodeInfo {
     this.table?.sync(this);
   }
 
+  /**
+   * The order of this node's pod lists, for {@link restoreOrder}: what-if simulations (the
+   * cluster-autoscaler's snapshot) take pods off and put them back, and must leave the node
+   * exactly as it was, order included.
+   */
+  saveOrder(): NodeInfoOrder {
+    return { pods: [...this.pods], affinity: [...this.podsWithAffinity], anti: [...this.podsWithRequiredAntiAffinity], ports: [...this.usedPorts], gpu: [...this.gpuHeld] };
+  }
+
+  /** Puts the pod lists back in a saved order (the same pods must be on the node again). */
+  restoreOrder(o: NodeInfoOrder): void {
+    const put = <T>(arr: T[], from: readonly T[]): void => {
+      arr.length = 0;
+      for (const x of from) arr.push(x);
+    };
+    put(this.pods, o.pods);
+    put(this.podsWithAffinity, o.affinity);
+    put(this.podsWithRequiredAntiAffinity, o.anti);
+    put(this.usedPorts, o.ports);
+    this.gpuHeld.clear();
+    for (const [k, v] of o.gpu) this.gpuHeld.set(k, v);
+  }
+
   /** Removes a pod added before (NodeInfo.RemovePod). Returns false when it was not here. */
   removePod(p: PodInfo): boolean {
     const i = this.pods.indexOf(p);
@@ -154,6 +177,15 @@ export class NodeInfo {
     this.table?.sync(this);
     return true;
   }
+}
+
+/** The saved order of a NodeInfo's pod lists ({@link NodeInfo.saveOrder}). */
+export interface NodeInfoOrder {
+  readonly pods: readonly PodInfo[];
+  readonly affinity: readonly PodInfo[];
+  readonly anti: readonly PodInfo[];
+  readonly ports: readonly HostPort[];
+  readonly gpu: readonly (readonly [PodInfo, readonly number[]])[];
 }
 
 function swapRemove<T>(arr: T[], i: number): void {

@@ -7,7 +7,7 @@
 import type { Node } from '../../model/types.ts';
 import { UnremovableReason } from '../simulator/reasons.ts';
 import { calculateUtilization, nodeGpuResourceName } from '../simulator/utilization.ts';
-import type { UtilizationInfo } from '../simulator/utilization.ts';
+import type { UtilizationInfo, UtilizationOptions, UtilizationResult } from '../simulator/utilization.ts';
 import type { NodeInfoData } from '../types.ts';
 
 /** Annotation marking a node as not eligible for scale down (value "true"). */
@@ -64,6 +64,11 @@ export interface ScaleDownCandidate {
   nodeInfo: NodeInfoData;
   nodeGroup: string | undefined;
   ready: boolean;
+  /**
+   * The node's utilization when the caller has it (calculateUtilization of this nodeInfo with
+   * these options, e.g. cached while the node is unchanged); computed here otherwise.
+   */
+  utilization?: (opts: UtilizationOptions) => UtilizationResult;
 }
 
 /**
@@ -141,11 +146,8 @@ export function unremovableReasonAndNodeUtilization(
 
   const config = nodeGroupConfig(options, candidate.nodeGroup);
   const gpuResourceName = nodeGpuResourceName(node, options.gpuLabel);
-  const util = calculateUtilization(
-    candidate.nodeInfo,
-    { skipDaemonSetPods: config.ignoreDaemonSetsUtilization, skipMirrorPods: options.ignoreMirrorPodsUtilization, gpuResourceName },
-    now,
-  );
+  const utilOpts = { skipDaemonSetPods: config.ignoreDaemonSetsUtilization, skipMirrorPods: options.ignoreMirrorPodsUtilization, gpuResourceName };
+  const util = candidate.utilization ? candidate.utilization(utilOpts) : calculateUtilization(candidate.nodeInfo, utilOpts, now);
   if (util.error !== undefined) return { reason: UnremovableReason.UnexpectedError };
   const { error: _error, ...utilization } = util;
 

@@ -16,9 +16,20 @@ import type { RemainingPdbTracker } from '../simulator/drainability/pdb-tracker.
 import { getPodsToMove } from '../simulator/drain.ts';
 import { HintingSimulator } from '../simulator/hinting-simulator.ts';
 import { UnremovableReason, type BlockingPod } from '../simulator/reasons.ts';
-import type { UtilizationInfo } from '../simulator/utilization.ts';
+import { calculateUtilization, type UtilizationInfo, type UtilizationOptions, type UtilizationResult } from '../simulator/utilization.ts';
 import { filterOutUnremovable, type ScaleDownCandidate } from './eligibility.ts';
 import { UnneededNodes } from './unneeded.ts';
+
+/** A node's plain data as last read, with its generation (and its utilization, once computed). */
+interface NodeEntry {
+  generation: number;
+  node: NodeInfo['node'];
+  data: { node: NodeInfo['node']; pods: Pod[] };
+  back: Map<Pod, PodInfo>;
+  terminating: boolean;
+  util?: UtilizationResult;
+  utilKey?: string;
+}
 
 /** A node whose pods all fit elsewhere (simulator.NodeToBeRemoved). */
 export interface NodeToBeRemoved {
@@ -89,6 +100,30 @@ export class Planner {
     this.minUpdateInterval = host.options.scaleDownUnneededTime > 0 ? host.options.scaleDownUnneededTime : 1e-9;
   }
 
+  /** Per node: its plain data and utilization, kept while the node and its pods are unchanged. */
+  private readonly nodeCache = new WeakMap<NodeInfo, NodeEntry>();
+
+  private nodeEntry(ni: NodeInfo): NodeEntry {
+    const hit = this.nodeCache.get(ni);
+    if (hit && hit.generation === ni.generation && hit.node === ni.node) return hit;
+    const { data, back } = nodeInfoData(ni);
+    let terminating = false;
+    for (const p of ni.pods) if (p.pod.metadata.deletionTimestamp) terminating = true;
+    const entry: NodeEntry = { generation: ni.generation, node: ni.node, data, back, terminating };
+    this.nodeCache.set(ni, entry);
+    return entry;
+  }
+
+  /** calculateUtilization, cached per node entry (not when a pod is terminating: that depends on the time). */
+  private utilizationOf(entry: NodeEntry, opts: UtilizationOptions, now: number): UtilizationResult {
+    if (entry.terminating) return calculateUtilization(entry.data, opts, now);
+    const key = `${opts.skipDaemonSetPods}/${opts.skipMirrorPods}/${opts.gpuResourceName ?? ''}`;
+    if (entry.utilKey === key && entry.util) return entry.util;
+    entry.util = calculateUtilization(entry.data, opts, now);
+    entry.utilKey = key;
+    return entry.util;
+  }
+
   /** Unneeded nodes, by name. */
   unneededNodes(): UnneededNode[] {
     return this.unneeded.asList().map((v) => ({ node: v.ntbr.node, since: v.since, empty: v.ntbr.podsToReschedule.length === 0 }));
@@ -127,9 +162,9 @@ export class Planner {
     const cands: ScaleDownCandidate[] = [];
     const backs = new Map<string, Map<Pod, PodInfo>>();
     for (const ni of candidates) {
-      const { data, back } = nodeInfoData(ni);
-      backs.set(ni.name, back);
-      cands.push({ nodeInfo: data, nodeGroup: h.nodeGroupForNode(ni.name), ready: h.isReady(ni) });
+      const entry = this.nodeEntry(ni);
+      backs.set(ni.name, entry.back);
+      cands.push({ nodeInfo: entry.data, nodeGroup: h.nodeGroupForNode(ni.name), ready: h.isReady(ni), utilization: (opts) => this.utilizationOf(entry, opts, now) });
     }
     const elig = filterOutUnremovable(
       cands,
@@ -179,7 +214,7 @@ export class Planner {
     const snap = this.host.snapshot;
     const ni = snap.getNodeInfo(name);
     if (!ni) return { node: name, reason: UnremovableReason.NoNodeInfo };
-    const { data } = nodeInfoData(ni);
+    const { data } = this.nodeEntry(ni);
     const moved = getPodsToMove(data, this.host.drainContext(tracker));
     if (moved.blockingPod) {
       const bp = moved.blockingPod;

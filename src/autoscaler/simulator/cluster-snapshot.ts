@@ -10,7 +10,7 @@
  * among the others must not move) but no pod is placed on it any more; its pods are taken off.
  */
 import type { ClusterState } from '../../model/cluster.ts';
-import type { NodeInfo } from '../../model/node-info.ts';
+import type { NodeInfo, NodeInfoOrder } from '../../model/node-info.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
 import type { Node, Pod } from '../../model/types.ts';
 import type { Framework } from '../../scheduler/framework/framework.ts';
@@ -28,6 +28,7 @@ type JournalEntry =
   | { op: 'addNode'; name: string }
   | { op: 'addPod'; key: string }
   | { op: 'unschedule'; pod: PodInfo; node: NodeInfo }
+  | { op: 'order'; node: NodeInfo; order: NodeInfoOrder }
   | { op: 'hide'; name: string };
 
 /** PreFilter outcome for one pod, reused over the nodes it is checked against. */
@@ -42,6 +43,8 @@ export class ClusterSnapshot {
   private readonly levels: JournalEntry[][] = [];
   private readonly hidden = new Set<string>();
   private readonly clonePods = new Set<string>();
+  /** Real nodes whose pod order is saved in the journal (cleared when the outermost level ends). */
+  private readonly ordered = new Set<NodeInfo>();
   private cloneSeq = 0;
   /** SchedulerPluginRunner.lastIndex: where the next any-node search starts. */
   private lastIndex = 0;
@@ -60,7 +63,11 @@ export class ClusterSnapshot {
   revert(): void {
     const level = this.levels.pop();
     if (!level) return;
-    for (let i = level.length - 1; i >= 0; i--) this.undo(level[i]);
+    for (let i = level.length - 1; i >= 0; i--) {
+      const e = level[i];
+      this.undo(e);
+      if (e.op === 'order') this.ordered.delete(e.node);
+    }
   }
 
   /** Keeps the changes since the matching fork in the level below (Commit). */
@@ -94,6 +101,9 @@ export class ClusterSnapshot {
         return;
       case 'unschedule':
         e.node.addPod(e.pod);
+        return;
+      case 'order':
+        e.node.restoreOrder(e.order);
         return;
       case 'hide':
         this.hidden.delete(e.name);
@@ -144,7 +154,14 @@ export class ClusterSnapshot {
   /** Takes a pod off its node (UnschedulePod); the pod stays in the cluster's indexes. */
   unschedulePod(p: PodInfo): void {
     const ni = this.cluster.nodes.get(p.nodeName);
-    if (!ni || !ni.removePod(p)) return;
+    if (!ni || !ni.pods.includes(p)) return;
+    // the first change to a real node in this level saves its order; undone last, it restores it
+    const level = this.levels[this.levels.length - 1];
+    if (level && !this.ordered.has(ni)) {
+      this.ordered.add(ni);
+      this.record({ op: 'order', node: ni, order: ni.saveOrder() });
+    }
+    ni.removePod(p);
     this.record({ op: 'unschedule', pod: p, node: ni });
   }
 

@@ -57,6 +57,7 @@ export class ClusterAutoscalerController implements EngineController {
     const host = this.host(priorityConfigMap);
     this.autoscaler = new StaticAutoscaler(host, options, groups, this.rng);
     for (const n of engine.cluster.nodes.keys()) this.nodeCreated.set(n, 0);
+    for (const p of engine.cluster.pods.values()) this.keysForPod(p);
     // initialSize nodes exist from t=0
     for (const g of groups) {
       for (let i = 0; i < g.initialSize; i++) {
@@ -130,21 +131,25 @@ export class ClusterAutoscalerController implements EngineController {
     };
   }
 
-  private terminalCache: { change: number; pods: PodInfo[] } = { change: -1, pods: [] };
+  /** Bound pods seen turning Succeeded or Failed (kept from pod change notifications). */
+  private readonly terminal = new Set<PodInfo>();
 
-  /** Bound Succeeded/Failed pods, re-listed only when pods or nodes changed. */
+  /** Watches pod changes (an informer would): remembers bound pods that finished. No keys to sync. */
+  keysForPod(p: PodInfo): string[] {
+    const phase = p.pod.status?.phase;
+    if ((phase === 'Succeeded' || phase === 'Failed') && p.nodeName) this.terminal.add(p);
+    return [];
+  }
+
+  /** Bound Succeeded/Failed pods still in the cluster. */
   private terminalBoundPods(): PodInfo[] {
-    const e = this.engine;
-    if (this.terminalCache.change === e.changeCount) return this.terminalCache.pods;
-    const pods: PodInfo[] = [];
-    for (const ni of e.cluster.nodes.values()) {
-      for (const p of ni.pods) {
-        const phase = p.pod.status?.phase;
-        if (phase === 'Succeeded' || phase === 'Failed') pods.push(p);
-      }
+    const c = this.engine.cluster;
+    const out: PodInfo[] = [];
+    for (const p of this.terminal) {
+      if (c.pods.get(p.key) !== p || !p.nodeName) this.terminal.delete(p);
+      else out.push(p);
     }
-    this.terminalCache = { change: e.changeCount, pods };
-    return pods;
+    return out;
   }
 
   /** DaemonSet pods that would run on `node` (cached per DaemonSet object and node name). */
