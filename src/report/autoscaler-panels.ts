@@ -18,7 +18,8 @@ export const MARKER_KINDS = {
 type MarkerKind = keyof typeof MARKER_KINDS;
 
 function markerKind(e: { kind: string; message?: unknown }): MarkerKind | undefined {
-  if (e.kind === 'ScaledUpGroup') return 'scale-up';
+  // upstream announces a resize twice ("setting group size to", then "group size set to"): one marker, for the done resize
+  if (e.kind === 'ScaledUpGroup') return typeof e.message === 'string' && e.message.includes('size set to') ? 'scale-up' : undefined;
   if (e.kind === 'FailedToScaleUpGroup') return 'failed';
   if ((e.kind === 'ScaleDown' || e.kind === 'ScaleDownEmpty') && typeof e.message === 'string' && e.message.includes('removed')) return 'removed';
   return undefined;

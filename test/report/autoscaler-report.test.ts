@@ -98,7 +98,7 @@ describe('report.html of an autoscaled run', () => {
     for (const title of ['Nodes per node group', 'Pending pods', 'Oldest pending pod age', 'Unneeded and upcoming nodes', 'Cost per hour', 'Cumulative cost']) {
       const f = figure(title);
       expect(f).toContain('<g class="marker marker-scale-up" data-kind="scale-up" data-t="10">');
-      expect(f).toContain('<title>10s\nScale-up: setting group standard size to 33 instead of 1 (max: 60)</title>');
+      expect(f).toContain('<title>10s\nScale-up: group standard size set to 33 instead of 1 (max: 60)</title>');
       expect(f.match(/class="marker marker-removed"/g)?.length).toBe(removed.length);
       expect(f).toMatch(/<title>\d+ nodes removed between \d+m\d+s and \d+m\d+s\nScale-down: empty node standard-\d+ removed/);
     }
@@ -154,7 +154,7 @@ describe('report.html of an autoscaled run', () => {
         const e = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
         return e && e.closest('.marker') ? e.closest('.marker').querySelector('title').textContent : null;
       })()`);
-      expect(hit).toContain('Scale-up: setting group standard size to 33');
+      expect(hit).toContain('Scale-up: group standard size set to 33');
       await page.locator('#autoscaler').screenshot({ path: '/tmp/autoscaler-report.png' });
       expect(errors).toEqual([]);
     } finally {
