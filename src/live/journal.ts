@@ -62,6 +62,8 @@ export class ReplayJournal {
     const j = new ReplayJournal(dir, { journal: 1, ...header });
     if (!existsSync(j.file)) {
       if (opts.resume) throw new UserError(`nothing to resume: no ${JOURNAL_FILE} here (it is written by \`kubesim replay --dry-run=none\`)`, { location: { file: j.file } });
+      // started at once, so a replay that fails at its first write can be resumed too
+      appendFileSync(j.file, JSON.stringify(j.header) + '\n');
       return j;
     }
     let text: string;
@@ -107,7 +109,6 @@ export class ReplayJournal {
   /** Records an applied write (appended at once: a crash right after loses nothing). */
   record(step: string, line: number, write: string): void {
     const entry: JournalEntry = { step, line, write, at: new Date().toISOString() };
-    if (!existsSync(this.file)) appendFileSync(this.file, JSON.stringify(this.header) + '\n');
     appendFileSync(this.file, JSON.stringify(entry) + '\n');
     this.now.push(entry);
   }

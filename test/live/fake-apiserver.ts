@@ -61,6 +61,42 @@ export interface Injection {
   reason: string;
   message: string;
   times?: number;
+  /** Sent as the Retry-After header (seconds). */
+  retryAfter?: number;
+  /** Milliseconds to wait before answering (a slow server); with code 0, answer normally after the delay. */
+  delayMs?: number;
+  /** Drop the connection without an answer (ECONNRESET on the client). */
+  reset?: boolean;
+  /** Put the request's Authorization header into the Status message (a server that echoes credentials). */
+  echoAuth?: boolean;
+  /** Apply the request to the store before failing (the write happened, the answer was lost). */
+  applyFirst?: boolean;
+}
+
+/** Seeded random faults: each matching request fails with probability `rate`, at most `max` times in all. */
+export interface RandomFaults {
+  seed: number;
+  rate: number;
+  max: number;
+  /** Requests to consider (default: writes). */
+  path?: RegExp;
+  methods?: string[];
+  /** Failure kinds drawn from (default all). */
+  kinds?: ('429' | '500' | '503' | '409' | 'reset' | 'slow' | 'lost')[];
+  /** Delay of `slow` answers, ms (default 50). */
+  slowMs?: number;
+}
+
+/** mulberry32: a small seeded PRNG for the fault injection. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 class HttpError extends Error {
@@ -212,6 +248,18 @@ export class FakeApiServer {
     this.injections.push({ times: 1, ...i });
   }
 
+  /** Faults injected so far by {@link randomFaults}, as `METHOD path kind`. */
+  readonly faults: string[] = [];
+  private random: (RandomFaults & { next: () => number }) | undefined;
+
+  /** Fails matching requests at random (seeded, bounded by `max`). */
+  randomFaults(f: RandomFaults): void {
+    this.random = { ...f, next: mulberry32(f.seed) };
+  }
+
+  /** Successful writes per `METHOD path` (to check that no write is applied twice). */
+  readonly applied: string[] = [];
+
   /** Requests that write (POST, PUT, PATCH, DELETE). */
   writes(): RecordedRequest[] {
     return this.requests.filter((r) => r.method !== 'GET');
@@ -290,12 +338,25 @@ export class FakeApiServer {
     };
     this.requests.push(rec);
     try {
-      const inj = this.injections.find((i) => (i.times ?? 1) > 0 && (!i.method || i.method === rec.method) && i.path.test(rec.path));
+      let inj = this.injections.find((i) => (i.times ?? 1) > 0 && (!i.method || i.method === rec.method) && i.path.test(rec.path));
+      if (inj) inj.times = (inj.times ?? 1) - 1;
+      else inj = this.drawFault(rec);
       if (inj) {
-        inj.times = (inj.times ?? 1) - 1;
-        throw new HttpError(inj.code, inj.reason, inj.message);
+        if (inj.delayMs) await new Promise((r) => setTimeout(r, inj!.delayMs));
+        if (inj.reset) {
+          req.socket.destroy();
+          return;
+        }
+        if (inj.applyFirst) this.route(rec);
+        if (inj.code !== 0) {
+          const message = inj.echoAuth ? `${inj.message} (got Authorization: ${rec.authorization ?? 'none'})` : inj.message;
+          if (inj.retryAfter !== undefined) res.setHeader('Retry-After', String(inj.retryAfter));
+          throw new HttpError(inj.code, inj.reason, message);
+        }
+        if (res.destroyed) return;
       }
       const [code, out] = this.route(rec);
+      if (rec.method !== 'GET' && code < 300 && rec.query.dryRun === undefined) this.applied.push(`${rec.method} ${rec.path} ${JSON.stringify(rec.body)}`);
       if (typeof out === 'string') {
         res.writeHead(code, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(out) });
         res.end(out);
@@ -312,6 +373,36 @@ export class FakeApiServer {
         ...(err.details ? { details: err.details } : {}),
         code: err.code,
       });
+    }
+  }
+
+  /** A random fault for this request, if the dice say so. */
+  private drawFault(rec: RecordedRequest): Injection | undefined {
+    const f = this.random;
+    if (!f || this.faults.length >= f.max) return undefined;
+    const methods = f.methods ?? ['POST', 'PUT', 'PATCH', 'DELETE'];
+    if (!methods.includes(rec.method) || (f.path && !f.path.test(rec.path))) return undefined;
+    if (f.next() >= f.rate) return undefined;
+    const kinds = f.kinds ?? ['429', '500', '503', '409', 'reset', 'slow', 'lost'];
+    const kind = kinds[Math.floor(f.next() * kinds.length)];
+    this.faults.push(`${rec.method} ${rec.path} ${kind}`);
+    const path = /./;
+    switch (kind) {
+      case '429':
+        return { path, code: 429, reason: 'TooManyRequests', message: 'Too many requests, please try again later.', retryAfter: 0 };
+      case '500':
+        return { path, code: 500, reason: 'InternalError', message: 'Internal error occurred: etcdserver: leader changed' };
+      case '503':
+        return { path, code: 503, reason: 'ServiceUnavailable', message: 'the server is currently unable to handle the request' };
+      case '409':
+        return { path, code: 409, reason: 'Conflict', message: 'Operation cannot be fulfilled: the object has been modified; please apply your changes to the latest version and try again' };
+      case 'reset':
+        return { path, code: 0, reason: '', message: '', reset: true };
+      case 'lost':
+        // the write is applied, then the connection drops before the answer
+        return { path, code: 0, reason: '', message: '', reset: true, applyFirst: true };
+      default:
+        return { path, code: 0, reason: '', message: '', delayMs: f.slowMs ?? 50 };
     }
   }
 
