@@ -485,9 +485,18 @@ export class Framework {
         e.scored = true;
       }
     }
-    result.node = feasible[selectHost(totals, this.rng)].name;
+    result.node = this.profile.tieBreak === 'nodeName' ? feasible[selectHostByName(totals, feasible)].name : feasible[selectHost(totals, this.rng)].name;
     return result;
   }
+}
+
+/** The highest total; ties go to the smallest node name (the FGD paper simulator's selectHost). */
+export function selectHostByName(totals: readonly number[], nodes: readonly NodeInfo[]): number {
+  let best = 0;
+  for (let i = 1; i < totals.length; i++) {
+    if (totals[i] > totals[best] || (totals[i] === totals[best] && nodes[i].name < nodes[best].name)) best = i;
+  }
+  return best;
 }
 
 /**

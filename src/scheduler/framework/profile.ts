@@ -19,6 +19,12 @@ export interface Profile {
   postFilter: PostFilterPlugin[];
   preScore: SchedulerPlugin[];
   score: WeightedScorePlugin[];
+  /**
+   * How equal top scores are broken: 'random' (default, kube-scheduler's selectHost) or 'nodeName'
+   * (the smallest node name, as the FGD paper's simulator's patched scheduler does for
+   * reproducibility: kubernetes-scheduler-simulator vendor/.../core/generic_scheduler.go selectHost).
+   */
+  tieBreak?: 'random' | 'nodeName';
   /** Reserve plugins, run on the chosen node before binding (absent = none). */
   reserve?: SchedulerPlugin[];
   /** 0 or undefined = adaptive; 1..100 = fixed percentage. */
