@@ -12,6 +12,7 @@ import type { Node, Pod } from '../model/types.ts';
 import type { Framework } from '../scheduler/framework/framework.ts';
 import { SimulatedCloudProvider, type Instance } from './cloudprovider/simulated.ts';
 import { ClusterStateRegistry, type ScaleUpFailure } from './clusterstate/clusterstate.ts';
+import { StatusTracker, type ClusterAutoscalerStatus } from './clusterstate/status.ts';
 import { withName } from './estimator/binpacking-estimator.ts';
 import { buildExpander, type Expander, type PriorityConfigMap } from './expander/index.ts';
 import type { AutoscalingOptions, NodeGroupConfig } from './options.ts';
@@ -51,6 +52,8 @@ export interface AutoscalerHost extends ActuationHost {
   ownerReplicas(kind: string, namespace: string, name: string): number | undefined;
   /** Node Ready condition. */
   isReady(ni: NodeInfo): boolean;
+  /** RFC 3339 time of simulated second `t`. */
+  timestamp(t: number): string;
   /** When the Node object was created (seconds). */
   nodeCreatedAt(name: string): number;
   /** The cloud created instances: the host makes them register later. */
@@ -99,6 +102,9 @@ export class StaticAutoscaler {
   readonly loops: LoopRecord[] = [];
   scaleUps = 0;
   scaleUpNodes = 0;
+  /** The cluster-autoscaler-status ConfigMap's content after the last loop. */
+  status?: ClusterAutoscalerStatus;
+  private readonly statusTracker = new StatusTracker();
 
   constructor(
     private readonly host: AutoscalerHost,
@@ -189,6 +195,7 @@ export class StaticAutoscaler {
         };
       });
       this.loops.push(rec);
+      this.status = this.buildStatus(now);
       return rec;
     };
     // removeOldUnregisteredNodes and deleteCreatedNodesWithErrors
@@ -281,6 +288,19 @@ export class StaticAutoscaler {
       }
     }
     return finish();
+  }
+
+  /** The status ConfigMap's content now. mirrors ClusterStateRegistry.GetStatus */
+  private buildStatus(now: number): ClusterAutoscalerStatus {
+    const candidates = new Map<string, number>();
+    for (const u of this.planner.unneededNodes()) {
+      const g = this.cloud.nodeGroupForNode(u.node);
+      if (g !== undefined) candidates.set(g, (candidates.get(g) ?? 0) + 1);
+    }
+    const deleting = new Map<string, number>();
+    for (const id of this.cloud.nodeGroupIds()) deleting.set(id, this.actuator.deletionsCount(id));
+    const groups = this.groups.map((g) => ({ name: g.name, minSize: g.minSize, maxSize: g.maxSize, target: this.cloud.targetSize(g.name) }));
+    return this.statusTracker.build(this.clusterState, groups, candidates, deleting, now, this.host.timestamp(now));
   }
 
   private notTriggered(p: PodInfo, reason: string, rec: LoopRecord): void {

@@ -11,6 +11,7 @@ import { renderHtmlReport } from './html.ts';
 import { quantileSorted } from 'd3-array';
 import type { AutoscalingOptions } from '../autoscaler/options.ts';
 import type { LoopRecord } from '../autoscaler/static-autoscaler.ts';
+import type { ClusterAutoscalerStatus } from '../autoscaler/clusterstate/status.ts';
 
 /** The shape of result.json. */
 export interface ResultJson {
@@ -44,6 +45,8 @@ export interface AutoscalerResult {
   spotInterruptions: number;
   /** Creation-to-binding wait of every scheduled pod, seconds. */
   podWait: { p50: number; p95: number; max: number; count: number };
+  /** The cluster-autoscaler-status ConfigMap's content after the last loop. */
+  status?: ClusterAutoscalerStatus;
   loops: LoopRecord[];
 }
 
@@ -175,6 +178,7 @@ function autoscalerResult(r: SimulationResult): AutoscalerResult {
     scaleDowns: a.actuator.deletedEmpty + a.actuator.deletedDrained,
     spotInterruptions: ca.totals.spotInterruptions,
     podWait: podWaitStats(r.engine.schedulingWaits),
+    ...(a.status ? { status: a.status } : {}),
     loops: changedLoops(a.loops),
   };
 }

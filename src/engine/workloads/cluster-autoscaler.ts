@@ -115,6 +115,7 @@ export class ClusterAutoscalerController implements EngineController {
       },
       isReady: (ni) => ni.ready && !ni.taints.some((t) => t.key === TAINT_NOT_READY),
       nodeCreatedAt: (name) => this.nodeCreated.get(name) ?? 0,
+      timestamp: (t) => simTimestamp(t),
       onInstancesCreated: (insts) => {
         for (const inst of insts) this.startInstance(inst);
       },
