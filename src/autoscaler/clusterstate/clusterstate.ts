@@ -64,6 +64,8 @@ export class ClusterStateRegistry {
   total: Readiness = emptyReadiness();
   /** Failures recorded by the last update (the loop turns them into events). */
   newFailures: ScaleUpFailure[] = [];
+  /** When each instance without a Node was first seen so (UnregisteredNode.UnregisteredSince). */
+  private unregisteredSince = new Map<string, number>();
   /** Instances whose creation error was already counted. */
   private readonly seenErrors = new Set<string>();
 
@@ -97,16 +99,21 @@ export class ClusterStateRegistry {
       if (g !== undefined) add(per.get(g)!, n);
       add(total, n);
     }
-    // instances without a Node: unregistered (long after max-node-provision-time)
+    // instances without a Node: unregistered since the loop that first saw them (long after
+    // max-node-provision-time). mirrors ClusterStateRegistry.updateUnregisteredNodes / getNotRegisteredNodes
+    const seen = new Map<string, number>();
     for (const [id, g] of this.cloud.groups) {
       for (const inst of g.instances.values()) {
         if (byName.has(inst.name) || inst.error) continue;
+        const since = this.unregisteredSince.get(inst.name) ?? now;
+        seen.set(inst.name, since);
         const r = per.get(id)!;
-        const long = inst.createdAt + this.opts.maxNodeProvisionTime < now;
+        const long = since + this.opts.maxNodeProvisionTime < now;
         (long ? r.longUnregistered : r.unregistered).push(inst.name);
         (long ? total.longUnregistered : total.unregistered).push(inst.name);
       }
     }
+    this.unregisteredSince = seen;
     this.perNodeGroupReadiness = per;
     this.total = total;
     this.updateScaleRequests(now);
