@@ -240,6 +240,22 @@ function unclosedFlow(text: string, offset: number): { ch: '{' | '['; offset: nu
   return stack.at(-1);
 }
 
+/** Most values a document may hold once its aliases are expanded (go-yaml refuses excessive aliasing too). */
+export const MAX_EXPANDED_VALUES = 1_000_000;
+
+/** Values of `v` counted as if every shared (aliased) node were copied, stopping past `limit`. */
+function expandedSize(v: unknown, limit: number): number {
+  let n = 0;
+  const stack: unknown[] = [v];
+  while (stack.length && n <= limit) {
+    const x = stack.pop();
+    n++;
+    if (Array.isArray(x)) for (const it of x) stack.push(it);
+    else if (x && typeof x === 'object' && !(x instanceof Date) && !ArrayBuffer.isView(x)) for (const k in x) stack.push((x as Record<string, unknown>)[k]);
+  }
+  return n;
+}
+
 /**
  * Parses every document of `text` (YAML 1.2 core schema plus merge keys; JSON and KYAML flow
  * style with trailing commas included). Throws a located UserError for malformed input.
@@ -255,6 +271,17 @@ export function parseDocuments(text: string, file: string): SourceDocument[] {
   }
   const positions = positionsOf(text, events);
   const lines = new LineIndex(text);
+  if (events.some((e) => e.type === EVENT_ID.ALIAS)) {
+    values.forEach((v, index) => {
+      if (expandedSize(v, MAX_EXPANDED_VALUES) > MAX_EXPANDED_VALUES) {
+        const root = positions[index]?.get(formatPath([]));
+        throw new UserError(
+          `invalid YAML: document ${index + 1} expands to more than ${MAX_EXPANDED_VALUES.toLocaleString('en')} values through its aliases (*name): excessive aliasing (an alias bomb?), refused as the Kubernetes YAML decoder refuses it`,
+          { location: { file, ...lines.at(Math.max(0, root?.value ?? 0)) } },
+        );
+      }
+    });
+  }
   return values.map((value, index) => {
     const pos = positions[index] ?? new Map<string, Position>();
     return {

@@ -66,3 +66,17 @@ describe('alias bombs and deep nesting', () => {
     expect(Date.now() - t0).toBeLessThan(2000);
   });
 });
+
+describe('alias expansion is bounded', () => {
+  it('a document whose aliases expand past 1,000,000 values is refused, located at the document', () => {
+    const levels = ['a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (let i = 1; i <= 7; i++) levels.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    const t0 = Date.now();
+    const e = yamlError(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n---\n${levels.join('\n')}\n`);
+    expect(e.location).toEqual({ file: 'f.yaml', line: 5, column: 1 });
+    expect(e.message).toContain('document 2 expands to more than 1,000,000 values through its aliases');
+    expect(Date.now() - t0).toBeLessThan(2000);
+    // ordinary aliases and merge keys are fine
+    expect(() => parseDocuments('base: &b {cpu: 1}\nx: {<<: *b, mem: 2}\ny: *b\n', 'f.yaml')).not.toThrow();
+  });
+});
