@@ -111,6 +111,8 @@ events:
     expect(job.length).toBeGreaterThan(1);
     expect(rs[0].message).toMatch(/^Error creating: pods "web-[a-z0-9]+-" is forbidden: no PriorityClass with name gold was found$/);
     expect(job[0].message).toBe('Error creating: pods "batch-" is forbidden: no PriorityClass with name gold was found');
+    // no SuccessfulCreate for a refused pod
+    expect(r.engine.events.filter((e) => e.kind === 'SuccessfulCreate' && e.object === 'Job default/batch').every((e) => e.t >= 20 * 60)).toBe(true);
     // back-off: the retries get sparser, none after the class exists
     const times = rs.map((e) => e.t);
     expect(times.every((t) => t < 20 * 60)).toBe(true);

@@ -107,7 +107,8 @@ export class JobController implements EngineController {
         do podName = `${name}-${randomSuffix(this.rng)}`;
         while (engine.cluster.pods.has(`${ns}/${podName}`));
         const labels = { ...(job.spec.template.metadata?.labels ?? {}), 'batch.kubernetes.io/job-name': name, 'job-name': name };
-        engine.createPod(podFromTemplate(job, { ...job.spec.template, metadata: { ...(job.spec.template.metadata ?? {}), labels } }, podName));
+        // refused (FailedCreate recorded by createPod): stop this sync, as the Job controller's batch does
+        if (!engine.createPod(podFromTemplate(job, { ...job.spec.template, metadata: { ...(job.spec.template.metadata ?? {}), labels } }, podName))) break;
         engine.emit('SuccessfulCreate', `Job ${key}`, { message: `Created pod: ${podName}` });
         active.push(engine.cluster.pods.get(`${ns}/${podName}`)!);
       }
@@ -190,7 +191,7 @@ export class JobController implements EngineController {
       for (let i = 0; i < completions && active.size < want; i++) {
         if (succeeded.has(i) || failedIndexes.has(i) || active.has(i)) continue;
         const podName = this.indexedPodName(engine, ns, name, i);
-        engine.createPod(podFromTemplate(job, indexedTemplate(job, name, i), podName));
+        if (!engine.createPod(podFromTemplate(job, indexedTemplate(job, name, i), podName))) break;
         engine.emit('SuccessfulCreate', `Job ${key}`, { message: `Created pod: ${podName}` });
         active.set(i, engine.cluster.pods.get(`${ns}/${podName}`)!);
       }
