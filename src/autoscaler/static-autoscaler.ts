@@ -38,7 +38,7 @@ export const UNSCHEDULABLE_POD_TIME_BUFFER = 2;
 export interface AutoscalerHost extends ActuationHost {
   cluster: ClusterState;
   framework: Framework;
-  /** Bound pods in phase Succeeded or Failed (CA's pod lister filters them out). */
+  /** Bound pods the snapshot leaves out: Succeeded or Failed (CA's pod lister filters them) and expendable ones. */
   terminalBoundPods(): PodInfo[];
   /** Pending pods the scheduler found unschedulable (PodScheduled=False, Unschedulable). */
   unschedulablePods(): PodInfo[];
@@ -212,7 +212,8 @@ export class StaticAutoscaler {
 
     this.snapshot.fork();
     try {
-      // the pod lister CA uses skips Succeeded and Failed pods (status.phase field selector)
+      // the pod lister CA uses skips Succeeded and Failed pods (status.phase field selector), and
+      // SetClusterState gets only non-expendable scheduled pods (FilterOutExpendablePods)
       for (const p of h.terminalBoundPods()) this.snapshot.unschedulePod(p);
       // upcoming nodes join the snapshot as template copies; registered-but-not-started ones leave it
       const { counts, registered } = this.clusterState.getUpcomingNodes();

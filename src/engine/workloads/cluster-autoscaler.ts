@@ -42,6 +42,7 @@ export class ClusterAutoscalerController implements EngineController {
   readonly autoscaler: StaticAutoscaler;
   readonly totals: AutoscalerTotals = { closedCost: 0, live: new Map(), spotInterruptions: 0 };
   private readonly nodeCreated = new Map<string, number>();
+  private readonly expendableCutoff: number;
   private readonly dsTemplates = new WeakMap<DaemonSet, Map<string, Pod>>();
   private readonly rng;
 
@@ -53,6 +54,7 @@ export class ClusterAutoscalerController implements EngineController {
     priorityConfigMap?: PriorityConfigMap,
   ) {
     this.period = options.scanInterval;
+    this.expendableCutoff = options.expendablePodsPriorityCutoff;
     this.rng = componentRng(engine.seed, 'cluster-autoscaler');
     const host = this.host(priorityConfigMap);
     this.autoscaler = new StaticAutoscaler(host, options, groups, this.rng);
@@ -135,14 +137,18 @@ export class ClusterAutoscalerController implements EngineController {
   /** Bound pods seen turning Succeeded or Failed (kept from pod change notifications). */
   private readonly terminal = new Set<PodInfo>();
 
-  /** Watches pod changes (an informer would): remembers bound pods that finished. No keys to sync. */
+  /**
+   * Watches pod changes (an informer would): remembers bound pods CA's snapshot leaves out —
+   * finished ones (its pod lister skips Succeeded/Failed) and expendable ones (priority below
+   * expendable-pods-priority-cutoff: FilterOutExpendablePods). No keys to sync.
+   */
   keysForPod(p: PodInfo): string[] {
     const phase = p.pod.status?.phase;
-    if ((phase === 'Succeeded' || phase === 'Failed') && p.nodeName) this.terminal.add(p);
+    if (p.nodeName && (phase === 'Succeeded' || phase === 'Failed' || p.priority < this.expendableCutoff)) this.terminal.add(p);
     return [];
   }
 
-  /** Bound Succeeded/Failed pods still in the cluster. */
+  /** Bound pods the snapshot leaves out (finished or expendable), still in the cluster. */
   private terminalBoundPods(): PodInfo[] {
     const c = this.engine.cluster;
     const out: PodInfo[] = [];
