@@ -130,7 +130,7 @@ async function measure(sc: Scenario): Promise<Measured> {
     ticks: r.engine.ticksRun,
     peakNodes: r.recorder.max('nodes') ?? 0,
     peakPods: r.recorder.max('runningPods') ?? 0,
-    podsCreated: r.engine.events.filter((e) => e.kind === 'SuccessfulCreate').length,
+    podsCreated: r.engine.podsCreated,
     loops: r.clusterAutoscaler?.autoscaler.loops.length ?? 0,
     peakRssMiB: Math.round(peak / 1048576),
   };
