@@ -259,7 +259,13 @@ export class StaticAutoscaler {
       // scale-down
       if (o.scaleDownEnabled) {
         const all = this.snapshot.listNodeInfos().filter((ni) => !this.snapshot.isRemoved(ni.name) && cluster.nodes.has(ni.name) && !ni.name.startsWith('template-node-for-'));
-        const candidates = all.filter((ni) => this.cloud.nodeGroupForNode(ni.name) !== undefined);
+        // PreFilteringScaleDownNodeProcessor: autoscaled nodes of groups above their min size;
+        // then upstream's candidate order (empty first, previous candidates next)
+        const prefiltered = all.filter((ni) => {
+          const g = this.cloud.nodeGroupForNode(ni.name);
+          return g !== undefined && this.cloud.targetSize(g) > this.cloud.groups.get(g)!.config.minSize;
+        });
+        const candidates = this.planner.sortCandidates(prefiltered, now);
         this.planner.updateClusterState(all, candidates, this.actuator.deletionsInProgress(), now);
         const cooldown =
           scaleDownForbidden ||

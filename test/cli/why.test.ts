@@ -46,11 +46,11 @@ describe('kubesim why', () => {
   });
 
   it('an unneeded node waits out scale-down-unneeded-time, then is removed', async () => {
-    const { stdout } = await capture(() => main(['why', dir, '--node', 'pool-0', '--at', '16m']));
+    const { stdout } = await capture(() => main(['why', dir, '--node', 'pool-0', '--at', '17m']));
     expect(stdout).toMatch(/NotUnneededLongEnough/);
-    expect(stdout).toMatch(/removable after 16m10s/);
+    expect(stdout).toMatch(/unneeded since 16m10s; removable after 26m10s/);
     const later = await capture(() => main(['why', dir, '--node', 'pool-0', '--at', '40m']));
-    expect(later.stdout).toMatch(/removed at 16m40s/);
+    expect(later.stdout).toMatch(/removed at 26m40s/);
   });
 
   it('bad input: not a run folder, or both --node and --pod, is exit 2', async () => {

@@ -27,6 +27,8 @@ interface NodeEntry {
   data: { node: NodeInfo['node']; pods: Pod[] };
   back: Map<Pod, PodInfo>;
   terminating: boolean;
+  /** No pod to move (EmptySorting's isNodeEmpty), once computed. */
+  empty?: boolean;
   util?: UtilizationResult;
   utilKey?: string;
 }
@@ -122,6 +124,37 @@ export class Planner {
     entry.util = calculateUtilization(entry.data, opts, now);
     entry.utilKey = key;
     return entry.util;
+  }
+
+  /**
+   * Scale-down candidates in upstream's order: empty nodes (no pod to move by the drainability
+   * rules) first, then the nodes unneeded in the previous loop, the rest in the given order
+   * (a stable sort where upstream's sort.Sort is not). mirrors
+   * processors/scaledowncandidates ScaleDownCandidatesSortingProcessor with EmptySorting and
+   * PreviousCandidates
+   */
+  sortCandidates(candidates: readonly NodeInfo[], now: number): NodeInfo[] {
+    const previous = new Set(this.unneeded.asList().map((v) => v.ntbr.node));
+    const keyed = candidates.map((ni, i) => {
+      const e = this.nodeEntry(ni);
+      if (e.empty === undefined) {
+        const moved = getPodsToMove(e.data, { now, deleteOptions: this.deleteOptions() });
+        e.empty = moved.error === undefined && moved.blockingPod === undefined && moved.pods.length === 0;
+      }
+      return { ni, i, k: (e.empty ? 0 : 2) + (previous.has(ni.name) ? 0 : 1) };
+    });
+    keyed.sort((a, b) => a.k - b.k || a.i - b.i);
+    return keyed.map((x) => x.ni);
+  }
+
+  private deleteOptions(): NonNullable<DrainContext['deleteOptions']> {
+    const o = this.host.options;
+    return {
+      skipNodesWithSystemPods: o.skipNodesWithSystemPods,
+      skipNodesWithLocalStorage: o.skipNodesWithLocalStorage,
+      skipNodesWithCustomControllerPods: o.skipNodesWithCustomControllerPods,
+      minReplicaCount: o.minReplicaCount,
+    };
   }
 
   /** Unneeded nodes, by name. */
