@@ -3,76 +3,36 @@
  * headline totals, the per-group table, and panels of the autoscaler's series with vertical
  * markers at scale-ups, node removals and failed scale-ups (the event message on hover).
  */
-import type { SimulationResult } from '../engine/simulation.ts';
+import type { EngineEvent } from '../engine/engine.ts';
 import { formatDuration } from '../engine/time.ts';
-import { COLORS, esc, stepChart, type ChartLine, type ChartMarker, type ChartOptions } from './html.ts';
-import type { ResultJson } from './outputs.ts';
+import { COLORS, esc, timeChart, type ChartLine, type ChartMarker, type ChartOptions, type ValueFormat } from './chart.ts';
+import type { ReportInput } from './html.ts';
+import { AUTOSCALER_KINDS, MARKER_STYLES, groupMarkers, markerGap, markerKeys, notableEvents } from './timeline.ts';
 
-/** The marker styles: which events, drawn how. */
-export const MARKER_KINDS = {
-  'scale-up': { glyph: '▲', color: '#15803d', label: 'scale-up', plural: 'scale-ups' },
-  removed: { glyph: '▼', color: '#b45309', label: 'node removed', plural: 'nodes removed' },
-  failed: { glyph: '✕', color: '#be123c', label: 'scale-up failed', plural: 'failed scale-ups', row: 1 },
-} as const;
-
-type MarkerKind = keyof typeof MARKER_KINDS;
-
-function markerKind(e: { kind: string; message?: unknown }): MarkerKind | undefined {
-  // upstream announces a resize twice ("setting group size to", then "group size set to"): one marker, for the done resize
-  if (e.kind === 'ScaledUpGroup') return typeof e.message === 'string' && e.message.includes('size set to') ? 'scale-up' : undefined;
-  if (e.kind === 'FailedToScaleUpGroup') return 'failed';
-  if ((e.kind === 'ScaleDown' || e.kind === 'ScaleDownEmpty') && typeof e.message === 'string' && e.message.includes('removed')) return 'removed';
-  return undefined;
-}
-
-const MAX_LINES = 12;
+/** The marker styles of the autoscaler's events (see MARKER_STYLES in timeline.ts). */
+export const MARKER_KINDS = Object.fromEntries(AUTOSCALER_KINDS.map((k) => [k, MARKER_STYLES[k]]));
 
 /**
- * The markers of a run: events of one kind less than `minGap` seconds after the first of a run of
- * them share a marker (drawn at that first event), its title listing their messages.
+ * The autoscaler's markers of a run (scale-ups, nodes removed, failed scale-ups): events of one
+ * kind less than `minGap` seconds after the first of a run of them share a marker.
  */
-export function autoscalerMarkers(events: SimulationResult['engine']['events'], minGap = 0): ChartMarker[] {
-  const groups: { t: number; last: number; kind: MarkerKind; messages: string[] }[] = [];
-  const open = new Map<MarkerKind, (typeof groups)[number]>();
-  for (const e of events) {
-    const kind = markerKind(e);
-    if (!kind) continue;
-    let g = open.get(kind);
-    if (!g || e.t - g.t > minGap) {
-      g = { t: e.t, last: e.t, kind, messages: [] };
-      groups.push(g);
-      open.set(kind, g);
-    }
-    g.last = e.t;
-    g.messages.push(typeof e.message === 'string' ? e.message : `${e.kind} ${e.object}`);
-  }
-  return groups.map((g) => {
-    const n = g.messages.length;
-    const when = g.last > g.t ? `between ${formatDuration(g.t)} and ${formatDuration(g.last)}` : `at ${formatDuration(g.t)}`;
-    const head = n === 1 ? formatDuration(g.t) : `${n} ${MARKER_KINDS[g.kind].plural} ${when}`;
-    const shown = g.messages.slice(0, MAX_LINES);
-    if (n > MAX_LINES) shown.push(`… and ${n - MAX_LINES} more`);
-    const k = MARKER_KINDS[g.kind];
-    return { t: g.t, kind: g.kind, color: k.color, glyph: k.glyph, ...('row' in k ? { row: k.row } : {}), title: `${head}\n${shown.join('\n')}` };
-  });
+export function autoscalerMarkers(events: readonly EngineEvent[], minGap = 0): ChartMarker[] {
+  return groupMarkers(notableEvents(events, new Set(AUTOSCALER_KINDS)), minGap);
 }
 
 const money = (v: number): string => `$${v.toFixed(2)}`;
-const fmt3 = (v: number): string => (Number.isInteger(v) ? String(v) : v.toFixed(3).replace(/0+$/, ''));
 
 /** The section: headline, per-group table and panels. Empty when the run has no autoscaler. */
-export function autoscalerSection(r: SimulationResult, res: ResultJson): string {
+export function autoscalerSection(input: ReportInput): string {
+  const { res, events } = input;
   const ca = res.autoscaler;
   if (!ca) return '';
   const dur = res.duration;
   const series = (name: string): { t: number[]; v: number[] } => res.series[name] ?? { t: [], v: [] };
-  // runs of events closer than ~1/100 of the run share a marker (a few pixels apart otherwise)
-  const markers = autoscalerMarkers(r.engine.events, dur / 100);
-  const present = new Set(markers.map((m) => m.kind));
-  const markerKeys = (Object.keys(MARKER_KINDS) as MarkerKind[]).filter((k) => present.has(k)).map((k) => MARKER_KINDS[k]);
-  const base: ChartOptions = { width: 560, height: 250, xTitle: 'simulated time', className: 'big', markers, markerKeys };
-  const chart = (title: string, lines: ChartLine[], yTitle: string, format?: (v: number) => string): string =>
-    stepChart(title, lines, dur, { ...base, yTitle, ...(format ? { format } : { integer: true }) });
+  // runs of events closer than ~15 px of a plot share a marker
+  const markers = autoscalerMarkers(events, markerGap(dur));
+  const base: Omit<ChartOptions, 'yTitle'> = { xTitle: 'simulated time (h:mm)', className: 'big', markers, markerKeys: markerKeys(markers) };
+  const chart = (title: string, lines: ChartLine[], yTitle: string, format: ValueFormat = 'count'): string => timeChart(title, lines, dur, { ...base, yTitle, format });
 
   const groupLines: ChartLine[] = [];
   ca.nodeGroups.forEach((g, i) => {
@@ -83,11 +43,11 @@ export function autoscalerSection(r: SimulationResult, res: ResultJson): string 
   const age = series('oldestPendingPodAge');
   const charts = [
     chart('Nodes per node group', groupLines, 'nodes'),
-    chart('Pending pods', [{ label: 'pending pods', ...series('pendingPods') }], 'pods'),
-    chart('Oldest pending pod age', [{ label: 'oldest pending pod age', t: age.t, v: age.v.map((v) => v / 60) }], 'age (minutes)', fmt3),
+    chart('Pending pods', [{ label: 'pending pods', ...series('pendingPods'), color: '#dc2626', fill: true }], 'pods'),
+    chart('Oldest pending pod age', [{ label: 'oldest pending pod age', t: age.t, v: age.v.map((v) => v / 60), fill: true }], 'age (minutes)', 'number'),
     chart('Unneeded and upcoming nodes', [{ label: 'unneeded nodes', ...series('unneededNodes') }, { label: 'upcoming nodes', ...series('upcomingNodes') }], 'nodes'),
-    chart('Cost per hour', [{ label: 'cost per hour', ...series('costPerHour') }], 'cost ($/h)', fmt3),
-    chart('Cumulative cost', [{ label: 'cumulative cost', ...series('cost') }], 'cost ($)', fmt3),
+    chart('Cost per hour', [{ label: 'cost per hour', ...series('costPerHour') }], 'cost ($/h)', 'money'),
+    chart('Cumulative cost', [{ label: 'cumulative cost', ...series('cost') }], 'cost ($)', 'money'),
   ];
 
   const w = ca.podWait;

@@ -1,199 +1,464 @@
 /**
- * report.html: one self-contained page (inline SVG step charts, no scripts from the network):
- * the verdict, the expectations, charts of the series, the summary tables and the event log.
+ * report.html: one self-contained page (static SVG charts drawn with d3-scale and d3-shape at build
+ * time, no network, a small inline script for hover read-outs, zoom, sorting and filtering).
+ *
+ * Story first: the verdict and headline numbers, a timeline strip of every notable event, the
+ * expectations, the cluster panels (pending pods, nodes, requested share), node autoscaling, then
+ * the workloads — a sortable summary table with a sparkline each, and per workload its panels
+ * (replicas with the load that drives them, the HPA's metric against its target) one click away —
+ * and the events table (sortable, filterable, upstream's messages).
  */
+import type { EngineEvent } from '../engine/engine.ts';
+import { loadAt } from '../engine/load.ts';
 import type { SimulationResult } from '../engine/simulation.ts';
 import { formatDuration } from '../engine/time.ts';
-import type { ResultJson } from './outputs.ts';
+import type { KubeObject } from '../model/types.ts';
+import type { LoadModel, Scenario } from '../scenario/types.ts';
 import { autoscalerSection } from './autoscaler-panels.ts';
+import { CHART_CSS, CHART_SCRIPT, COLORS, esc, formatCompact, formatSimTime, resetChartIds, sparkline, timeChart, type ChartLine, type ChartMarker, type ValueFormat } from './chart.ts';
+import type { ResultJson } from './outputs.ts';
+import { eventMessage, eventType, groupMarkers, markerGap, markerKeys, notableEvents, timelineStrip, type Notable } from './timeline.ts';
 
-export const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#4b5563'];
+export { COLORS, esc };
 
-/** HTML-escapes text. */
-export function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** What a page is drawn from: result.json, the event log and (when at hand) the scenario. */
+export interface ReportInput {
+  res: ResultJson;
+  events: readonly EngineEvent[];
+  /** the scenario: load models and HPA specs (absent when drawn from a result folder) */
+  scenario?: Pick<Scenario, 'objects' | 'workloads' | 'events'>;
 }
 
-/** One line of a chart; `color`/`dash` override the defaults (colour by position, later lines dashed). */
-export interface ChartLine {
-  label: string;
-  t: number[];
-  v: number[];
-  color?: string;
-  /** stroke-dasharray, '' for solid */
-  dash?: string;
+type Series = { t: number[]; v: number[] };
+const EMPTY: Series = { t: [], v: [] };
+
+/** Workloads with this many or fewer get every panel open. */
+const OPEN_ALL = 4;
+/** At most this many workload panels open by default (the most eventful). */
+const MAX_OPEN = 6;
+/** Events shown in the table (all of them are in events.jsonl). */
+const MAX_EVENT_ROWS = 3000;
+
+/** The HPA behind a workload: its series prefix and how its first metric reads. */
+interface HpaInfo {
+  key: string;
+  name: string;
+  min?: number;
+  max?: number;
+  metricTitle: string;
+  metricLabel: string;
+  format: ValueFormat;
 }
 
-/** A vertical marker at time `t` (the `title` shows on hover). */
-export interface ChartMarker {
-  t: number;
-  /** a CSS class suffix and the data-kind attribute */
-  kind: string;
-  color: string;
-  /** glyph drawn at the top of the marker */
-  glyph: string;
-  /** glyph row above the plot (0 nearest), so coinciding markers of different kinds stay apart */
-  row?: number;
-  title: string;
+function shortMetric(n: string): string {
+  const parts = n.split(/[|/]/).filter(Boolean);
+  return parts[parts.length - 1] ?? n;
 }
 
-/** Optional layout of a chart (the defaults draw the plain 720×200 chart). */
-export interface ChartOptions {
-  width?: number;
-  height?: number;
-  /** axis titles (with units) */
-  yTitle?: string;
-  xTitle?: string;
-  /** extra class on the figure (e.g. `big` for 13-unit labels) */
-  className?: string;
-  markers?: ChartMarker[];
-  /** legend entries for the markers: glyph, colour, label */
-  markerKeys?: { glyph: string; color: string; label: string }[];
-  /** y tick format */
-  format?: (v: number) => string;
-  /** counts: the y ticks are whole numbers */
-  integer?: boolean;
-}
-
-/** A step chart of several change-point series over [0, duration] as inline SVG. */
-export function stepChart(title: string, lines: ChartLine[], duration: number, opts: ChartOptions = {}): string {
-  const W = opts.width ?? 720;
-  const H = opts.height ?? 200;
-  const L = opts.yTitle ? 66 : 44;
-  const B = opts.xTitle ? 42 : 24;
-  const rows = opts.markers?.length ? Math.max(...opts.markers.map((m) => m.row ?? 0)) + 1 : 0;
-  const T = opts.markers ? 10 + 14 * Math.max(rows, 1) : 10;
-  const R = opts.markers ? 16 : 10;
-  const f = opts.format ?? fmt;
-  let max = 0;
-  for (const l of lines) for (const v of l.v) if (v > max) max = v;
-  if (max === 0) max = 1;
-  let niceMax = niceCeil(max, opts.integer);
-  if (opts.integer && niceMax % 2 !== 0) niceMax += 1; // a whole middle tick
-  const x = (t: number): number => L + ((W - L - R) * t) / Math.max(duration, 1);
-  const y = (v: number): number => T + (H - T - B) * (1 - v / niceMax);
-  const color = (l: ChartLine, i: number): string => l.color ?? COLORS[i % COLORS.length];
-  const paths = lines.map((l, i) => {
-    if (l.t.length === 0) return '';
-    let d = `M${x(l.t[0]).toFixed(1)},${y(l.v[0]).toFixed(1)}`;
-    for (let k = 1; k < l.t.length; k++) d += `H${x(l.t[k]).toFixed(1)}V${y(l.v[k]).toFixed(1)}`;
-    d += `H${x(duration).toFixed(1)}`;
-    // later series dashed, so a series hidden under an equal one still shows
-    const da = l.dash ?? (i === 0 ? '' : `${4 + 2 * i},3`);
-    const dash = da ? ` stroke-dasharray="${da}"` : '';
-    return `<path d="${d}" fill="none" stroke="${color(l, i)}" stroke-width="1.6"${dash}><title>${esc(l.label)}</title></path>`;
-  });
-  const yTicks = [0, niceMax / 2, niceMax].map((v) => `<text x="${L - 6}" y="${y(v) + 4}" text-anchor="end">${f(v)}</text><line x1="${L}" x2="${W - R}" y1="${y(v)}" y2="${y(v)}" class="grid"/>`);
-  const xBase = opts.xTitle ? H - B + 16 : H - 6;
-  const xTicks = [0, 0.25, 0.5, 0.75, 1].map(
-    (q) => `<text x="${x(q * duration)}" y="${xBase}" text-anchor="${q === 0 ? 'start' : q === 1 ? 'end' : 'middle'}">${formatDuration(Math.round(q * duration))}</text>`,
-  );
-  const titles =
-    (opts.yTitle ? `<text class="axis" transform="translate(14,${(T + H - B) / 2}) rotate(-90)" text-anchor="middle">${esc(opts.yTitle)}</text>` : '') +
-    (opts.xTitle ? `<text class="axis" x="${(L + W - R) / 2}" y="${H - 4}" text-anchor="middle">${esc(opts.xTitle)}</text>` : '');
-  const markers = (opts.markers ?? []).map((m) => {
-    const mx = x(m.t).toFixed(1);
-    return (
-      `<g class="marker marker-${esc(m.kind)}" data-kind="${esc(m.kind)}" data-t="${m.t}">` +
-      `<line x1="${mx}" x2="${mx}" y1="${T}" y2="${H - B}" stroke="${m.color}" stroke-width="1.2" stroke-dasharray="2,2"/>` +
-      `<line class="hit" x1="${mx}" x2="${mx}" y1="${T - 14 * ((m.row ?? 0) + 1)}" y2="${H - B}" stroke="transparent" stroke-width="9"/>` +
-      `<text x="${mx}" y="${T - 4 - 14 * (m.row ?? 0)}" text-anchor="middle" fill="${m.color}">${esc(m.glyph)}</text>` +
-      `<title>${esc(m.title)}</title></g>`
-    );
-  });
-  const legend =
-    lines
-      .map((l, i) => {
-        const da = l.dash ?? (i === 0 ? '' : 'dashed');
-        const swatch = da ? ` class="dash" style="border-top:2px dashed ${color(l, i)}"` : ` style="background:${color(l, i)}"`;
-        return `<span class="key"><i${swatch}></i>${esc(l.label)}</span>`;
-      })
-      .join('') + (opts.markerKeys ?? []).map((k) => `<span class="key mkey"><b style="color:${k.color}">${esc(k.glyph)}</b> ${esc(k.label)}</span>`).join('');
-  const cls = opts.className ? ` class="${esc(opts.className)}"` : '';
-  return `<figure${cls}><figcaption>${esc(title)}</figcaption><svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(title)}">${yTicks.join('')}${xTicks.join('')}${titles}${paths.join('')}${markers.join('')}</svg><div class="legend">${legend}</div></figure>`;
-}
-
-function niceCeil(v: number, integer = false): number {
-  const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of integer ? [1, 2, 5, 10] : [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
-  return 10 * p;
-}
-
-function fmt(v: number): string {
-  return Number.isInteger(v) ? String(v) : v.toFixed(1);
-}
-
-/** The whole page. */
-export function renderHtmlReport(r: SimulationResult, res: ResultJson): string {
-  const dur = res.duration;
-  const line = (name: string, label = name): { label: string; t: number[]; v: number[] } => ({ label, ...(res.series[name] ?? { t: [], v: [] }) });
-  const charts: string[] = [];
-  charts.push(stepChart('Pods', [line('pendingPods', 'pending'), line('runningPods', 'running'), line('readyPods', 'ready')], dur));
-  charts.push(stepChart('Nodes', [line('nodes', 'nodes'), line('readyNodes', 'ready nodes')], dur));
-  charts.push(stepChart('Requested share of allocatable (%)', [line('cpuRequestedPercent', 'cpu %'), line('memoryRequestedPercent', 'memory %')], dur));
-  const workloads = [...new Set(Object.keys(res.series).filter((n) => n.includes('/') && n.endsWith('.replicas')).map((n) => n.slice(0, -'.replicas'.length)))].sort();
-  for (const w of workloads) {
-    const hpa = w.startsWith('HorizontalPodAutoscaler/');
-    const metrics = hpa ? ['desiredReplicas', 'replicas'] : ['desiredReplicas', 'replicas', 'readyReplicas', 'availableReplicas', 'updatedReplicas'];
-    const title = w.replace(/\//, ' ');
-    charts.push(stepChart(title, metrics.filter((m) => res.series[`${w}.${m}`]).map((m) => line(`${w}.${m}`, m)), dur));
-    // what the HPA saw: its first metric against the target
-    if (hpa && res.series[`${w}.currentMetric`]) charts.push(stepChart(`${title}: first metric vs target`, [line(`${w}.currentMetric`, 'current'), line(`${w}.targetMetric`, 'target')], dur));
+/** The y title and format of an HPA's first metric (the one kubesim records as currentMetric). */
+function hpaMetric(spec: Record<string, unknown> | undefined): { title: string; label: string; format: ValueFormat } {
+  const m = (spec?.metrics as Record<string, unknown>[] | undefined)?.[0];
+  if (!m) return { title: 'metric', label: 'metric', format: 'number' };
+  const src = (m.resource ?? m.containerResource ?? m.pods ?? m.object ?? m.external) as Record<string, unknown> | undefined;
+  const target = (src?.target ?? {}) as Record<string, unknown>;
+  const resName = typeof src?.name === 'string' ? src.name : undefined;
+  const metricName = ((src?.metric as Record<string, unknown> | undefined)?.name as string | undefined) ?? resName ?? 'metric';
+  if (m.type === 'Resource' || m.type === 'ContainerResource') {
+    if (target.type === 'Utilization' || target.averageUtilization !== undefined) return { title: `${resName} utilization (% of request)`, label: `${resName} utilization`, format: 'percent' };
+    if (resName === 'memory') return { title: 'memory per pod (bytes)', label: 'memory per pod', format: 'bytes' };
+    return { title: `${resName} per pod (cores)`, label: `${resName} per pod`, format: 'number' };
   }
-  const exp = res.expectations
-    .map((x) => `<tr class="${x.passed ? 'ok' : 'bad'}"><td>${x.passed ? 'pass' : 'FAIL'}</td><td><code>${esc(x.text)}</code></td><td>${esc(x.observed)}${x.failedAt !== undefined ? ` — first violated at ${formatDuration(x.failedAt)}` : ''}</td></tr>`)
-    .join('');
+  const short = shortMetric(metricName);
+  if (m.type === 'Pods' || target.averageValue !== undefined) return { title: `${short} per pod`, label: `${short} per pod`, format: 'number' };
+  return { title: short, label: short, format: 'number' };
+}
+
+/** HPAs by the workload they scale (`Kind/ns/name`), from the scenario's objects, else by name. */
+function hpasByWorkload(res: ResultJson, scenario: ReportInput['scenario'], workloads: string[]): Map<string, HpaInfo> {
+  const out = new Map<string, HpaInfo>();
+  const objects: KubeObject[] = [...(scenario?.objects ?? [])];
+  for (const e of scenario?.events ?? []) if (e.action.type === 'apply') objects.push(...e.action.objects);
+  const keys = [...new Set(Object.keys(res.series).filter((k) => k.startsWith('HorizontalPodAutoscaler/')).map((k) => k.slice(0, k.lastIndexOf('.'))))];
+  for (const key of keys) {
+    const [, ns, name] = key.split('/');
+    const obj = objects.find((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === name && (o.metadata.namespace ?? 'default') === ns);
+    const spec = obj?.spec as Record<string, unknown> | undefined;
+    const ref = spec?.scaleTargetRef as { kind?: string; name?: string } | undefined;
+    const target = ref ? `${ref.kind}/${ns}/${ref.name}` : workloads.find((w) => w.endsWith(`/${ns}/${name}`));
+    const metric = hpaMetric(spec);
+    if (target)
+      out.set(target, {
+        key,
+        name: `${ns}/${name}`,
+        ...(typeof spec?.minReplicas === 'number' ? { min: spec.minReplicas } : {}),
+        ...(typeof spec?.maxReplicas === 'number' ? { max: spec.maxReplicas } : {}),
+        metricTitle: metric.title,
+        metricLabel: metric.label,
+        format: metric.format,
+      });
+  }
+  return out;
+}
+
+/** The offered load of a workload over the run, as a series (steps for csv/step models, else a sampled curve). */
+export function loadSeries(model: LoadModel, duration: number): { t: number[]; v: number[]; curve: 'step' | 'linear' } {
+  const t: number[] = [];
+  const v: number[] = [];
+  if (model.type === 'csv' || model.type === 'step') {
+    const step = model.type === 'csv' ? model.step * Math.max(1, Math.ceil(duration / model.step / 2000)) : 0;
+    const times = model.type === 'step' ? [0, ...model.steps.map((s) => s.at)] : Array.from({ length: Math.floor(duration / step) + 1 }, (_, i) => i * step);
+    for (const x of times) if (x <= duration) (t.push(x), v.push(Math.round(loadAt(model, x) * 1000) / 1000));
+    return { t, v, curve: 'step' };
+  }
+  const n = 400;
+  for (let i = 0; i <= n; i++) {
+    const x = (duration * i) / n;
+    t.push(x);
+    v.push(Math.round(loadAt(model, x) * 1000) / 1000);
+  }
+  return { t, v, curve: 'linear' };
+}
+
+function sameSeries(a: Series, b: Series): boolean {
+  if (a.t.length !== b.t.length) return false;
+  for (let i = 0; i < a.t.length; i++) if (a.t[i] !== b.t[i] || a.v[i] !== b.v[i]) return false;
+  return true;
+}
+
+/** Series with equal values drawn once, their labels joined ("replicas = ready"). */
+export function mergeEqual(lines: ChartLine[]): ChartLine[] {
+  const out: ChartLine[] = [];
+  for (const l of lines) {
+    if (l.t.length === 0) continue;
+    const same = out.find((o) => o.axis === l.axis && sameSeries(o, l));
+    if (same) same.label += ` = ${l.label}`;
+    else out.push({ ...l });
+  }
+  return out;
+}
+
+/**
+ * Seconds in [0, duration] during which `a` < `b` (two change-point series), from the first time
+ * `a` reaches `b` (a workload's start-up is not a shortfall).
+ */
+export function timeBelow(a: Series, b: Series, duration: number): number {
+  let started = false;
+  const ts = [...new Set([...a.t, ...b.t])].filter((t) => t <= duration).sort((x, y) => x - y);
+  let total = 0;
+  let ia = -1;
+  let ib = -1;
+  for (let k = 0; k < ts.length; k++) {
+    const t = ts[k];
+    while (ia + 1 < a.t.length && a.t[ia + 1] <= t) ia++;
+    while (ib + 1 < b.t.length && b.t[ib + 1] <= t) ib++;
+    const end = k + 1 < ts.length ? ts[k + 1] : duration;
+    if (ia >= 0 && ib >= 0 && a.v[ia] >= b.v[ib]) started = true;
+    if (started && ia >= 0 && ib >= 0 && a.v[ia] < b.v[ib]) total += end - t;
+  }
+  return total;
+}
+
+/** One workload's row and panels. */
+interface WorkloadView {
+  key: string;
+  kind: string;
+  name: string;
+  hpa?: HpaInfo;
+  load?: ReturnType<typeof loadSeries>;
+  peak: number;
+  final: number;
+  finalReady: number;
+  belowDesired: number;
+  notable: Notable[];
+  changes: number;
+  open: boolean;
+}
+
+function slug(s: string): string {
+  return s.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
+}
+
+/** The page of a finished run. */
+export function renderHtmlReport(r: SimulationResult, res: ResultJson): string {
+  return renderReportPage({ res, events: r.engine.events, scenario: r.scenario });
+}
+
+/** The page, from result.json, the events and (optionally) the scenario. */
+export function renderReportPage(input: ReportInput): string {
+  resetChartIds();
+  const { res, events, scenario } = input;
+  const dur = res.duration;
   const s = res.summary;
-  const wl = s.workloads.map((w) => `<tr><td>${esc(w.name)}</td><td>${w.peakReplicas}</td><td>${w.finalReplicas}</td><td>${w.finalReady}</td></tr>`).join('');
-  const events = r.engine.events.slice(0, 2000);
-  const ev = events
-    .map((e) => {
-      const { t, kind, object, ...rest } = e;
-      const detail = (rest.message as string | undefined) ?? (Object.keys(rest).length ? JSON.stringify(rest) : '');
-      return `<tr data-kind="${esc(kind)}"><td>${formatDuration(t)}</td><td>${esc(kind)}</td><td>${esc(object)}</td><td>${esc(detail)}</td></tr>`;
-    })
+  const series = (name: string): Series => res.series[name] ?? EMPTY;
+  const notable = notableEvents(events);
+  // a marker per ~15 px of a chart's plot
+  const gap = markerGap(dur);
+  const allMarkers = groupMarkers(notable, gap);
+  const base = { xTitle: 'simulated time (h:mm)', markers: allMarkers, markerKeys: markerKeys(allMarkers) };
+
+  // cluster panels
+  const cluster: string[] = [];
+  cluster.push(
+    timeChart(
+      'Pods',
+      [
+        { label: 'pending', ...series('pendingPods'), color: '#dc2626', fill: true },
+        { label: 'running', ...series('runningPods'), color: '#2563eb' },
+        { label: 'ready', ...series('readyPods'), color: '#16a34a' },
+      ].filter((l) => l.t.length),
+      dur,
+      { ...base, yTitle: 'pods', format: 'count', id: 'chart-pods' },
+    ),
+  );
+  cluster.push(
+    timeChart(
+      'Nodes',
+      mergeEqual([
+        { label: 'nodes', ...series('nodes'), color: '#4b5563' },
+        { label: 'ready', ...series('readyNodes'), color: '#16a34a' },
+        { label: 'with pods', ...series('usedNodes'), color: '#0891b2' },
+      ]),
+      dur,
+      { ...base, yTitle: 'nodes', format: 'count', id: 'chart-nodes' },
+    ),
+  );
+  cluster.push(
+    timeChart(
+      'Requested share of allocatable',
+      [
+        { label: 'cpu', ...series('cpuRequestedPercent'), color: '#ea580c' },
+        { label: 'memory', ...series('memoryRequestedPercent'), color: '#9333ea' },
+      ].filter((l) => l.t.length),
+      dur,
+      { ...base, yTitle: 'requested (% of allocatable)', format: 'percent', id: 'chart-requested' },
+    ),
+  );
+
+  // workloads
+  const keys = [...new Set(Object.keys(res.series).filter((n) => n.endsWith('.replicas') && !/^(HorizontalPodAutoscaler|NodeGroup)\//.test(n)).map((n) => n.slice(0, -'.replicas'.length)))].sort();
+  const hpas = hpasByWorkload(res, scenario, keys);
+  const loads = new Map<string, ReturnType<typeof loadSeries>>();
+  for (const w of scenario?.workloads ?? []) if (w.load) loads.set(`${w.target.kind}/${w.target.namespace}/${w.target.name}`, loadSeries(w.load, dur));
+  const views: WorkloadView[] = keys.map((key) => {
+    const [kind, ns, name] = key.split('/');
+    const hpa = hpas.get(key);
+    const obj = `${kind} ${ns}/${name}`;
+    const mine = notable.filter((e) => e.object === obj || (hpa && e.object === `HorizontalPodAutoscaler ${hpa.name}`));
+    const rep = series(`${key}.replicas`);
+    const desired = series(`${key}.desiredReplicas`);
+    const ready = series(`${key}.readyReplicas`);
+    const sumRow = s.workloads.find((w) => w.name === key);
+    const changes = Math.max(0, desired.t.filter((t) => t > 60).length);
+    return {
+      key,
+      kind,
+      name: `${ns}/${name}`,
+      ...(hpa ? { hpa } : {}),
+      ...(loads.get(key) ? { load: loads.get(key)! } : {}),
+      peak: sumRow?.peakReplicas ?? Math.max(0, ...rep.v),
+      final: sumRow?.finalReplicas ?? rep.v[rep.v.length - 1] ?? 0,
+      finalReady: sumRow?.finalReady ?? ready.v[ready.v.length - 1] ?? 0,
+      belowDesired: timeBelow(ready, desired, dur),
+      notable: mine,
+      changes,
+      open: false,
+    };
+  });
+  // the most eventful panels open by default
+  const score = (w: WorkloadView): number => (w.hpa ? 4 : 0) + (w.load ? 2 : 0) + w.notable.length + w.changes + (w.belowDesired > 120 ? 3 : 0);
+  if (views.length <= OPEN_ALL) for (const w of views) w.open = true;
+  else
+    [...views]
+      .filter((w) => score(w) > 0)
+      .sort((a, b) => score(b) - score(a))
+      .slice(0, MAX_OPEN)
+      .forEach((w) => (w.open = true));
+  const nodeMarkers = allMarkers.filter((m) => ['nodes', 'autoscaler'].includes(laneOf(m)));
+  const panels = views.map((w) => workloadPanels(w, res, dur, gap, nodeMarkers));
+  const table = workloadTable(views, res, dur);
+
+  const exp = res.expectations
+    .map(
+      (x) =>
+        `<tr class="${x.passed ? 'ok' : 'bad'}"><td>${x.passed ? 'pass' : 'FAIL'}</td><td><code>${esc(x.text)}</code></td><td>${esc(x.observed)}${x.failedAt !== undefined ? ` — first violated at ${formatSimTime(x.failedAt, true)}` : ''}</td></tr>`,
+    )
     .join('');
-  const kinds = Object.entries(res.eventCounts).map(([k, n]) => `<option value="${esc(k)}">${esc(k)} (${n})</option>`).join('');
+  const failed = res.expectations.filter((x) => !x.passed).length;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>kubesim — ${esc(res.scenario)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:0 auto;max-width:1100px;padding:24px;color:#111}
-h1{margin:0 0 4px}h2{margin-top:32px;border-bottom:1px solid #ddd;padding-bottom:4px}
-.verdict{display:inline-block;padding:4px 10px;border-radius:4px;font-weight:600;color:#fff}
-.verdict.ok{background:#16a34a}.verdict.bad{background:#dc2626}
-table{border-collapse:collapse;width:100%;margin:8px 0}td,th{border-bottom:1px solid #eee;padding:4px 8px;text-align:left;vertical-align:top}
-tr.bad td:first-child{color:#dc2626;font-weight:600}tr.ok td:first-child{color:#16a34a}
-.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(480px,1fr));gap:16px}
-figure{margin:0;border:1px solid #eee;border-radius:6px;padding:8px}figcaption{font-weight:600;margin-bottom:4px}
-svg{width:100%;height:auto;font-size:11px;fill:#555}.grid{stroke:#eee}
-.legend{font-size:12px;display:flex;flex-wrap:wrap;gap:2px 14px}.key{white-space:nowrap}.key i{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px;vertical-align:middle}.key i.dash{width:18px;height:0;border-radius:0}
-.events{max-height:520px;overflow:auto}code{font-size:12px}
-figure.big svg{font-size:13px}.axis{fill:#333;font-weight:600}figure.big .legend{font-size:13px}
-.marker{cursor:help}.marker text{font-size:14px}.marker:hover line:first-child{stroke-width:2.4;stroke-dasharray:none}.mkey{font-weight:normal}
-.headline{font-size:15px;background:#f8fafc;border:1px solid #e2e8f0;border-radius:6px;padding:8px 12px}
-table.num td:not(:first-child),table.num th:not(:first-child){text-align:right;font-variant-numeric:tabular-nums}
-</style></head><body>
+<style>${PAGE_CSS}${CHART_CSS}</style></head><body>
+<header>
 <h1>${esc(res.scenario)}</h1>
-<p>${esc(res.description)}</p>
-<p><span class="verdict ${res.passed ? 'ok' : 'bad'}">${res.passed ? 'All expectations held' : 'Expectations failed'}</span>
- seed ${esc(String(res.seed))} · ${formatDuration(dur)} simulated · ${s.nodes} nodes · ${s.scheduled} pods scheduled · ${s.preemptions} preemptions · at most ${s.maxPendingPods} pending</p>
-${autoscalerSection(r, res)}
-<h2>Expectations</h2>
-${res.expectations.length ? `<table><thead><tr><th></th><th>expectation</th><th>observed</th></tr></thead><tbody>${exp}</tbody></table>` : '<p>The scenario states no expectations.</p>'}
-<h2>Time series</h2>
-<div class="charts">${charts.join('\n')}</div>
-<h2>Workloads</h2>
-<table><thead><tr><th>workload</th><th>peak replicas</th><th>final replicas</th><th>final ready</th></tr></thead><tbody>${wl}</tbody></table>
-<h2>Events</h2>
-<p><label>Show <select id="kind"><option value="">all kinds</option>${kinds}</select></label> ${r.engine.events.length > events.length ? `(first ${events.length} of ${r.engine.events.length}; all are in events.jsonl)` : ''}</p>
-<div class="events"><table id="events"><thead><tr><th>time</th><th>event</th><th>object</th><th>detail</th></tr></thead><tbody>${ev}</tbody></table></div>
-<script>
-document.getElementById('kind').addEventListener('change', function (e) {
-  var k = e.target.value;
-  document.querySelectorAll('#events tbody tr').forEach(function (tr) { tr.style.display = !k || tr.dataset.kind === k ? '' : 'none'; });
-});
-</script>
+${res.description ? `<p class="desc">${esc(res.description)}</p>` : ''}
+<p class="facts"><span class="verdict ${res.passed ? 'ok' : 'bad'}">${res.passed ? 'All expectations held' : 'Expectations failed'}</span>
+${res.expectations.length ? `<span>${res.expectations.length - failed}/${res.expectations.length} expectations</span>` : ''}
+<span>seed ${esc(String(res.seed))}</span><span>${formatDuration(dur)} simulated</span><span>${s.nodes} nodes</span><span>${formatCompact(s.scheduled)} pods scheduled</span><span>at most ${formatCompact(s.maxPendingPods)} pending</span><span>${s.preemptions} preemptions</span>${keys.length ? `<span>${keys.length} workload${keys.length === 1 ? '' : 's'}</span>` : ''}</p>
+</header>
+<div class="zoombar">Zoomed to <span></span> — <button type="button" data-zoom-reset>show the whole run</button></div>
+<section id="timeline-section">${timelineStrip(notable, dur)}</section>
+<section id="expectations"><h2>Expectations</h2>
+${res.expectations.length ? `<table class="exp"><thead><tr><th></th><th>expectation</th><th>observed</th></tr></thead><tbody>${exp}</tbody></table>` : '<p class="muted">The scenario states no expectations.</p>'}
+</section>
+<section id="cluster"><h2>Cluster</h2>
+<div class="charts">${cluster.join('\n')}</div>
+</section>
+${autoscalerSection(input)}
+${keys.length ? `<section id="workloads"><h2>Workloads</h2>
+${table}
+<p class="tools"><button type="button" id="open-all">Open every workload</button> <button type="button" id="close-all">Close every workload</button></p>
+${panels.join('\n')}
+</section>` : ''}
+${eventsSection(events, res)}
+<script>${CHART_SCRIPT}${PAGE_SCRIPT}</script>
 </body></html>
 `;
 }
+
+function laneOf(m: ChartMarker): string {
+  return ['node-failure', 'node-ready', 'node-added', 'cordon', 'node-removing', 'spot'].includes(m.kind) ? 'nodes' : ['scale-up', 'removed', 'failed'].includes(m.kind) ? 'autoscaler' : 'other';
+}
+
+/** One workload: its replicas (with the load that drives them on a second axis) and its HPA's metric against the target. */
+function workloadPanels(w: WorkloadView, res: ResultJson, dur: number, gap: number, nodeMarkers: ChartMarker[]): string {
+  const series = (name: string): Series => res.series[name] ?? EMPTY;
+  const markers = [...groupMarkers(w.notable, gap), ...nodeMarkers].sort((a, b) => a.t - b.t);
+  const base = { xTitle: 'simulated time (h:mm)', markers, markerKeys: markerKeys(markers) };
+  const lines: ChartLine[] = [];
+  if (w.hpa) lines.push({ label: 'HPA desired', ...series(`${w.hpa.key}.desiredReplicas`), color: '#7c3aed' });
+  lines.push({ label: 'desired', ...series(`${w.key}.desiredReplicas`), color: '#4b5563' });
+  lines.push({ label: 'replicas', ...series(`${w.key}.replicas`), color: '#2563eb' });
+  lines.push({ label: 'ready', ...series(`${w.key}.readyReplicas`), color: '#16a34a' });
+  lines.push({ label: 'updated', ...series(`${w.key}.updatedReplicas`), color: '#ea580c' });
+  lines.push({ label: 'available', ...series(`${w.key}.availableReplicas`), color: '#0891b2' });
+  const merged = mergeEqual(lines).map((l, i) => ({ ...l, dash: ['', '7,3', '2,3', '10,3,2,3', '4,4'][i % 5], width: i === 0 ? 2.6 : 1.8 }));
+  if (w.load) merged.push({ label: 'offered load', t: w.load.t, v: w.load.v, curve: w.load.curve, axis: 'right', color: '#94a3b8', fill: true, dash: '', width: 1.2 });
+  const charts = [
+    timeChart(`${w.kind} ${w.name}: replicas${w.load ? ' and load' : ''}`, merged, dur, {
+      ...base,
+      yTitle: 'pods',
+      format: 'count',
+      ...(w.load ? { y2Title: 'load (req/s)', format2: 'number' as const } : {}),
+      ...(w.hpa?.min !== undefined ? { note: `HPA ${w.hpa.name}: ${w.hpa.min}–${w.hpa.max} replicas` } : {}),
+    }),
+  ];
+  if (w.hpa && res.series[`${w.hpa.key}.currentMetric`]) {
+    const target = series(`${w.hpa.key}.targetMetric`);
+    charts.push(
+      timeChart(
+        `HPA ${w.hpa.name}: ${w.hpa.metricLabel} vs target`,
+        [
+          { label: 'current', ...series(`${w.hpa.key}.currentMetric`), color: '#2563eb' },
+          { label: 'target', ...target, color: '#dc2626', dash: '6,4', width: 1.8 },
+        ],
+        dur,
+        { ...base, yTitle: w.hpa.metricTitle, format: w.hpa.format, robust: true, include: target.v },
+      ),
+    );
+  }
+  const facts = `${w.hpa ? `HPA ${esc(w.hpa.name)} · ` : ''}peak ${w.peak} · final ${w.final} (${w.finalReady} ready)${w.belowDesired ? ` · ready below desired for ${formatDuration(w.belowDesired)}` : ''}${w.notable.length ? ` · ${w.notable.length} event${w.notable.length === 1 ? '' : 's'}` : ''}`;
+  return `<details class="workload" id="wl-${slug(w.key)}"${w.open ? ' open' : ''}><summary><b>${esc(w.kind)} ${esc(w.name)}</b> <span class="muted">${facts}</span></summary><div class="charts">${charts.join('\n')}</div></details>`;
+}
+
+/** The sortable workload table: a sparkline of replicas (and ready) per workload, its panel one click away. */
+function workloadTable(views: WorkloadView[], res: ResultJson, dur: number): string {
+  const rows = views
+    .map((w) => {
+      const spark = sparkline(
+        [
+          { ...(res.series[`${w.key}.replicas`] ?? EMPTY), color: '#2563eb' },
+          { ...(res.series[`${w.key}.readyReplicas`] ?? EMPTY), color: '#16a34a', dash: '3,2' },
+        ],
+        dur,
+      );
+      return (
+        `<tr data-workload="${esc(w.key)}"><td data-sort="${esc(w.name)}"><a href="#wl-${slug(w.key)}">${esc(w.name)}</a></td><td>${esc(w.kind)}</td>` +
+        `<td data-sort="${w.hpa ? 1 : 0}">${w.hpa ? `${w.hpa.min ?? '?'}–${w.hpa.max ?? '?'}` : '—'}</td><td class="sparkcell">${spark}</td>` +
+        `<td data-sort="${w.peak}">${w.peak}</td><td data-sort="${w.final}">${w.final}</td><td data-sort="${w.finalReady}">${w.finalReady}</td>` +
+        `<td data-sort="${w.belowDesired}">${w.belowDesired ? formatDuration(w.belowDesired) : '—'}</td><td data-sort="${w.notable.length}">${w.notable.length || '—'}</td></tr>`
+      );
+    })
+    .join('');
+  return (
+    `<table id="workload-table" class="num sortable"><thead><tr><th data-type="text">workload</th><th data-type="text">kind</th><th data-type="num">HPA min–max</th><th class="nosort">replicas <span class="muted">(ready dashed)</span></th>` +
+    `<th data-type="num">peak</th><th data-type="num">final</th><th data-type="num">final ready</th><th data-type="num">ready &lt; desired</th><th data-type="num">events</th></tr></thead><tbody>${rows}</tbody></table>`
+  );
+}
+
+/** The events table: time, type, reason, object, message — sortable and filterable. */
+function eventsSection(events: readonly EngineEvent[], res: ResultJson): string {
+  const shown = events.slice(0, MAX_EVENT_ROWS);
+  const rows = shown
+    .map((e) => {
+      const type = eventType(e);
+      return `<tr data-kind="${esc(e.kind)}" class="${type === 'Warning' ? 'warn' : ''}"><td data-sort="${e.t}">${formatSimTime(e.t, true)}</td><td>${type}</td><td>${esc(e.kind)}</td><td>${esc(e.object)}</td><td>${esc(eventMessage(e))}</td></tr>`;
+    })
+    .join('');
+  const kinds = Object.entries(res.eventCounts)
+    .map(([k, n]) => `<option value="${esc(k)}">${esc(k)} (${n})</option>`)
+    .join('');
+  return `<section id="events-section"><h2>Events</h2>
+<p class="tools"><label>Reason <select id="kind"><option value="">all (${events.length})</option>${kinds}</select></label> <label>Search <input id="event-search" type="search" placeholder="object or message"></label> <span id="event-count" class="muted"></span>${events.length > shown.length ? ` <span class="muted">(the first ${shown.length} of ${events.length}; all are in events.jsonl)</span>` : ''}</p>
+<div class="events"><table id="events" class="sortable"><thead><tr><th data-type="num">time</th><th data-type="text">type</th><th data-type="text">reason</th><th data-type="text">object</th><th data-type="text">message</th></tr></thead><tbody>${rows}</tbody></table></div>
+</section>`;
+}
+
+const PAGE_CSS = `
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:1180px;padding:20px 24px 60px;color:#111827;background:#fafafa}
+h1{margin:0 0 2px;font-size:26px}h2{margin:28px 0 10px;border-bottom:1px solid #e5e7eb;padding-bottom:4px;font-size:20px}
+.desc{margin:0 0 8px;color:#374151}.muted{color:#6b7280;font-weight:normal}
+.facts{display:flex;flex-wrap:wrap;gap:4px 16px;align-items:center;margin:6px 0}
+.verdict{display:inline-block;padding:3px 10px;border-radius:4px;font-weight:600;color:#fff}
+.verdict.ok{background:#15803d}.verdict.bad{background:#dc2626}
+table{border-collapse:collapse;width:100%;margin:8px 0;background:#fff}td,th{border-bottom:1px solid #eef0f3;padding:4px 8px;text-align:left;vertical-align:middle}
+th{font-weight:600;background:#f3f4f6;position:sticky;top:0}
+tr.bad td:first-child{color:#dc2626;font-weight:600}tr.ok td:first-child{color:#15803d}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(540px,1fr));gap:14px}
+.events{max-height:560px;overflow:auto;border:1px solid #e5e7eb;border-radius:6px}code{font-size:13px}
+#events td:first-child{white-space:nowrap;font-variant-numeric:tabular-nums}#events tr.warn td:nth-child(2){color:#b45309;font-weight:600}
+.headline{font-size:15px;background:#fff;border:1px solid #e2e8f0;border-radius:6px;padding:8px 12px}
+table.num td,table.num th{font-variant-numeric:tabular-nums}
+table.sortable th:not(.nosort){cursor:pointer;user-select:none}table.sortable th[aria-sort=ascending]::after{content:" ▲"}table.sortable th[aria-sort=descending]::after{content:" ▼"}
+details.workload{border:1px solid #e5e7eb;border-radius:8px;background:#fff;margin:10px 0;padding:6px 10px}
+details.workload>summary{cursor:pointer;padding:4px 0}details.workload[open]>summary{margin-bottom:8px}
+.sparkcell{padding:2px 8px}.tools{margin:8px 0}
+figure.timeline{margin:14px 0 0}figure.timeline .lane-label{font-weight:600;fill:#374151}
+button{font:inherit;font-size:13px;padding:2px 10px;border:1px solid #d1d5db;border-radius:4px;background:#fff;cursor:pointer}
+input,select{font:inherit;font-size:14px}
+`;
+
+/** Sorting, filtering, opening workload panels. */
+const PAGE_SCRIPT = `
+(function () {
+  document.querySelectorAll('table.sortable').forEach(function (table) {
+    table.querySelectorAll('th').forEach(function (th, col) {
+      if (th.classList.contains('nosort')) return;
+      th.addEventListener('click', function () {
+        var dir = th.getAttribute('aria-sort') === 'ascending' ? 'descending' : 'ascending';
+        table.querySelectorAll('th').forEach(function (h) { h.removeAttribute('aria-sort'); });
+        th.setAttribute('aria-sort', dir);
+        var num = th.dataset.type === 'num', body = table.tBodies[0], rows = [].slice.call(body.rows);
+        function key(tr) { var td = tr.cells[col]; var v = td.dataset.sort !== undefined ? td.dataset.sort : td.textContent; return num ? parseFloat(v) : v.toLowerCase(); }
+        rows.sort(function (a, b) { var x = key(a), y = key(b); var c = x < y ? -1 : x > y ? 1 : 0; return dir === 'ascending' ? c : -c; });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+  });
+  var kind = document.getElementById('kind'), search = document.getElementById('event-search'), count = document.getElementById('event-count');
+  function filter() {
+    var k = kind ? kind.value : '', q = search ? search.value.toLowerCase() : '', n = 0;
+    document.querySelectorAll('#events tbody tr').forEach(function (tr) {
+      var show = (!k || tr.dataset.kind === k) && (!q || tr.textContent.toLowerCase().indexOf(q) >= 0);
+      tr.style.display = show ? '' : 'none'; if (show) n++;
+    });
+    if (count) count.textContent = (k || q) ? n + ' shown' : '';
+  }
+  if (kind) kind.addEventListener('change', filter);
+  if (search) search.addEventListener('input', filter);
+  function openHash() { var h = location.hash && document.getElementById(location.hash.slice(1)); if (h && h.tagName === 'DETAILS') { h.open = true; h.scrollIntoView(); } }
+  window.addEventListener('hashchange', openHash); openHash();
+  var oa = document.getElementById('open-all'), ca = document.getElementById('close-all');
+  if (oa) oa.addEventListener('click', function () { document.querySelectorAll('details.workload').forEach(function (d) { d.open = true; }); });
+  if (ca) ca.addEventListener('click', function () { document.querySelectorAll('details.workload').forEach(function (d) { d.open = false; }); });
+})();
+`;

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenario, type SimulationResult } from '../../src/engine/simulation.ts';
 import { formatDuration } from '../../src/engine/time.ts';
 import { autoscalerMarkers } from '../../src/report/autoscaler-panels.ts';
+import { markerGap } from '../../src/report/timeline.ts';
 import { renderHtmlReport } from '../../src/report/html.ts';
 import { resultJson } from '../../src/report/outputs.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
@@ -41,7 +42,9 @@ describe('report.html of an autoscaled run', () => {
     const res = resultJson(r);
     const ca = res.autoscaler!;
     expect(html).toContain('<h2>Node autoscaling</h2>');
-    expect(html.indexOf('Node autoscaling')).toBeLessThan(html.indexOf('<h2>Expectations</h2>'));
+    // after the cluster panels, before the workloads and the events
+    expect(html.indexOf('<h2>Node autoscaling</h2>')).toBeGreaterThan(html.indexOf('<h2>Cluster</h2>'));
+    expect(html.indexOf('<h2>Node autoscaling</h2>')).toBeLessThan(html.indexOf('<h2>Events</h2>'));
     const headline = html.slice(html.indexOf('<p class="headline">'), html.indexOf('</p>', html.indexOf('<p class="headline">')));
     expect(headline).toContain(`$${ca.cost.toFixed(2)}`);
     expect(headline).toContain(`${ca.nodeHours.toFixed(1)}</b> node-hours`);
@@ -71,7 +74,7 @@ describe('report.html of an autoscaled run', () => {
     expect(stroke('standard target size')).toBe(stroke('standard nodes'));
     expect(stroke('highmem target size')).toBe(stroke('highmem nodes'));
     expect(stroke('standard nodes')).not.toBe(stroke('highmem nodes'));
-    expect(nodes).toMatch(/stroke-dasharray="6,4"><title>standard target size/);
+    expect(nodes).toMatch(/stroke-dasharray="6,4"[^>]*><title>standard target size/);
     expect(nodes).toContain('>nodes</text>');
     expect(figure('Pending pods')).toContain('>pods</text>');
     expect(figure('Oldest pending pod age')).toContain('>age (minutes)</text>');
@@ -80,11 +83,11 @@ describe('report.html of an autoscaled run', () => {
     expect(un).toContain('<title>upcoming nodes</title>');
     expect(figure('Cost per hour')).toContain('>cost ($/h)</text>');
     expect(figure('Cumulative cost')).toContain('>cost ($)</text>');
-    for (const f of ['Nodes per node group', 'Cumulative cost']) expect(figure(f)).toContain('>simulated time</text>');
+    for (const f of ['Nodes per node group', 'Cumulative cost']) expect(figure(f)).toContain('>simulated time (h:mm)</text>');
   });
 
   it('marks the scale-up and the node removals on every panel, with the messages on hover', () => {
-    const markers = autoscalerMarkers(r.engine.events, r.scenario.duration / 100);
+    const markers = autoscalerMarkers(r.engine.events, markerGap(r.scenario.duration));
     const up = markers.filter((m) => m.kind === 'scale-up');
     const removed = markers.filter((m) => m.kind === 'removed');
     expect(up.map((m) => m.t)).toEqual([10]);
@@ -101,12 +104,13 @@ describe('report.html of an autoscaled run', () => {
       expect(f).toContain('<title>10s\nScale-up: group standard size set to 33 instead of 1 (max: 60)</title>');
       expect(f.match(/class="marker marker-removed"/g)?.length).toBe(removed.length);
       expect(f).toMatch(/<title>\d+ nodes removed between \d+m\d+s and \d+m\d+s\nScale-down: empty node standard-\d+ removed/);
+      expect(f).toContain('>simulated time (h:mm)</text>');
     }
   });
 
   it('shows the autoscaler events with their messages in the events table, not JSON', () => {
-    expect(html).toContain('<tr data-kind="ScaledUpGroup"><td>10s</td><td>ScaledUpGroup</td><td>NodeGroup standard</td><td>Scale-up: setting group standard size to 33 instead of 1 (max: 60)</td></tr>');
-    const rows = [...html.matchAll(/<tr data-kind="(ScaledUpGroup|TriggeredScaleUp|ScaleDownEmpty|RegisteredNode)">(.*?)<\/tr>/g)];
+    expect(html).toContain('<tr data-kind="ScaledUpGroup" class=""><td data-sort="10">0:00:10</td><td>Normal</td><td>ScaledUpGroup</td><td>NodeGroup standard</td><td>Scale-up: setting group standard size to 33 instead of 1 (max: 60)</td></tr>');
+    const rows = [...html.matchAll(/<tr data-kind="(ScaledUpGroup|TriggeredScaleUp|ScaleDownEmpty|RegisteredNode)"[^>]*>(.*?)<\/tr>/g)];
     expect(rows.length).toBeGreaterThan(0);
     for (const [, , row] of rows) expect(row).not.toMatch(/\{&quot;|\{"/);
   });
@@ -118,11 +122,12 @@ describe('report.html of an autoscaled run', () => {
     const h = renderHtmlReport(rf, resultJson(rf));
     const m = h.match(/<g class="marker marker-failed"[^]*?<\/g>/)![0];
     expect(m).toContain(`<title>${formatDuration(failed[0].t)}\n${String(failed[0].message)}</title>`);
-    const glyphY = (g: string): number => Number(new RegExp(`y="([\\d.]+)" text-anchor="middle" fill="#[0-9a-f]+">${g}</text>`).exec(h)![1]);
+    const glyphY = (g: string): number => Number(new RegExp(`class="glyph" x="[\\d.]+" y="([\\d.]+)" text-anchor="middle" fill="#[0-9a-f]+" style="[^"]*">${g}</text>`).exec(h.slice(h.indexOf('id="autoscaler"')))![1]);
     expect(glyphY('✕')).toBeLessThan(glyphY('▲'));
     expect(h).toContain('scale-up failed</span>');
+    const section = h.slice(h.indexOf('id="autoscaler"'), h.indexOf('</section>', h.indexOf('id="autoscaler"')));
     // no panel of this run without a node removed gets the removed legend
-    expect(h).not.toContain('node removed</span>');
+    expect(section).not.toContain('node removed</span>');
   });
 
   it.skipIf(!existsSync(CHROMIUM))('renders in headless Chromium with labels of at least 11 px (screenshot /tmp/autoscaler-report.png)', async () => {
@@ -148,6 +153,7 @@ describe('report.html of an autoscaled run', () => {
       expect(heights.length).toBeGreaterThan(30);
       expect(Math.min(...heights)).toBeGreaterThanOrEqual(11);
       // the marker is on top of the lines where it is drawn, so hovering it shows its title
+      await page.locator('#autoscaler .marker-scale-up').first().scrollIntoViewIfNeeded();
       const hit = await page.evaluate(`(() => {
         const m = document.querySelector('#autoscaler .marker-scale-up line');
         const r = m.getBoundingClientRect();

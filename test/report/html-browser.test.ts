@@ -36,9 +36,9 @@ describe.skipIf(!have)('report.html in headless Chromium', () => {
       const charts = await page.locator('figure svg').count();
       expect(charts).toBeGreaterThanOrEqual(4);
       // every chart of the Pods figure has a path with real segments
-      const d = await page.locator('figure').first().locator('path').first().getAttribute('d');
-      expect(d).toMatch(/^M[\d.]+,[\d.]+H/);
-      const box = await page.locator('figure').first().boundingBox();
+      const d = await page.locator('#chart-pods path.series').first().getAttribute('d');
+      expect(d).toMatch(/^M[\d.]+,[\d.]+[HL]/);
+      const box = await page.locator('#chart-pods').boundingBox();
       expect(box!.width).toBeGreaterThan(300);
       const all = await page.locator('#events tbody tr:visible').count();
       await page.selectOption('#kind', 'TaintManagerEviction');
