@@ -8,6 +8,7 @@ import { formatDuration } from '../engine/time.ts';
 import type { BenchResult } from './analyze.ts';
 import type { MetricName } from './metrics.ts';
 import type { PairedDifference, Summary } from './stats.ts';
+import { renderBenchHtml } from '../report/bench-html.ts';
 
 /** A number for a table: integers as they are, others with 2 decimals (1 from 100, 0 from 1000). */
 export function formatNumber(x: number): string {
@@ -198,12 +199,14 @@ export function benchJson(r: BenchResult): string {
   return stringifyCompact(r) + '\n';
 }
 
-/** Writes bench.json and bench.md into `dir` (created); returns their paths. */
-export function writeBenchOutputs(r: BenchResult, dir: string): { json: string; markdown: string } {
+/** Writes bench.json, bench.md and bench.html (the charts: src/report/bench-html.ts) into `dir` (created); returns their paths. */
+export function writeBenchOutputs(r: BenchResult, dir: string): { json: string; markdown: string; html: string } {
   mkdirSync(dir, { recursive: true });
   const json = join(dir, 'bench.json');
   const markdown = join(dir, 'bench.md');
+  const html = join(dir, 'bench.html');
   writeFileSync(json, benchJson(r));
   writeFileSync(markdown, formatBenchMarkdown(r));
-  return { json, markdown };
+  writeFileSync(html, renderBenchHtml(r));
+  return { json, markdown, html };
 }

@@ -185,7 +185,7 @@ export function formatValue(v: number, f: ValueFormat = 'number'): string {
     case 'percent':
       return `${formatCompact(v)}%`;
     case 'money':
-      return Math.abs(v) >= 1e4 ? `$${siFormat(v)}` : `$${d3format(',.2~f')(v)}`;
+      return v < 0 ? `-$${formatCompact(-v)}` : `$${formatCompact(v)}`;
     case 'bytes':
       return formatBytes(v);
     case 'minutes':

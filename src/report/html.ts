@@ -415,7 +415,7 @@ th{font-weight:600;background:#f3f4f6;position:sticky;top:0}
 tr.bad td:first-child{color:#dc2626;font-weight:600}tr.ok td:first-child{color:#15803d}
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(540px,1fr));gap:14px}
 .events{max-height:560px;overflow:auto;border:1px solid #e5e7eb;border-radius:6px}code{font-size:13px}
-#events td:first-child{white-space:nowrap;font-variant-numeric:tabular-nums}#events tr.warn td:nth-child(2){color:#b45309;font-weight:600}
+#events td:first-child,#events td:nth-child(3){white-space:nowrap;font-variant-numeric:tabular-nums}#events td:nth-child(4){min-width:15em;overflow-wrap:anywhere}#events tr.warn td:nth-child(2){color:#b45309;font-weight:600}
 .headline{font-size:15px;background:#fff;border:1px solid #e2e8f0;border-radius:6px;padding:8px 12px}
 table.num td,table.num th{font-variant-numeric:tabular-nums}
 table.sortable th:not(.nosort){cursor:pointer;user-select:none}table.sortable th[aria-sort=ascending]::after{content:" ▲"}table.sortable th[aria-sort=descending]::after{content:" ▼"}

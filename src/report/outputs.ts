@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import type { SimulationResult } from '../engine/simulation.ts';
 import { formatDuration } from '../engine/time.ts';
 import { renderHtmlReport } from './html.ts';
+import { eventMessage } from './timeline.ts';
 import { quantileSorted } from 'd3-array';
 import type { AutoscalingOptions } from '../autoscaler/options.ts';
 import type { LoopRecord } from '../autoscaler/static-autoscaler.ts';
@@ -220,11 +221,7 @@ export function summaryMarkdown(r: SimulationResult, res: ResultJson): string {
   const notable = r.engine.events.filter((e) => !['Scheduled', 'Killing', 'FailedScheduling'].includes(e.kind)).slice(0, 40);
   if (notable.length) {
     lines.push('## Timeline (first 40 notable events)', '', '| time | event | object | detail |', '|---|---|---|---|');
-    for (const e of notable) {
-      const { t, kind, object, ...rest } = e;
-      const detail = (rest.message as string | undefined) ?? JSON.stringify(rest);
-      lines.push(`| ${formatDuration(t)} | ${kind} | ${object} | ${String(detail).replace(/\|/g, '\\|')} |`);
-    }
+    for (const e of notable) lines.push(`| ${formatDuration(e.t)} | ${e.kind} | ${e.object} | ${eventMessage(e).replace(/\|/g, '\\|')} |`);
     lines.push('');
   }
   lines.push('Files: `result.json` (summary, expectations, series), `events.jsonl` (every decision), `report.html` (charts).', '');

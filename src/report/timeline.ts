@@ -64,7 +64,7 @@ const name = (object: string): string => object.slice(object.indexOf(' ') + 1);
  * The marker kind of an event, or undefined when it is not notable. `state` carries what came
  * before (rollouts started, nodes failed) so that the start-up's own rollouts do not count.
  */
-export function markerKindOf(e: EngineEvent, state: { rolling: Set<string>; down: Set<string> }): string | undefined {
+export function markerKindOf(e: EngineEvent, state: { rolling: Set<string>; down: Set<string>; caRemoved?: Set<string> }): string | undefined {
   switch (e.kind) {
     case 'RolloutStarted':
       state.rolling.add(e.object);
@@ -90,7 +90,8 @@ export function markerKindOf(e: EngineEvent, state: { rolling: Set<string>; down
     case 'NodeNotSchedulable':
       return 'cordon';
     case 'RemovingNode':
-      return 'node-removing';
+      // the autoscaler's removals have their own marker
+      return state.caRemoved?.has(e.object) ? undefined : 'node-removing';
     case 'SpotInterruption':
       return 'spot';
     case 'Preempted':
@@ -107,6 +108,7 @@ export function markerKindOf(e: EngineEvent, state: { rolling: Set<string>; down
       return 'failed';
     case 'ScaleDown':
     case 'ScaleDownEmpty':
+      state.caRemoved?.add(e.object);
       return str(e.message)?.includes('removed') ? 'removed' : undefined;
   }
   return undefined;
@@ -122,7 +124,7 @@ export interface Notable {
 
 /** The notable events of a run, in time order. */
 export function notableEvents(events: readonly EngineEvent[], only?: ReadonlySet<string>): Notable[] {
-  const state = { rolling: new Set<string>(), down: new Set<string>() };
+  const state = { rolling: new Set<string>(), down: new Set<string>(), caRemoved: new Set<string>() };
   const out: Notable[] = [];
   for (const e of events) {
     const kind = markerKindOf(e, state);
