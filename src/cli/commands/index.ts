@@ -8,6 +8,7 @@ import { benchCommand } from './bench.ts';
 import { importCommand } from './import.ts';
 import { replayCommand } from './replay.ts';
 import { whyCommand } from './why.ts';
+import { compareCommand } from './compare.ts';
 
 /** One CLI command: yargs definition plus a run function returning the exit code. */
 export interface CommandModule {
@@ -18,4 +19,4 @@ export interface CommandModule {
 }
 
 /** Registered commands. Add new commands here. */
-export const commands: CommandModule[] = [runCommand, validateCommand, explainCommand, scheduleCommand, benchCommand, importCommand, replayCommand, whyCommand];
+export const commands: CommandModule[] = [runCommand, validateCommand, explainCommand, scheduleCommand, benchCommand, importCommand, replayCommand, whyCommand, compareCommand];
