@@ -27,6 +27,7 @@ import type {
 import { readCsvColumn } from './csv.ts';
 import { checkScenario } from './checks.ts';
 import { autoscaledNodeGroups, autoscalingOptions, findPriorityConfigMap } from './autoscaler.ts';
+import { guardRunSize } from './size-guard.ts';
 
 /** Metrics an `expect` entry may name. */
 export const EXPECT_METRICS = [
@@ -101,8 +102,14 @@ class ScenarioChecker extends Checker {
   }
 }
 
+/** Options of {@link loadScenario}. */
+export interface LoadScenarioOptions {
+  /** Skip the scale guard (size estimate against the heap limit, tick count). */
+  force?: boolean;
+}
+
 /** Reads and validates a scenario file. Throws UserError with a location on bad input. */
-export function loadScenario(file: string): Scenario {
+export function loadScenario(file: string, opts: LoadScenarioOptions = {}): Scenario {
   const text = readTextFile(file, 'scenario file');
   const docs = parseDocuments(text, file).filter((d) => d.value !== null && d.value !== undefined);
   if (docs.length !== 1) throw new UserError(`a scenario file holds exactly one YAML document, found ${docs.length}`, { location: { file, line: 1, column: 1 } });
@@ -176,7 +183,7 @@ export function loadScenario(file: string): Scenario {
 
   const expect = (c.list(obj, 'expect', []) ?? []).map((e, i) => expectation(c, e, ['expect', i], text.split('\n')));
 
-  return checkScenario(c, obj, {
+  const scenario: Scenario = {
     name,
     description,
     file,
@@ -205,7 +212,10 @@ export function loadScenario(file: string): Scenario {
     },
     priorityConfigMap,
     expect,
-  });
+  };
+  // estimate the run before the name checks expand node pools: a huge run is refused, located
+  guardRunSize(c, scenario, opts.force === true);
+  return checkScenario(c, obj, scenario);
 }
 
 function pathField(c: ScenarioChecker, parent: JsonObject, key: string, path: FieldPath, dir: string): string {

@@ -21,6 +21,7 @@ export const runCommand: CommandModule = {
       .option('out', { alias: 'o', type: 'string', describe: 'Output folder (default reports/<scenario name>)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print result.json to stdout instead of the summary' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress (the bar on a terminal, a line every 5 s elsewhere)' })
+      .option('force', { type: 'boolean', default: false, describe: 'Run even when the size estimate exceeds the memory this process may use (give node more heap with NODE_OPTIONS=--max-old-space-size=MiB)' })
       .example('$0 run scenarios/quickstart.yaml', 'run and write reports/quickstart/')
       .example('$0 run scenarios/node-failure.yaml --seed 7 --out /tmp/nf', 'another seed, another folder'),
   run: async (args) => {
@@ -29,7 +30,7 @@ export const runCommand: CommandModule = {
     const { writeRunOutputs, resultJson } = await import('../../report/outputs.ts');
     const { loadScenario } = await import('../../scenario/load.ts');
     const file = args.scenario as string;
-    const scenario = loadScenario(file);
+    const scenario = loadScenario(file, { force: args.force === true });
     const seed = args.seed !== undefined ? (/^-?\d+$/.test(String(args.seed)) ? Number(args.seed) : String(args.seed)) : undefined;
     const progress = createProgress({ mode: progressMode(args.quiet === true), label: `kubesim run ${scenario.name || basename(file)}` });
     const duration = scenario.duration;
