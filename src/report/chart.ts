@@ -233,14 +233,29 @@ function seconds0(frame: TimeFrame): boolean {
   return frame.to - frame.from < 600;
 }
 
+/** A rotated axis title, shortened with "…" when longer than `room` (the whole title on hover). */
+function axisTitleY(title: string, x: number, y: number, angle: number, room: number): string {
+  let shown = title;
+  if (textWidth(shown) > room) {
+    while (shown.length > 4 && textWidth(shown + '…') > room) shown = shown.slice(0, -1);
+    shown = shown.trimEnd() + '…';
+  }
+  return `<text class="axis-title" transform="translate(${x.toFixed(1)},${y.toFixed(1)}) rotate(${angle})" text-anchor="middle">${esc(shown)}${shown !== title ? `<title>${esc(title)}</title>` : ''}</text>`;
+}
+
 /** Places glyphs in rows so that none touches another: the lowest free row at or above the preferred one. */
-export function glyphRows(xs: { x: number; row?: number }[], gap = 15, maxRows = 4): number[] {
+export function glyphRows(xs: { x: number; row?: number }[], gap = 16, maxRows = 3): number[] {
   const last: number[] = [];
   const order = xs.map((_, i) => i).sort((a, b) => xs[a].x - xs[b].x || a - b);
   const rows = new Array<number>(xs.length).fill(0);
   for (const i of order) {
-    let r = xs[i].row ?? 0;
-    while (r < maxRows - 1 && last[r] !== undefined && xs[i].x - last[r] < gap) r++;
+    let r = Math.min(xs[i].row ?? 0, maxRows - 1);
+    while (r < maxRows && last[r] !== undefined && xs[i].x - last[r] < gap) r++;
+    // no free row: the marker's line (and its title on hover) without a glyph
+    if (r >= maxRows) {
+      rows[i] = -1;
+      continue;
+    }
     rows[i] = r;
     last[r] = xs[i].x;
   }
@@ -359,20 +374,21 @@ export function timeChart(title: string, lines: ChartLine[], duration: number, o
   const markers = opts.markers ?? [];
   // glyph rows above the plot
   const T0 = 12;
-  const ROW = 16;
+  const ROW = 18;
   const xs0 = scaleLinear().domain([from, to]);
   // margins from the widest tick label (the domain first, then the layout)
   const r1 = yRange(left, from, to, opts.robust ?? false, opts.include ?? []);
   const probe = yScale(r1.lo, r1.hi, 0, 100, fmt === 'count');
   const labelW = Math.max(...probe.ticks.map((v) => textWidth(formatValue(v, fmt))), textWidth('0'));
   const L = Math.ceil(labelW + 10 + (opts.yTitle ? 22 : 0));
-  let Rm = 14;
+  // room for half of the last time label
+  let Rm = 24;
   let r2: ReturnType<typeof yRange> | undefined;
   let probe2: ReturnType<typeof yScale> | undefined;
   if (right.length) {
     r2 = yRange(right, from, to, false, []);
     probe2 = yScale(r2.lo, r2.hi, 0, 100, fmt2 === 'count');
-    Rm = Math.ceil(Math.max(...probe2.ticks.map((v) => textWidth(formatValue(v, fmt2)))) + 10 + (opts.y2Title ? 22 : 0));
+    Rm = Math.max(24, Math.ceil(Math.max(...probe2.ticks.map((v) => textWidth(formatValue(v, fmt2)))) + 10 + (opts.y2Title ? 28 : 0)));
   }
   const plotW = W - L - Rm;
   xs0.range([L, L + plotW]);
@@ -389,13 +405,13 @@ export function timeChart(title: string, lines: ChartLine[], duration: number, o
     const yy = y(v).toFixed(1);
     parts.push(`<line class="grid" x1="${L}" x2="${L + plotW}" y1="${yy}" y2="${yy}"/><text class="tick" x="${L - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${esc(formatValue(v, fmt))}</text>`);
   }
-  parts.push(`<text class="axis-title" transform="translate(${14},${((T + plotBottom) / 2).toFixed(1)}) rotate(-90)" text-anchor="middle">${esc(opts.yTitle)}</text>`);
+  parts.push(axisTitleY(opts.yTitle, 14, (T + plotBottom) / 2, -90, plotBottom - T + 30));
   let y2: ScaleLinear<number, number> | undefined;
   if (right.length && r2) {
     const s2 = yScale(r2.lo, r2.hi, T, plotBottom, fmt2 === 'count');
     y2 = s2.y;
     for (const v of s2.ticks) parts.push(`<text class="tick tick2" x="${L + plotW + 6}" y="${(s2.y(v) + 4).toFixed(1)}" text-anchor="start">${esc(formatValue(v, fmt2))}</text>`);
-    if (opts.y2Title) parts.push(`<text class="axis-title" transform="translate(${W - 8},${((T + plotBottom) / 2).toFixed(1)}) rotate(90)" text-anchor="middle">${esc(opts.y2Title)}</text>`);
+    if (opts.y2Title) parts.push(axisTitleY(opts.y2Title, W - 16, (T + plotBottom) / 2, 90, plotBottom - T + 30));
   }
   parts.push(timeAxis({ x, left: L, right: L + plotW, from, to }, T, plotBottom, opts.xTitle));
   parts.push(`<line class="baseline" x1="${L}" x2="${L + plotW}" y1="${plotBottom}" y2="${plotBottom}"/>`);
@@ -433,12 +449,12 @@ export function timeChart(title: string, lines: ChartLine[], duration: number, o
   // markers over the overlay, so hovering one shows its title
   markers.forEach((m, i) => {
     const mx = x(m.t).toFixed(1);
-    const gy = T - 6 - rows[i] * ROW;
+    const gy = T - 6 - Math.max(0, rows[i]) * ROW;
     parts.push(
       `<g class="marker marker-${esc(m.kind)}" data-kind="${esc(m.kind)}" data-t="${m.t}">` +
         `<line class="mline" x1="${mx}" x2="${mx}" y1="${T}" y2="${plotBottom}" stroke="${m.color}" stroke-width="1.2" stroke-dasharray="3,3" vector-effect="non-scaling-stroke"/>` +
         `<line class="hit" x1="${mx}" x2="${mx}" y1="${gy - 12}" y2="${plotBottom}" stroke="transparent" stroke-width="9"/>` +
-        `<text class="glyph" x="${mx}" y="${gy}" text-anchor="middle" fill="${m.color}" style="fill:${m.color}">${esc(m.glyph)}</text>` +
+        (rows[i] >= 0 ? `<text class="glyph" x="${mx}" y="${gy}" text-anchor="middle" fill="${m.color}" style="fill:${m.color}">${esc(m.glyph)}</text>` : '') +
         `<title>${esc(m.title)}</title></g>`,
     );
   });
@@ -635,7 +651,7 @@ figure.chart>svg text{font-size:${FONT}px;fill:#374151}
 figure.chart .axis-title{fill:#111827;font-weight:600}
 .grid,.xgrid{stroke:#eef0f3}.baseline{stroke:#9ca3af}
 .legend{font-size:13px;display:flex;flex-wrap:wrap;gap:2px 14px;margin:0 0 2px}
-.key{white-space:nowrap}.key .sw{vertical-align:middle;margin-right:4px}.key small{color:#6b7280}.mkey b{font-size:14px}
+.key{white-space:nowrap}.key .sw{vertical-align:middle;margin-right:4px}.key small{color:#6b7280;font-size:12px}.mkey b{font-size:14px}
 .marker{cursor:help}.marker text.glyph{font-size:14px}.marker:hover .mline{stroke-width:2.6;stroke-dasharray:none}
 .overlay{cursor:crosshair}
 .spark{display:block}
@@ -661,7 +677,7 @@ export const CHART_SCRIPT = `
   var STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
   var charts = [].slice.call(document.querySelectorAll('figure.chart[data-x0]')).map(function (f) {
     var dataEl = f.querySelector('script.chart-data');
-    return { f: f, svg: f.querySelector('svg'), x0: +f.dataset.x0, x1: +f.dataset.x1, from: +f.dataset.from, to: +f.dataset.to, data: dataEl ? JSON.parse(dataEl.textContent) : { lines: [] } };
+    return { f: f, svg: f.querySelector(':scope > svg'), x0: +f.dataset.x0, x1: +f.dataset.x1, from: +f.dataset.from, to: +f.dataset.to, data: dataEl ? JSON.parse(dataEl.textContent) : { lines: [] } };
   });
   var view = null; // [a, b] or null
   var box = document.createElement('div'); box.id = 'readout'; document.body.appendChild(box);
@@ -679,7 +695,7 @@ export const CHART_SCRIPT = `
         var t = +m.dataset.t, x = tx(c, t), out = t < a || t > b;
         m.style.display = out ? 'none' : '';
         m.querySelectorAll('line').forEach(function (l) { l.setAttribute('x1', x); l.setAttribute('x2', x); });
-        m.querySelector('text').setAttribute('x', x);
+        var g = m.querySelector('text'); if (g) g.setAttribute('x', x);
       });
       var axis = c.svg.querySelector('.xaxis'); var yTop = +c.svg.querySelector('.overlay').getAttribute('y'), yBase = yTop + +c.svg.querySelector('.overlay').getAttribute('height');
       var n = Math.max(2, Math.floor((c.x1 - c.x0) / 80)), step = STEPS[STEPS.length - 1];
