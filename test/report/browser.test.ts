@@ -193,7 +193,7 @@ describe.skipIf(!have)('reports in headless Chromium', () => {
     expect(await scatter.locator('circle.dot').count()).toBe(result.policies.length);
     expect(await scatter.locator('line.ci').count()).toBe(2 * result.policies.length);
     expect(await scatter.locator('.axis-title').allTextContents()).toEqual(['pending-pod wait: podWaitP95 (s)', 'cost ($)']);
-    await page.locator('section.scenario').nth(1).screenshot({ path: join(SHOTS, 'bench-autoscaler-settings.png') });
+    await page.locator('section.scenario').nth(0).screenshot({ path: join(SHOTS, 'bench-autoscaler-settings.png') });
     await page.close();
   }, 120_000);
 
