@@ -28,6 +28,16 @@
  * the ` preemption: ...` suffix removed and each P/F pair put back in the old order they equal the
  * a594c7a recording event for event (no decision changed; the `commit` field stays a594c7a).
  *
+ * Re-recorded from the working tree (issue 14, point 5) when the filter window began to count its
+ * tail as upstream's findNodesThatPassFilters does run sequentially: the search stops only at a
+ * feasible node one more than numFeasibleNodesToFind, the infeasible nodes met before it count in
+ * EvaluatedNodes and move nextStartNodeIndex (kubesim used to stop at the N-th feasible node), and
+ * nextStartNodeIndex wraps over all nodes with a PreFilter restriction's outside nodes not counted.
+ * Only the windowed cases changed (mixed-150-adaptive, mixed-300-pct-40: the first differing event
+ * is an S with one more evaluated node, later pods see other windows); the cases that examine
+ * every node are event-for-event the same. test/scheduler/window-tail.test.ts checks the window
+ * against a naive sequential reference of upstream's checkNode.
+ *
  * If a deliberate fidelity fix changes decisions, re-record and say why in the commit.
  */
 import { readFileSync } from 'node:fs';

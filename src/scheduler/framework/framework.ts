@@ -226,9 +226,13 @@ export class Framework {
   }
 
   /**
-   * Filters nodes from `start` (wrapping) until `numToFind` are feasible or all were examined,
-   * recording failures in `result`; returns the number examined. Same verdicts as
-   * {@link runFilterPlugins} per node, with the plugin list hoisted out of the loop.
+   * Filters nodes from `start` (wrapping) until a feasible node is found when `numToFind` are
+   * already feasible, or all were examined, recording failures in `failed`; returns the number
+   * processed. As upstream's findNodesThatPassFilters run sequentially (parallelism 1): the
+   * search stops only when a Filter call finds one feasible node more than needed; that extra
+   * node is neither kept nor counted, but every infeasible node met before it is (it is in
+   * NodeToStatus, so it counts in EvaluatedNodes and moves nextStartNodeIndex past it). Same
+   * verdicts as {@link runFilterPlugins} per node, with the plugin list hoisted out of the loop.
    */
   private filterWindow(
     state: CycleState,
@@ -254,7 +258,7 @@ export class Framework {
     const nq = quick.length;
     let idx = start;
     let processed = 0;
-    while (processed < n && feasible.length < numToFind) {
+    while (processed < n) {
       const node = candidates[idx];
       // Filters before `first` are known to pass.
       let first = 0;
@@ -264,6 +268,7 @@ export class Framework {
         let k = 0;
         while (k < nq && quick[k](data, o, node)) k++;
         if (k === nq) {
+          if (feasible.length === numToFind) break; // one more than needed: the search is cancelled
           if (++idx === n) idx = 0;
           processed++;
           feasible.push(node);
@@ -273,8 +278,6 @@ export class Framework {
         // every filter before the one whose test failed has a test that accepted the node
         first = quickPlugin[k];
       }
-      if (++idx === n) idx = 0;
-      processed++;
       let st: Status | null = null;
       for (let k = first; k < nf; k++) {
         const p = filters[k];
@@ -284,6 +287,9 @@ export class Framework {
           break;
         }
       }
+      if (st === null && feasible.length === numToFind) break; // one more than needed: the search is cancelled
+      if (++idx === n) idx = 0;
+      processed++;
       if (st === null) {
         feasible.push(node);
         feasibleRows.push(node.table === table ? node.row : -1);
@@ -397,11 +403,15 @@ export class Framework {
     // Node-table rows of the feasible nodes when the filter window knows them all (for scoring).
     let feasibleRows: number[] | null = null;
     const nominatedName = pod.pod.status?.nominatedNodeName;
+    // The nominated node's failure stays in upstream's NodeToStatus (evaluateNominatedNode shares
+    // the diagnosis), so it counts as processed even when the window does not reach that node.
+    let nominatedFailed: string | null = null;
     if (nominatedName) {
       const nn = this.cluster.nodes.get(nominatedName);
       if (nn && (allowed === null || allowed.has(nn.name))) {
         const st = this.runFiltersWithNominatedPods(state, pod, nn, opts.nominatedPods);
         if (st === null) feasible = [nn];
+        else nominatedFailed = nn.name;
       }
     }
 
@@ -416,22 +426,33 @@ export class Framework {
         const fr: number[] = [];
         processed = this.filterWindow(state, pod, candidates, start, numToFind, feasible, fr, failed);
         if (!fr.includes(-1)) feasibleRows = fr;
-      } else for (let i = 0; i < n; i++) {
-        if (feasible.length >= numToFind && !explanation) break;
-        const node = candidates[(start + i) % n];
-        const inWindow = feasible.length < numToFind;
-        const st = this.runFiltersWithNominatedPods(state, pod, node, opts.nominatedPods);
-        if (explanation) explanation.get(node.name)!.filter = st;
-        if (!inWindow) continue; // explain only: examined for the record, outside the real window
-        processed++;
-        if (st === null) feasible.push(node);
-        else {
-          result.nodeStatuses.set(node.name, st);
-          if (st.plugin) result.unschedulablePlugins.add(st.plugin);
+      } else {
+        let stopped = false;
+        for (let i = 0; i < n; i++) {
+          if (stopped && !explanation) break;
+          const node = candidates[(start + i) % n];
+          const st = this.runFiltersWithNominatedPods(state, pod, node, opts.nominatedPods);
+          if (explanation) explanation.get(node.name)!.filter = st;
+          if (stopped) continue; // explain only: examined for the record, outside the real window
+          if (st === null && feasible.length >= numToFind) {
+            // a feasible node more than needed: the real search is cancelled before counting it
+            stopped = true;
+            continue;
+          }
+          processed++;
+          if (st === null) feasible.push(node);
+          else {
+            result.nodeStatuses.set(node.name, st);
+            if (st.plugin) result.unschedulablePlugins.add(st.plugin);
+          }
         }
       }
-      this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % n;
-      result.evaluatedNodes = processed + (allNodes.length - candidates.length);
+      if (nominatedFailed !== null && !result.nodeStatuses.has(nominatedFailed)) processed++;
+      // processedNodes = len(feasibleNodes) + NodeToStatus.Len(): nodes outside a PreFilter
+      // restriction are its absent-nodes status, not counted; the index wraps over all nodes.
+      // mirrors schedule_one.go findNodesThatFitPod / schedulePod (EvaluatedNodes)
+      this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % allNodes.length;
+      result.evaluatedNodes = processed;
     } else {
       result.evaluatedNodes = 1;
     }
