@@ -18,6 +18,7 @@ import { buildExpander, type Expander, type PriorityConfigMap } from './expander
 import type { AutoscalingOptions, NodeGroupConfig } from './options.ts';
 import { Actuator, type ActuationHost } from './scaledown/actuation.ts';
 import { Planner, type UnneededNode, type UnremovableNodeInfo } from './scaledown/planner.ts';
+import { DeletionCandidateOfClusterAutoscaler, ToBeDeletedByClusterAutoscaler } from './scaledown/eligibility.ts';
 import { reasonsMessage, scaleUp, scaleUpInfoString, type ScaleUpNodeGroup, type ScaleUpStatus } from './scaleup/orchestrator.ts';
 import { ClusterSnapshot } from './simulator/cluster-snapshot.ts';
 import type { DrainContext } from './simulator/drainability/context.ts';
@@ -30,6 +31,9 @@ import { createGenericNodeInfoComparator, newDefaultNodeGroupDifferenceRatios } 
 
 /** The label kubesim puts on every node of an autoscaled group (and its template). */
 export const NODE_GROUP_LABEL = 'kubesim.io/node-group';
+
+/** max-bulk-soft-taint-count: soft-taint API calls per loop. */
+export const MAX_BULK_SOFT_TAINT_COUNT = 10;
 
 /** New pods are not yet worth a scale-up (unschedulablePodTimeBuffer, 2 s). */
 export const UNSCHEDULABLE_POD_TIME_BUFFER = 2;
@@ -54,6 +58,8 @@ export interface AutoscalerHost extends ActuationHost {
   isReady(ni: NodeInfo): boolean;
   /** RFC 3339 time of simulated second `t`. */
   timestamp(t: number): string;
+  /** Adds (or removes) the DeletionCandidateOfClusterAutoscaler PreferNoSchedule taint. */
+  softTaint(node: string, add: boolean): void;
   /** When the Node object was created (seconds). */
   nodeCreatedAt(name: string): number;
   /** The cloud created instances: the host makes them register later. */
@@ -210,6 +216,8 @@ export class StaticAutoscaler {
       return finish();
     }
 
+    // nodes whose DeletionCandidate soft taint the loop updates after the snapshot is reverted
+    let softTaintNodes: NodeInfo[] | undefined;
     this.snapshot.fork();
     try {
       // the pod lister CA uses skips Succeeded and Failed pods (status.phase field selector), and
@@ -283,10 +291,12 @@ export class StaticAutoscaler {
         }
         rec.scaleDown.unneeded = this.planner.unneededNodes();
         rec.scaleDown.unremovable = this.planner.unremovable;
+        softTaintNodes = all.filter((ni) => this.cloud.nodeGroupForNode(ni.name) !== undefined);
       }
     } finally {
       this.snapshot.revert();
     }
+    if (softTaintNodes) this.updateSoftDeletionTaints(softTaintNodes);
     // EnforceNodeGroupMinSize
     if (o.enforceNodeGroupMinSize) {
       for (const id of this.cloud.nodeGroupIds()) {
@@ -308,6 +318,28 @@ export class StaticAutoscaler {
     for (const id of this.cloud.nodeGroupIds()) deleting.set(id, this.actuator.deletionsCount(id));
     const groups = this.groups.map((g) => ({ name: g.name, minSize: g.minSize, maxSize: g.maxSize, target: this.cloud.targetSize(g.name) }));
     return this.statusTracker.build(this.clusterState, groups, candidates, deleting, now, this.host.timestamp(now));
+  }
+
+  /**
+   * Unneeded nodes get the DeletionCandidateOfClusterAutoscaler PreferNoSchedule taint, nodes no
+   * longer unneeded lose it: removals first, at most max-bulk-soft-taint-count (10) API calls per
+   * loop; nodes being deleted are left alone. mirrors StaticAutoscaler.updateSoftDeletionTaints
+   * and core/scaledown/actuation/softtaint.go UpdateSoftDeletionTaints
+   */
+  private updateSoftDeletionTaints(selected: readonly NodeInfo[]): void {
+    const unneeded = new Set(this.planner.unneededNodes().map((u) => u.node));
+    let budget = MAX_BULK_SOFT_TAINT_COUNT;
+    const has = (ni: NodeInfo, key: string) => ni.taints.some((t) => t.key === key);
+    for (const ni of selected) {
+      if (unneeded.has(ni.name) || has(ni, ToBeDeletedByClusterAutoscaler) || !has(ni, DeletionCandidateOfClusterAutoscaler)) continue;
+      if (budget-- <= 0) return;
+      this.host.softTaint(ni.name, false);
+    }
+    for (const ni of selected) {
+      if (!unneeded.has(ni.name) || has(ni, ToBeDeletedByClusterAutoscaler) || has(ni, DeletionCandidateOfClusterAutoscaler)) continue;
+      if (budget-- <= 0) return;
+      this.host.softTaint(ni.name, true);
+    }
   }
 
   private notTriggered(p: PodInfo, reason: string, rec: LoopRecord): void {

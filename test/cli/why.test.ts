@@ -32,25 +32,31 @@ beforeAll(async () => {
 
 describe('kubesim why', () => {
   it('names the kube-system pod that keeps its node', async () => {
-    const { code, stdout } = await capture(() => main(['why', dir, '--node', 'pool-1', '--at', '30m', '--json']));
+    const { code, stdout } = await capture(() => main(['why', dir, '--node', 'pool-1', '--at', '9m', '--json']));
     expect(code).toBe(0);
     const a = JSON.parse(stdout);
-    expect(a.verdict).toMatch(/BlockedByPod/);
+    expect(a.verdict).toMatch(/RecentlyUnremovable/);
+    expect(a.details.join(' ')).toMatch(/found unremovable earlier: BlockedByPod/);
     expect(a.details.join(' ')).toMatch(/kube-system\/cluster-autoscaler-.*UnmovableKubeSystemPod/);
   });
 
   it('a PDB blocks while ZooKeeper starts (NotEnoughPdb)', async () => {
-    const { stdout } = await capture(() => main(['why', dir, '--node', 'pool-3', '--at', '5m']));
+    const { stdout } = await capture(() => main(['why', dir, '--node', 'pool-3', '--at', '1m']));
     expect(stdout).toMatch(/BlockedByPod/);
     expect(stdout).toMatch(/default\/zk-\d: NotEnoughPdb/);
   });
 
   it('an unneeded node waits out scale-down-unneeded-time, then is removed', async () => {
-    const { stdout } = await capture(() => main(['why', dir, '--node', 'pool-0', '--at', '17m']));
+    const { stdout } = await capture(() => main(['why', dir, '--node', 'pool-3', '--at', '12m']));
     expect(stdout).toMatch(/NotUnneededLongEnough/);
-    expect(stdout).toMatch(/unneeded since 16m10s; removable after 26m10s/);
-    const later = await capture(() => main(['why', dir, '--node', 'pool-0', '--at', '40m']));
-    expect(later.stdout).toMatch(/removed at 26m40s/);
+    expect(stdout).toMatch(/unneeded since 5m10s; removable after 15m10s/);
+    const later = await capture(() => main(['why', dir, '--node', 'pool-3', '--at', '40m']));
+    expect(later.stdout).toMatch(/removed at 16m20s: Scale-down: node pool-3 removed with drain/);
+  });
+
+  it('a node of a group at its min size is not a candidate', async () => {
+    const { stdout } = await capture(() => main(['why', dir, '--node', 'pool-1', '--at', '30m']));
+    expect(stdout).toMatch(/node group pool is at its min size \(1 ≤ minSize 1\)/);
   });
 
   it('bad input: not a run folder, or both --node and --pod, is exit 2', async () => {

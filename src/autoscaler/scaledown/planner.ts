@@ -47,6 +47,9 @@ export interface NodeToBeRemoved {
 export interface UnremovableNodeInfo {
   node: string;
   reason: UnremovableReason;
+  /** For RecentlyUnremovable: the reason the node was found unremovable for, and when it is checked again. */
+  previousReason?: UnremovableReason;
+  recheckAt?: number;
   blockingPod?: { pod: string; reason: BlockingPod['reason'] };
   utilization?: UtilizationInfo;
 }
@@ -216,8 +219,12 @@ export class Planner {
     const unremovable: UnremovableNodeInfo[] = [];
     for (const u of elig.unremovable) {
       const prev = this.unremovableUntil.get(u.node)?.info;
-      // a recently unremovable node keeps showing its original reason and blocking pod
-      unremovable.push(u.reason === UnremovableReason.RecentlyUnremovable && prev ? { ...prev } : { node: u.node, reason: u.reason, utilization: elig.utilization.get(u.node) });
+      // a recently unremovable node: upstream's RecentlyUnremovable, with the reason it was found unremovable for
+      unremovable.push(
+        u.reason === UnremovableReason.RecentlyUnremovable && prev
+          ? { ...prev, reason: u.reason, previousReason: prev.previousReason ?? prev.reason, recheckAt: this.unremovableUntil.get(u.node)?.until }
+          : { node: u.node, reason: u.reason, utilization: elig.utilization.get(u.node) },
+      );
     }
     const tracker = h.newPdbTracker();
     const removable: NodeToBeRemoved[] = [];

@@ -26,6 +26,7 @@ export interface WhyAnswer {
 interface RunFolder {
   loops: LoopRecord[];
   options: { scaleDownUnneededTime: number; scaleDownUnreadyTime: number };
+  groups: { name: string; minSize: number; maxSize: number }[];
   events: { t: number; kind: string; object: string; message?: string; [k: string]: unknown }[];
   duration: number;
 }
@@ -33,7 +34,7 @@ interface RunFolder {
 function readRun(dir: string): RunFolder {
   const resultFile = join(dir, 'result.json');
   if (!existsSync(resultFile)) throw new UserError('not a run folder: result.json is missing (write one with `kubesim run SCENARIO --out DIR`)', { location: { file: dir } });
-  let res: { duration: number; autoscaler?: { loops: LoopRecord[]; options: RunFolder['options'] } };
+  let res: { duration: number; autoscaler?: { loops: LoopRecord[]; options: RunFolder['options']; nodeGroups: RunFolder['groups'] } };
   try {
     res = JSON.parse(readFileSync(resultFile, 'utf8'));
   } catch (err) {
@@ -47,7 +48,7 @@ function readRun(dir: string): RunFolder {
         .filter((l) => l.trim() !== '')
         .map((l) => JSON.parse(l) as RunFolder['events'][number])
     : [];
-  return { loops: res.autoscaler.loops, options: res.autoscaler.options, events, duration: res.duration };
+  return { loops: res.autoscaler.loops, options: res.autoscaler.options, groups: res.autoscaler.nodeGroups, events, duration: res.duration };
 }
 
 function loopAt(loops: readonly LoopRecord[], at: number): LoopRecord | undefined {
@@ -87,6 +88,9 @@ export function whyNode(run: RunFolder, name: string, at: number): WhyAnswer {
   if (unr) {
     const reason = unr.reason as UnremovableReason;
     out.verdict = `not removed: ${reason} (${unremovableReasonMessage[reason] ?? reason})`;
+    const prev = (unr as { previousReason?: UnremovableReason; recheckAt?: number }).previousReason;
+    const recheck = (unr as { recheckAt?: number }).recheckAt;
+    if (prev) out.details.push(`found unremovable earlier: ${prev} (${unremovableReasonMessage[prev] ?? prev})${recheck !== undefined ? `; checked again at ${formatDuration(recheck)} (unremovable-node-recheck-timeout)` : ''}`);
     if (unr.blockingPod) out.details.push(`blocking pod ${unr.blockingPod.pod}: ${unr.blockingPod.reason} (${blockingPodReasonMessage[unr.blockingPod.reason as BlockingPodReason] ?? ''})`);
     if (unr.utilization) out.details.push(`utilization ${pct(unr.utilization.utilization)} (cpu ${pct(unr.utilization.cpuUtil)}, memory ${pct(unr.utilization.memUtil)}) against the threshold`);
     if (un) out.details.push(`unneeded since ${formatDuration(un.since)}; removable after ${formatDuration(un.since + run.options.scaleDownUnneededTime)} (scale-down-unneeded-time)`);
@@ -94,7 +98,11 @@ export function whyNode(run: RunFolder, name: string, at: number): WhyAnswer {
     out.verdict = `unneeded since ${formatDuration(un.since)}${un.empty ? ' (empty)' : ''}; removable after ${formatDuration(un.since + run.options.scaleDownUnneededTime)}`;
     out.details.push(`scale-down result of the loop: ${loop.scaleDown.result}`);
   } else {
-    out.verdict = `not a scale-down candidate at ${formatDuration(loop.t)} (not autoscaled, not registered yet, or the loop did not evaluate scale-down: ${loop.scaleDown.result})`;
+    const group = loop.nodeGroups.find((g) => name.startsWith(`${g.name}-`));
+    const cfg = group ? run.groups.find((g) => g.name === group.name) : undefined;
+    if (group && cfg && group.target <= cfg.minSize) out.verdict = `not a scale-down candidate: node group ${group.name} is at its min size (${group.target} ≤ minSize ${cfg.minSize})`;
+    else if (!group) out.verdict = 'not a scale-down candidate: not in an autoscaled node group';
+    else out.verdict = `not a scale-down candidate at ${formatDuration(loop.t)} (not registered yet, or the loop did not evaluate scale-down: ${loop.scaleDown.result})`;
   }
   return out;
 }

@@ -118,6 +118,10 @@ export class ClusterAutoscalerController implements EngineController {
       isReady: (ni) => ni.ready && !ni.taints.some((t) => t.key === TAINT_NOT_READY),
       nodeCreatedAt: (name) => this.nodeCreated.get(name) ?? 0,
       timestamp: (t) => simTimestamp(t),
+      softTaint: (name, add) =>
+        add
+          ? this.setTaint(name, { key: DeletionCandidateOfClusterAutoscaler, value: String(Math.floor(e.absoluteNow())), effect: 'PreferNoSchedule' })
+          : this.removeTaint(name, DeletionCandidateOfClusterAutoscaler),
       onInstancesCreated: (insts) => {
         for (const inst of insts) this.startInstance(inst);
       },
@@ -278,7 +282,7 @@ export class ClusterAutoscalerController implements EngineController {
     const ni = e.cluster.nodes.get(name);
     if (!ni) return;
     const n = ni.node;
-    const others = (n.spec?.taints ?? []).filter((t) => t.key !== taint.key && t.key !== DeletionCandidateOfClusterAutoscaler);
+    const others = (n.spec?.taints ?? []).filter((t) => t.key !== taint.key);
     e.cluster.addNode({ ...n, spec: { ...(n.spec ?? {}), taints: [...others, taint] } });
     e.noteClusterChange();
   }
