@@ -16,6 +16,7 @@ import { buildProfiles, type KubeSchedulerConfiguration } from '../scheduler/con
 import { nodeFragScore, podRes, typicalPods, type TypicalPod } from '../scheduler/plugins/gpu-frag.ts';
 import { IN_TREE_PLUGINS } from '../scheduler/registry.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
+import { CachedPlacer, type PlacerStats } from './fgd-placer.ts';
 import { openbNode, openbPod, type OpenbNode, type OpenbPod } from './openb.ts';
 
 /** The paper's six policies: score plugin and the GPU selection the paper ran it with (generate_run_scripts.py). */
@@ -130,7 +131,24 @@ export function discreteSeries(arrive: readonly number[], value: readonly number
 }
 
 /** Runs one list × policy × seed. */
-export function runFgdExperiment(opts: { list: string; nodes: readonly OpenbNode[]; pods: readonly OpenbPod[]; policy: FgdPolicy; seed: number; tune?: number; tieBreak?: 'random' | 'nodeName' }): FgdRunResult {
+export function runFgdExperiment(opts: {
+  list: string;
+  nodes: readonly OpenbNode[];
+  pods: readonly OpenbPod[];
+  policy: FgdPolicy;
+  seed: number;
+  tune?: number;
+  tieBreak?: 'random' | 'nodeName';
+  /**
+   * 'cached' (default): CachedPlacer, each (pod shape, node state) filtered and scored once;
+   * 'scheduler': every pod through Scheduler.scheduleOne. Same decisions (test/trace/fgd-placer.test.ts).
+   */
+  engine?: 'cached' | 'scheduler';
+  /** Filled with the placer's counters at the end (cached engine). */
+  stats?: Partial<PlacerStats>;
+  /** Called after each pod with the node and GPU devices it got (null: unschedulable); for decision fingerprints. */
+  onPlaced?: (name: string, node: string | null, gpus: readonly number[] | null) => void;
+}): FgdRunResult {
   const t0 = performance.now();
   const cluster = new ClusterState();
   for (const n of opts.nodes) cluster.addNode(openbNode(n));
@@ -141,7 +159,10 @@ export function runFgdExperiment(opts: { list: string; nodes: readonly OpenbNode
   const profiles = buildProfiles(fgdSchedulerConfig(opts.policy, opts.seed, typical), IN_TREE_PLUGINS, cluster);
   // the paper's simulator breaks score ties by the smallest node name
   if (opts.tieBreak !== 'random') profiles[0].tieBreak = 'nodeName';
-  const sched = new Scheduler(cluster, profiles, { seed: opts.seed, podInitialBackoffSeconds: 0 });
+  const cached = (opts.engine ?? 'cached') === 'cached' && profiles[0].tieBreak === 'nodeName';
+  const sched = cached ? null : new Scheduler(cluster, profiles, { seed: opts.seed, podInitialBackoffSeconds: 0 });
+  // the Scheduler's own random stream (unused with the name tie-break; kept for the framework fallback)
+  const placer = cached ? new CachedPlacer(cluster, profiles[0], seedrandom(`${opts.seed}/scheduler`)) : null;
   const seq = fgdPodSequence(opts.pods, capacity, opts.seed, opts.tune ?? 1.3);
 
   // cluster fragmentation kept incrementally: per-node fragment amount, recomputed for the node that changed
@@ -162,8 +183,11 @@ export function runFgdExperiment(opts: { list: string; nodes: readonly OpenbNode
   let failed = 0;
   for (const { pod, name } of seq) {
     const pi = cluster.addPod(openbPod(pod, 'default', name));
-    sched.enqueue(pi);
-    sched.scheduleOne(0);
+    if (placer !== null) placer.place(pi);
+    else {
+      sched!.enqueue(pi);
+      sched!.scheduleOne(0);
+    }
     arrived += pod.gpuMilli * pod.numGpu;
     if (pi.nodeName) {
       const n = cluster.nodes.get(pi.nodeName)!;
@@ -176,13 +200,15 @@ export function runFgdExperiment(opts: { list: string; nodes: readonly OpenbNode
     } else {
       // the simulator deletes a pod it could not schedule
       failed++;
-      sched.forget(pi);
+      sched?.forget(pi);
       cluster.removePod(pi.key);
     }
+    opts.onPlaced?.(name, pi.nodeName || null, pi.gpuIndex ?? null);
     arrive.push(arrived / capacity * 100);
     alloc.push(roundHalfEven(allocated / capacity * 100, 2));
     ratio.push(idle > 0 ? 100 * frag / idle : 0);
   }
+  if (placer !== null && opts.stats !== undefined) Object.assign(opts.stats, placer.stats);
   return {
     list: opts.list,
     policy: opts.policy,
