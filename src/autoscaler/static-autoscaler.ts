@@ -204,6 +204,11 @@ export class StaticAutoscaler {
       this.status = this.buildStatus(now);
       return rec;
     };
+    // EmptyClusterProcessor.ShouldAbort: without scale-up-from-zero, a cluster with no (ready) nodes is left alone
+    if (!o.scaleUpFromZero && (cluster.nodes.size === 0 || nodeStates.every((n) => !n.ready))) {
+      h.emit('ClusterUnhealthy', 'ClusterAutoscaler', { message: cluster.nodes.size === 0 ? 'Cluster has no nodes.' : 'Cluster has no ready nodes.' });
+      return finish();
+    }
     // removeOldUnregisteredNodes and deleteCreatedNodesWithErrors
     for (const u of this.clusterState.longUnregisteredNodes()) {
       this.cloud.deleteNodes(u.group, [u.name]);
