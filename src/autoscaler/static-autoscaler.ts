@@ -210,11 +210,12 @@ export class StaticAutoscaler {
       return finish();
     }
     // removeOldUnregisteredNodes and deleteCreatedNodesWithErrors
+    // through the host, which stops billing them
     for (const u of this.clusterState.longUnregisteredNodes()) {
-      this.cloud.deleteNodes(u.group, [u.name]);
+      h.deleteNode(u.group, u.name);
       h.emit('DeleteUnregistered', `NodeGroup ${u.group}`, { node: u.name, message: `Removing unregistered node ${u.name}` });
     }
-    for (const e of this.clusterState.createdNodesWithErrors()) this.cloud.deleteNodes(e.group, [e.name]);
+    for (const e of this.clusterState.createdNodesWithErrors()) h.deleteNode(e.group, e.name);
     if (!this.clusterState.isClusterHealthy()) {
       this.planner.cleanUpUnneededNodes();
       h.emit('ClusterUnhealthy', 'ClusterAutoscaler', { message: 'Cluster has too many unready nodes; skipping the loop' });

@@ -45,6 +45,8 @@ describe('provisioning failures and spot reclaims', () => {
     // the instances that never came are deleted
     expect(ev.some((e) => e.kind === 'DeleteUnregistered')).toBe(true);
     expect(r.clusterAutoscaler!.autoscaler.cloud.targetSize('a-small')).toBe(0);
+    // billing stopped for the instances that never came: only b-large's node is still charged
+    expect([...r.clusterAutoscaler!.totals.live.keys()]).toEqual(['b-large-0']);
   });
 
   it('spot reclaims drain and remove nodes; the autoscaler brings capacity back', async () => {
