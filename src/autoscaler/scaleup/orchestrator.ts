@@ -7,6 +7,7 @@
  */
 import type { PodInfo } from '../../model/pod-info.ts';
 import type { Expander } from '../expander/index.ts';
+import { resourcesForNode, resourcesForPods } from '../expander/waste.ts';
 import { estimate, nodeLimit, type PodEquivalenceGroup, type TemplateNodeInfo } from '../estimator/binpacking-estimator.ts';
 import type { ClusterSnapshot } from '../simulator/cluster-snapshot.ts';
 import { buildPodGroups, type PodGroup } from '../simulator/equivalence.ts';
@@ -47,6 +48,8 @@ export interface NodeGroupConsideration {
   pods?: number;
   /** The expander picked this group. */
   chosen?: boolean;
+  /** What least-waste weighs (its log line): CPU and memory the new nodes would leave idle, % (blended = their mean). */
+  waste?: { cpu: number; memory: number; blended: number };
 }
 
 /** Why a pod did not trigger a scale-up: per group, skipped or rejected reasons. */
@@ -160,6 +163,7 @@ export function scaleUp(ctx: ScaleUpContext, unschedulable: readonly PodInfo[], 
     };
     options.push(opt);
     optionPods.set(opt, est.pods);
+    c.waste = wasteOf(opt, ng.template.node);
   }
   status.options = options.map((x) => ({ group: x.nodeGroup, nodeCount: x.nodeCount, pods: x.pods.length }));
   status.considered = [...considered.values()];
@@ -198,6 +202,18 @@ export function scaleUp(ctx: ScaleUpContext, unschedulable: readonly PodInfo[], 
   for (const eg of podGroups) if (eg.schedulable && eg.schedulingErrors.has(best.nodeGroup)) status.podsAwaitEvaluation.push(...eg.pods);
   status.result = 'ScaleUpSuccessful';
   return status;
+}
+
+/** mirrors expander/waste/waste.go BestOptions' per-option waste (the figures it logs) */
+function wasteOf(opt: ExpansionOption, node: TemplateNodeInfo['node']): NodeGroupConsideration['waste'] {
+  const req = resourcesForPods(opt.pods);
+  const cap = resourcesForNode(node);
+  const availCPU = cap.cpu * opt.nodeCount;
+  const availMem = cap.memory * opt.nodeCount;
+  const cpu = availCPU > 0 ? (availCPU - req.cpu) / availCPU : 0;
+  const memory = availMem > 0 ? (availMem - req.memory) / availMem : 0;
+  const r = (x: number) => Math.round(x * 10000) / 100;
+  return { cpu: r(cpu), memory: r(memory), blended: r((cpu + memory) / 2) };
 }
 
 /**

@@ -126,7 +126,10 @@ export function whyPod(run: RunFolder, key: string, at: number): WhyAnswer {
     for (const c of loop.scaleUp.considered) {
       if (c.skipped) out.details.push(`node group ${c.group}: skipped (${c.skipped})`);
       else if (c.nodeCount === undefined) out.details.push(`node group ${c.group}: no pending pod fits its template`);
-      else out.details.push(`node group ${c.group}: estimate ${c.nodeCount} node(s) for ${c.pods} pod(s)${c.chosen ? ' — chosen by the expander' : ''}`);
+      else {
+        const w = c.waste ? `; would waste ${c.waste.cpu}% CPU, ${c.waste.memory}% memory (${c.waste.blended}% blended)` : '';
+        out.details.push(`node group ${c.group}: estimate ${c.nodeCount} node(s) for ${c.pods} pod(s)${w}${c.chosen ? ' — chosen by the expander' : ''}`);
+      }
     }
     if (loop.scaleUp.plan.length) out.details.push(`plan: ${loop.scaleUp.plan.join(' ')}`);
   }
