@@ -8,6 +8,9 @@
 import type { PodInfo } from '../../model/pod-info.ts';
 import type { Expander } from '../expander/index.ts';
 import { resourcesForNode, resourcesForPods } from '../expander/waste.ts';
+import { scaleUpInfoString, type ScaleUpInfo } from '../nodegroupset/balancing.ts';
+
+export { scaleUpInfoString, type ScaleUpInfo };
 import { estimate, nodeLimit, type PodEquivalenceGroup, type TemplateNodeInfo } from '../estimator/binpacking-estimator.ts';
 import type { ClusterSnapshot } from '../simulator/cluster-snapshot.ts';
 import { buildPodGroups, type PodGroup } from '../simulator/equivalence.ts';
@@ -23,19 +26,6 @@ export interface ScaleUpNodeGroup {
   template: TemplateNodeInfo;
   /** NodeGroupScaleUpSafety: undefined when safe, else the skipped reason. */
   skipReason?: string;
-}
-
-/** A planned resize of one group (nodegroupset.ScaleUpInfo). */
-export interface ScaleUpInfo {
-  group: string;
-  currentSize: number;
-  newSize: number;
-  maxSize: number;
-}
-
-/** ScaleUpInfo's String(): `{id cur->new (max: m)}`. */
-export function scaleUpInfoString(s: ScaleUpInfo): string {
-  return `{${s.group} ${s.currentSize}->${s.newSize} (max: ${s.maxSize})}`;
 }
 
 /** What the orchestrator considered for one node group, for `explain` and the report. */
