@@ -3,7 +3,7 @@
  * pod's node and GPU devices and over the run's result (without its timing), plus the run time.
  * Used to check that a speed-up changes no decision: run before and after, compare the hashes.
  *
- *   node bin/run-ts.mjs bench/fgd-fingerprint.ts [--lists default,...] [--policies FGD,...] [--seeds 42,43] > fp.jsonl
+ *   node bin/run-ts.mjs bench/fgd-fingerprint.ts [--lists default,...] [--policies FGD,...] [--seeds 42,43] [--engine cached|scheduler] > fp.jsonl
  *   node bin/run-ts.mjs bench/fgd-fingerprint.ts --compare a.jsonl b.jsonl
  */
 import { createHash } from 'node:crypto';
@@ -37,13 +37,14 @@ if (process.argv.includes('--compare')) {
 const lists = (arg('lists') ?? 'default').split(',');
 const policies = (arg('policies') ?? Object.keys(FGD_POLICIES).join(',')).split(',') as FgdPolicy[];
 const seeds = (arg('seeds') ?? '42').split(',').map(Number);
+const engine = (arg('engine') ?? 'cached') as 'cached' | 'scheduler';
 const nodes = parseOpenbNodes(readFileSync(DIR + 'openb_node_list_gpu_node.csv', 'utf8'), 'nodes');
 for (const list of lists) {
   const pods = parseOpenbPods(readFileSync(`${DIR}openb_pod_list_${list}.csv`, 'utf8'), list);
   for (const policy of policies) {
     for (const seed of seeds) {
       const h = createHash('sha256');
-      const r = runFgdExperiment({ list, nodes, pods, policy, seed, onPlaced: (name, node, gpus) => h.update(`${name} ${node} ${gpus?.join('-') ?? ''}\n`) });
+      const r = runFgdExperiment({ list, nodes, pods, policy, seed, engine, onPlaced: (name, node, gpus) => h.update(`${name} ${node} ${gpus?.join('-') ?? ''}\n`) });
       const { seconds, ...rest } = r;
       const result = createHash('sha256').update(JSON.stringify(rest)).digest('hex');
       console.log(JSON.stringify({ list, policy, seed, placements: h.digest('hex'), result, seconds, alloc100: r.alloc[100], failed: r.failed }));

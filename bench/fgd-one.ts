@@ -17,6 +17,9 @@ const nodes = parseOpenbNodes(readFileSync(D + 'openb_node_list_gpu_node.csv', '
 const pods = parseOpenbPods(readFileSync(`${D}openb_pod_list_${list}.csv`, 'utf8'), 'p');
 for (const policy of policies) {
   const stats = {};
+  const c0 = process.cpuUsage();
   const r = runFgdExperiment({ list, nodes, pods, policy, seed, engine, stats });
-  console.log(policy, r.pods, r.failed, r.finalAlloc.toFixed(2), 'alloc@100', r.alloc[100], '@130', r.alloc[130], 'frag@100', r.fragRatio[100]?.toFixed(2), r.seconds.toFixed(2) + 's', JSON.stringify(stats));
+  const c = process.cpuUsage(c0);
+  const cpu = ((c.user + c.system) / 1e6).toFixed(2);
+  console.log(policy, r.pods, r.failed, r.finalAlloc.toFixed(2), 'alloc@100', r.alloc[100], '@130', r.alloc[130], 'frag@100', r.fragRatio[100]?.toFixed(2), r.seconds.toFixed(2) + 's wall', cpu + 's cpu', JSON.stringify(stats));
 }

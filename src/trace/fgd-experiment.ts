@@ -130,6 +130,15 @@ export function discreteSeries(arrive: readonly number[], value: readonly number
   return out;
 }
 
+const typicalCache = new WeakMap<readonly OpenbPod[], TypicalPod[]>();
+
+/** The typical pods of a pod list (FGD's target workload), computed once per list. */
+export function typicalPodsOf(pods: readonly OpenbPod[]): TypicalPod[] {
+  let t = typicalCache.get(pods);
+  if (t === undefined) typicalCache.set(pods, (t = typicalPods(pods.map((p) => podRes(newPodInfo(openbPod(p)))))));
+  return t;
+}
+
 /** Runs one list × policy × seed. */
 export function runFgdExperiment(opts: {
   list: string;
@@ -155,7 +164,7 @@ export function runFgdExperiment(opts: {
   const nodes = [...cluster.nodes.values()];
   let capacity = 0;
   for (const n of nodes) capacity += (n.gpu?.count ?? 0) * MILLI;
-  const typical = typicalPods(opts.pods.map((p) => podRes(newPodInfo(openbPod(p)))));
+  const typical = typicalPodsOf(opts.pods);
   const profiles = buildProfiles(fgdSchedulerConfig(opts.policy, opts.seed, typical), IN_TREE_PLUGINS, cluster);
   // the paper's simulator breaks score ties by the smallest node name
   if (opts.tieBreak !== 'random') profiles[0].tieBreak = 'nodeName';

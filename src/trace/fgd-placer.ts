@@ -23,7 +23,7 @@ import type { ClusterState } from '../model/cluster.ts';
 import type { NodeInfo } from '../model/node-info.ts';
 import type { PodInfo } from '../model/pod-info.ts';
 import type { Resource } from '../model/resources.ts';
-import { Framework, selectHostByName, type Rng } from '../scheduler/framework/framework.ts';
+import { Framework, type Rng } from '../scheduler/framework/framework.ts';
 import type { Profile, WeightedScorePlugin } from '../scheduler/framework/profile.ts';
 import { CycleState, isPreFilterResult, MAX_NODE_SCORE, MIN_NODE_SCORE, type SchedulerPlugin } from '../scheduler/framework/types.ts';
 
@@ -98,6 +98,8 @@ export class CachedPlacer {
   private readonly cacheScores: boolean;
   private affinityInCluster = false;
   private readonly feasible: NodeInfo[] = [];
+  private readonly feasibleIdx: Int32Array;
+  private readonly scores: number[] = [];
 
   constructor(cluster: ClusterState, profile: Profile, rng: Rng) {
     if (profile.tieBreak !== 'nodeName') throw new Error('CachedPlacer needs the profile tieBreak nodeName');
@@ -115,6 +117,7 @@ export class CachedPlacer {
     this.nodes = [...cluster.nodeList()];
     const n = this.nodes.length;
     this.rank = new Int32Array(n);
+    this.feasibleIdx = new Int32Array(n);
     const byName = this.nodes.map((_, i) => i).sort((a, b) => (this.nodes[a].name < this.nodes[b].name ? -1 : this.nodes[a].name > this.nodes[b].name ? 1 : 0));
     byName.forEach((i, r) => (this.rank[i] = r));
     this.sid = new Int32Array(n);
@@ -221,16 +224,20 @@ export class CachedPlacer {
     }
     // scores that need PreScore: the feasible nodes in node order, scored as the framework does
     const feasible = this.feasible;
+    const idx = this.feasibleIdx;
     feasible.length = 0;
     for (let i = 0; i < n; i++) {
       const s = sid[i];
       let x = v[s];
       if (x === UNKNOWN) x = v[s] = this.verdict(state, p, nodes[i]);
-      if (x >= 0) feasible.push(nodes[i]);
+      if (x >= 0) {
+        idx[feasible.length] = i;
+        feasible.push(nodes[i]);
+      }
     }
     if (feasible.length === 0) return null;
     if (feasible.length === 1) return feasible[0];
-    return feasible[this.scoreFeasible(state, p, feasible)];
+    return feasible[this.scoreFeasible(state, p, feasible, idx)];
   }
 
   /** Filter verdict (and cached score) of one node, by the profile's plugins. */
@@ -243,8 +250,11 @@ export class CachedPlacer {
     return s;
   }
 
-  /** PreScore, Score, NormalizeScore, weight and the smallest-name tie-break (Framework.schedulePod). */
-  private scoreFeasible(state: CycleState, p: PodInfo, feasible: NodeInfo[]): number {
+  /**
+   * PreScore, Score, NormalizeScore, weight and the smallest-name tie-break (Framework.schedulePod,
+   * selectHostByName with the names' ranks). `idx` holds each feasible node's index in `nodes`.
+   */
+  private scoreFeasible(state: CycleState, p: PodInfo, feasible: NodeInfo[], idx: Int32Array): number {
     const { plugin, weight } = this.score;
     let skipped = false;
     for (const pl of this.profile.preScore) {
@@ -255,17 +265,29 @@ export class CachedPlacer {
         if (pl === plugin) skipped = true;
       } else throw new Error(`plugin ${pl.name} PreScore failed: ${st.reasons.join(', ')}`);
     }
-    const totals = new Array<number>(feasible.length).fill(0);
+    const m = feasible.length;
+    const scores = this.scores;
+    scores.length = m;
     if (!skipped && plugin.score) {
-      const scores = new Array<number>(feasible.length);
       if (plugin.scoreNodes) plugin.scoreNodes(state, p, feasible, scores, null);
-      else for (let i = 0; i < feasible.length; i++) scores[i] = plugin.score(state, p, feasible[i]);
+      else for (let i = 0; i < m; i++) scores[i] = plugin.score(state, p, feasible[i]);
       if (plugin.normalizeScore) {
         const st = plugin.normalizeScore(state, p, feasible, scores);
         if (st) throw new Error(`plugin ${plugin.name} NormalizeScore failed: ${st.reasons.join(', ')}`);
       }
-      for (let i = 0; i < feasible.length; i++) totals[i] = scores[i] * weight;
+    } else scores.fill(0);
+    let best = 0;
+    let bestT = scores[0] * weight;
+    let bestRank = this.rank[idx[0]];
+    for (let i = 1; i < m; i++) {
+      const t = scores[i] * weight;
+      const r = this.rank[idx[i]];
+      if (t > bestT || (t === bestT && r < bestRank)) {
+        best = i;
+        bestT = t;
+        bestRank = r;
+      }
     }
-    return selectHostByName(totals, feasible);
+    return best;
   }
 }

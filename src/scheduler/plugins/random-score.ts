@@ -26,5 +26,9 @@ export const newRandomScore: PluginFactory = (args): SchedulerPlugin => {
     score(state: CycleState, _pod: PodInfo, node: NodeInfo): number {
       return state.read<string>(KEY) === node.name ? MAX_NODE_SCORE : MIN_NODE_SCORE;
     },
+    scoreNodes(state: CycleState, _pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void {
+      const chosen = state.read<string>(KEY);
+      for (let i = 0; i < nodes.length; i++) scores[i] = chosen === nodes[i].name ? MAX_NODE_SCORE : MIN_NODE_SCORE;
+    },
   };
 };
