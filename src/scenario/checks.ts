@@ -5,6 +5,7 @@
  * expectation window that is empty, a tick larger than the duration or below the engine's
  * resolution, two node pools that would make the same node names.
  */
+import { guardRunSize } from './size-guard.ts';
 import { formatDuration } from '../engine/time.ts';
 import { isObject, type Checker, type JsonObject } from '../manifests/check.ts';
 import type { FieldPath } from '../manifests/path.ts';
@@ -17,8 +18,10 @@ export const MIN_TICK_SECONDS = 0.001;
 const NODE_ACTIONS = new Set(['nodeFailure', 'nodeRecovery', 'cordon', 'uncordon', 'drain']);
 
 /** Runs every cross-check; returns the scenario unchanged or throws a located UserError. */
-export function checkScenario(c: Checker, raw: JsonObject, s: Scenario): Scenario {
+export function checkScenario(c: Checker, raw: JsonObject, s: Scenario, opts: { force?: boolean } = {}): Scenario {
   checkTiming(c, s);
+  // the size estimate comes before the name checks, which expand every node pool
+  guardRunSize(c, s, opts.force === true);
   checkNodePools(c, raw, s);
   checkNodeNames(c, s);
   checkTargets(c, raw, s);

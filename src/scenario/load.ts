@@ -27,7 +27,6 @@ import type {
 import { readCsvColumn } from './csv.ts';
 import { checkScenario } from './checks.ts';
 import { autoscaledNodeGroups, autoscalingOptions, findPriorityConfigMap } from './autoscaler.ts';
-import { guardRunSize } from './size-guard.ts';
 
 /** Metrics an `expect` entry may name. */
 export const EXPECT_METRICS = [
@@ -213,9 +212,7 @@ export function loadScenario(file: string, opts: LoadScenarioOptions = {}): Scen
     priorityConfigMap,
     expect,
   };
-  // estimate the run before the name checks expand node pools: a huge run is refused, located
-  guardRunSize(c, scenario, opts.force === true);
-  return checkScenario(c, obj, scenario);
+  return checkScenario(c, obj, scenario, { force: opts.force === true });
 }
 
 function pathField(c: ScenarioChecker, parent: JsonObject, key: string, path: FieldPath, dir: string): string {
