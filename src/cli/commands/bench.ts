@@ -58,16 +58,20 @@ export const benchCommand: CommandModule = {
       .option('namespace', { alias: 'n', type: 'string', describe: '--emit-job / collect: namespace (collect default: the context\'s, else default)' })
       .option('kubeconfig', { type: 'string', describe: 'collect: kubeconfig file (default: $KUBECONFIG, ~/.kube/config, in-cluster)' })
       .option('context', { type: 'string', describe: 'collect: kubeconfig context' })
+      .option('quick', { type: 'boolean', describe: 'TraceBench file: only its quick lists and seeds (spec.quick)' })
       .example('$0 bench scenarios/bench/scheduler-policies.yaml', 'compare the policies of the example bench')
       .example('$0 bench scenarios/bench/scheduler-policies.yaml --workers 1 --out reports/bench', 'in-process, writing bench.json and bench.md')
       .example('$0 bench scenarios/bench/scheduler-policies.yaml --emit-job --shards 8 --parallelism 4 --image IMAGE > job.yaml', 'an Indexed Job running 8 shards')
       .example('$0 bench collect --job kubesim-bench-scheduler-policies --out shards/', 'the shard files from the pod logs')
-      .example('$0 bench merge shards/ --out reports/bench', 'the same report as one machine'),
+      .example('$0 bench merge shards/ --out reports/bench', 'the same report as one machine')
+      .example('$0 bench scenarios/bench/fgd-openb.yaml --quick --out reports', "the FGD paper's experiment on the openb trace (TraceBench), quick variant"),
   run: async (args) => {
     const file = args.file as string;
     const paths = ((args.paths as unknown[] | undefined) ?? []).map(String);
     if (file === 'merge') return merge(args, paths);
     if (file === 'collect') return collect(args, paths);
+    const traceBench = await import('./trace-bench.ts');
+    if (traceBench.isTraceBenchFile(file)) return traceBench.runTraceBench(args, file);
     if (paths.length) throw new UserError(`one bench file expected, got also ${paths.join(' ')} (merge shards with \`kubesim bench merge DIR...\`)`);
     only(args, 'a bench run', COLLECT_ONLY.filter((n) => n !== 'namespace'));
     if (args['emit-job']) return emitJobCommand(args, file);
