@@ -138,7 +138,7 @@ describe('kubesim bench CLI', () => {
     const o = join(dir, 'out2');
     expect(await main(['bench', BENCH, '--out', o, '-w', '1', '-q'])).toBe(0);
     expect(out).toContain('Δ vs least');
-    expect(out).toContain(`Wrote ${join(o, 'bench.json')} and ${join(o, 'bench.md')}`);
+    expect(out).toContain(`Wrote ${join(o, 'bench.json')}, ${join(o, 'bench.md')} and ${join(o, 'bench.html')}`);
     expect(existsSync(join(o, 'bench.md'))).toBe(true);
   });
 

@@ -143,7 +143,7 @@ async function printReport(result: import('../../bench/analyze.ts').BenchResult,
   if (args.json) process.stdout.write(benchJson(result));
   else {
     process.stdout.write(formatBenchTable(result, Math.max(80, process.stdout.columns || 120)));
-    if (written) process.stdout.write(`\nWrote ${written.json} and ${written.markdown}\n`);
+    if (written) process.stdout.write(`\nWrote ${written.json}, ${written.markdown} and ${written.html}\n`);
   }
 }
 
