@@ -12,6 +12,7 @@ import { Checker, isObject, type JsonObject, type ObjectSource } from '../manife
 import type { FieldPath } from '../manifests/path.ts';
 import { parseDocuments } from '../manifests/yaml-source.ts';
 import { loadManifestFiles } from '../manifests/index.ts';
+import { traceObjects } from './trace.ts';
 import { milliValueOf, valueOf } from '../model/quantity.ts';
 import type { KubeObject, Node } from '../model/types.ts';
 import type {
@@ -138,7 +139,7 @@ export function loadScenario(file: string, opts: LoadScenarioOptions = {}): Scen
 
   // cluster
   const cluster = c.object(obj, 'cluster', [], true)!;
-  c.known(cluster, ['cluster'], ['nodes', 'nodeGroups', 'manifests']);
+  c.known(cluster, ['cluster'], ['nodes', 'nodeGroups', 'manifests', 'trace']);
   const nodeGroups: NodeGroup[] = [];
   const manifestPaths: string[] = [];
   (c.objectList(cluster, 'nodes', ['cluster']) ?? []).forEach((g, i) => {
@@ -151,6 +152,7 @@ export function loadScenario(file: string, opts: LoadScenarioOptions = {}): Scen
   (c.stringList(cluster, 'manifests', ['cluster']) ?? []).forEach((m, i) => manifestPaths.push(pathAt(c, m, ['cluster', 'manifests', i], dir)));
   const autoscaled = autoscaledNodeGroups(c, c.objectList(cluster, 'nodeGroups', ['cluster']) ?? [], (tpl, tp) => nodeTemplate(c, tpl, tp));
   const loaded = manifestPaths.length ? loadManifestFiles(manifestPaths) : { objects: [] as KubeObject[], notSimulated: {} as Record<string, number> };
+  loaded.objects.push(...traceObjects(c, cluster, dir)); // cluster.trace: Nodes and Pods of a trace (trace.ts)
 
   // scheduler
   const sched = c.object(obj, 'scheduler', []) ?? {};

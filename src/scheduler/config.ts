@@ -36,6 +36,12 @@ export interface KubeSchedulerProfile {
   percentageOfNodesToScore?: number;
   plugins?: Partial<Record<ExtensionPoint, PluginSet>>;
   pluginConfig?: { name: string; args?: Record<string, unknown> }[];
+  /**
+   * kubesim extension, not in upstream's API: how equal top scores are broken — 'random'
+   * (default, kube-scheduler's selectHost) or 'nodeName' (the smallest node name, as the FGD
+   * paper's simulator). See docs/gpu.md.
+   */
+  tieBreak?: 'random' | 'nodeName';
 }
 
 /** kubescheduler.config.k8s.io/v1 KubeSchedulerConfiguration (the fields kubesim reads). */
@@ -273,6 +279,7 @@ function buildProfile(
   if (cfg.percentageOfNodesToScore !== undefined && (!Number.isInteger(pct) || pct! < 0 || pct! > 100)) {
     fail(`not in valid range [0-100]: ${pct}`, at('percentageOfNodesToScore'));
   }
+  if (cfg.tieBreak !== undefined && cfg.tieBreak !== 'random' && cfg.tieBreak !== 'nodeName') fail(`Unsupported value: ${JSON.stringify(cfg.tieBreak)}: supported values: "random", "nodeName"`, at('tieBreak'));
   const plugins = cfg.plugins ?? {};
   for (const ep of Object.keys(plugins)) {
     if (!(EXTENSION_POINTS as readonly string[]).includes(ep)) fail(`unknown extension point (known: ${EXTENSION_POINTS.join(', ')})`, at('plugins', ep));
@@ -350,6 +357,7 @@ function buildProfile(
     score,
     reserve: lists.reserve,
     percentageOfNodesToScore: pct,
+    ...(cfg.tieBreak !== undefined ? { tieBreak: cfg.tieBreak } : {}),
   };
 }
 

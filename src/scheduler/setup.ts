@@ -62,7 +62,7 @@ export function readSchedulerConfig(file: string): LocatedSchedulerConfig {
   const pct = c.int(obj, 'percentageOfNodesToScore', [], { min: 0, max: 100 });
   const profiles = (c.objectList(obj, 'profiles', []) ?? []).map((p, i) => {
     const pp: FieldPath = ['profiles', i];
-    known(p, pp, ['schedulerName', 'percentageOfNodesToScore', 'plugins', 'pluginConfig']);
+    known(p, pp, ['schedulerName', 'percentageOfNodesToScore', 'plugins', 'pluginConfig', 'tieBreak']);
     const plugins = c.object(p, 'plugins', pp);
     const sets: Record<string, PluginSet> = {};
     for (const ep of Object.keys(plugins ?? {})) {
@@ -93,6 +93,8 @@ export function readSchedulerConfig(file: string): LocatedSchedulerConfig {
       percentageOfNodesToScore: c.int(p, 'percentageOfNodesToScore', pp, { min: 0, max: 100 }),
       plugins: sets,
       pluginConfig,
+      // kubesim extension (not in upstream's API): how equal top scores are broken (docs/gpu.md)
+      ...(p.tieBreak !== undefined ? { tieBreak: c.string(p, 'tieBreak', pp, false, ['random', 'nodeName']) as 'random' | 'nodeName' } : {}),
     };
   });
   return { config: { apiVersion, kind: 'KubeSchedulerConfiguration', percentageOfNodesToScore: pct, profiles }, locate: (p) => doc.locate(p) };

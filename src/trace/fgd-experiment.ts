@@ -31,7 +31,7 @@ export const FGD_POLICIES = {
 export type FgdPolicy = keyof typeof FGD_POLICIES;
 
 /** The KubeSchedulerConfiguration of a policy (the simulator's SCHEDULER_CONFIG_TEMPLATE, in v1 terms). */
-export function fgdSchedulerConfig(policy: FgdPolicy, seed: number, typical: readonly TypicalPod[]): KubeSchedulerConfiguration {
+export function fgdSchedulerConfig(policy: FgdPolicy, seed: number, typical: readonly TypicalPod[], tieBreak: 'random' | 'nodeName' = 'nodeName'): KubeSchedulerConfiguration {
   const p = FGD_POLICIES[policy];
   const tp = typical.map(({ cpu, milli, count, spec, freq }) => ({ cpu, milli, count, spec, freq }));
   const gpuShareArgs: Record<string, unknown> = { gpuSelMethod: p.gpuSel, seed };
@@ -42,6 +42,8 @@ export function fgdSchedulerConfig(policy: FgdPolicy, seed: number, typical: rea
     profiles: [
       {
         schedulerName: 'default-scheduler',
+        // the paper's simulator breaks score ties by the smallest node name (its patched selectHost)
+        tieBreak,
         plugins: {
           multiPoint: { enabled: [{ name: 'Open-Gpu-Share' }] },
           // the paper's profile scores with the policy only; no preemption (all pods have priority 0)
@@ -165,9 +167,7 @@ export function runFgdExperiment(opts: {
   let capacity = 0;
   for (const n of nodes) capacity += (n.gpu?.count ?? 0) * MILLI;
   const typical = typicalPodsOf(opts.pods);
-  const profiles = buildProfiles(fgdSchedulerConfig(opts.policy, opts.seed, typical), IN_TREE_PLUGINS, cluster);
-  // the paper's simulator breaks score ties by the smallest node name
-  if (opts.tieBreak !== 'random') profiles[0].tieBreak = 'nodeName';
+  const profiles = buildProfiles(fgdSchedulerConfig(opts.policy, opts.seed, typical, opts.tieBreak ?? 'nodeName'), IN_TREE_PLUGINS, cluster);
   const cached = (opts.engine ?? 'cached') === 'cached' && profiles[0].tieBreak === 'nodeName';
   const sched = cached ? null : new Scheduler(cluster, profiles, { seed: opts.seed, podInitialBackoffSeconds: 0 });
   // the Scheduler's own random stream (unused with the name tie-break; kept for the framework fallback)
