@@ -203,8 +203,10 @@ export class Engine {
     const p = this.cluster.addPod(pod);
     this.podSetVersion++;
     this.runtime.set(p, { createdAt: this.now, restarts: 0, crashLooping: false, timers: [] });
-    if (p.nodeName) this.onBound(p);
-    else this.scheduler.enqueue(p);
+    if (p.nodeName) {
+      this.onBound(p);
+      this.scheduler.assignedPodAdded(p, this.now);
+    } else this.scheduler.enqueue(p, this.now);
     this.podChanged(p);
     return p;
   }
@@ -224,7 +226,7 @@ export class Engine {
         this.readyPods++;
         p.pod.status = { ...(p.pod.status ?? {}), phase: 'Running', startTime: simTimestamp(this.now) };
         setReadyCondition(p, true, this.now);
-      } else this.scheduler.enqueue(p);
+      } else this.scheduler.enqueue(p, this.now);
     }
   }
 
@@ -256,7 +258,8 @@ export class Engine {
     if (this.cluster.pods.get(p.key) !== p) return;
     this.cluster.removePod(p.key);
     this.podSetVersion++;
-    this.scheduler.forget(p);
+    // the scheduler's informers see the deletion: AssignedPodDelete for a bound pod
+    this.scheduler.podDeleted(p, this.now);
     this.runtime.delete(p);
     this.noteClusterChange();
     this.podChanged(p);
@@ -394,8 +397,8 @@ export class Engine {
     let next = Math.min(this.timers.nextAt(), this.kubeletTimers.nextAt());
     for (const t of this.nextPeriodic.values()) if (t < next) next = t;
     for (const d of this.dirty.values()) if (d.size > 0) return this.now + this.tick;
-    if (this.scheduler.activeLength > 0 || this.clusterChanged) return this.now + this.tick;
-    return Math.min(next, this.scheduler.nextQueueWakeup());
+    if (this.scheduler.hasWork || this.clusterChanged) return this.now + this.tick;
+    return Math.min(next, this.scheduler.nextQueueWakeup(this.now));
   }
 
   /** Executes one tick at the current time. */
@@ -416,12 +419,12 @@ export class Engine {
       c.sync(this, keys, due);
       this.changeCount++; // statuses may have changed: the recorder looks again
     }
-    // 4: scheduler
+    // 4: scheduler — node events as its informer sees them (pod events are raised where pods
+    // are bound and deleted), then the time-driven queue flushes, then cycles until nothing is
+    // left to pop
+    this.clusterChanged = false;
+    this.scheduler.syncNodes(this.now);
     this.scheduler.flushQueues(this.now);
-    if (this.clusterChanged) {
-      this.clusterChanged = false;
-      this.scheduler.moveAllToActive(this.now);
-    }
     this.scheduler.runUntilIdle(this.now);
     // 5: kubelet
     this.kubeletTimers.runDue(this.now);

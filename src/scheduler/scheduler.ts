@@ -10,8 +10,10 @@ import type { PodInfo } from '../model/pod-info.ts';
 import { Framework, type Rng, type ScheduleResult } from './framework/framework.ts';
 import type { Profile } from './framework/profile.ts';
 import { podEligibleToPreemptOthers, preemptionPostFilter, type DefaultPreemptionPlugin, type HealthyFn, type PreemptionResult } from './plugins/default-preemption.ts';
-import { ActiveQueue, type UnschedulablePod } from './queue.ts';
-import { Heap } from '../util/heap.ts';
+import { SchedulingQueue, type EnqueuePlugin, type QueuedPodInfo } from './queue.ts';
+import { EventAssignedPodDelete, EventNodeAdd, EventNodeDelete, EventForceActivate, nodeSchedulingPropertiesChange, type ClusterEvent } from './framework/events.ts';
+import { affinityTermMatches } from '../model/pod-info.ts';
+import type { Node } from '../model/types.ts';
 
 /** A decision the scheduler made, for the event log. */
 export type SchedulerEvent =
@@ -35,23 +37,20 @@ export interface SchedulerOptions {
   podMaxBackoffSeconds?: number;
 }
 
-/** Unschedulable pods are flushed back after this long even without a cluster event (podMaxInUnschedulablePodsDuration). */
-export const POD_MAX_IN_UNSCHEDULABLE_PODS_SECONDS = 300;
+
+export { POD_MAX_IN_UNSCHEDULABLE_PODS_SECONDS, type UnschedulablePod } from './queue.ts';
 
 /** The scheduler over one ClusterState. */
 export class Scheduler {
   readonly cluster: ClusterState;
   readonly frameworks = new Map<string, Framework>();
-  readonly unschedulable = new Map<string, UnschedulablePod>();
-  private readonly active = new ActiveQueue();
-  /** backoffQ: pods waiting out their back-off, by the time it ends. */
-  private readonly backoff = new Heap<{ pod: PodInfo; readyAt: number }>((a, b) => a.readyAt < b.readyAt || (a.readyAt === b.readyAt && a.pod.seq < b.pod.seq));
-  private readonly inBackoff = new Set<PodInfo>();
-  /** Failed scheduling attempts per pod (for the back-off), reset when it is bound. */
-  private readonly attempts = new Map<PodInfo, { count: number; lastFailure: number }>();
+  /** The scheduling queue (activeQ, backoffQ, unschedulablePods). */
+  readonly queue: SchedulingQueue;
   private readonly nominated = new Map<string, Set<PodInfo>>();
   private readonly rng: Rng;
   private readonly opts: SchedulerOptions;
+  /** Node objects as the scheduler last saw them (its informer's cache), for node events. */
+  private readonly seenNodes = new Map<string, Node>();
   /** Scheduling cycles run so far. */
   cycles = 0;
 
@@ -59,22 +58,42 @@ export class Scheduler {
     this.cluster = cluster;
     this.opts = opts;
     this.rng = seedrandom(`${opts.seed ?? 0}/scheduler`);
-    for (const p of profiles) this.frameworks.set(p.schedulerName, new Framework(p, cluster, this.rng));
+    const plugins = new Map<string, EnqueuePlugin[]>();
+    for (const p of profiles) {
+      this.frameworks.set(p.schedulerName, new Framework(p, cluster, this.rng));
+      plugins.set(p.schedulerName, [...p.preFilter, ...p.filter, ...(p.reserve ?? []), ...p.postFilter, ...p.preScore, ...p.score.map((s) => s.plugin)]);
+    }
+    this.queue = new SchedulingQueue({
+      podInitialBackoffSeconds: opts.podInitialBackoffSeconds,
+      podMaxBackoffSeconds: opts.podMaxBackoffSeconds,
+      profiles: plugins,
+      termMatches: (t, p) => affinityTermMatches(t, p, (ns) => cluster.namespaceLabels(ns)),
+    });
+    for (const ni of cluster.nodes.values()) this.seenNodes.set(ni.name, ni.node);
+  }
+
+  /** unschedulablePods: pods that failed and wait for an event, with why. */
+  get unschedulable(): ReadonlyMap<string, QueuedPodInfo> {
+    return this.queue.unschedulablePods;
   }
 
   /** Number of pods waiting in activeQ. */
   get activeLength(): number {
-    return this.active.length;
+    return this.queue.activeLength;
+  }
+
+  /** True when a cycle would find a pod (activeQ, or backoffQ popped while activeQ is empty). */
+  get hasWork(): boolean {
+    return this.queue.hasPoppable;
   }
 
   /** Queues a pending pod (PreEnqueue: gated pods and pods of unknown schedulers are not queued). */
-  enqueue(p: PodInfo): void {
+  enqueue(p: PodInfo, now = 0): void {
     if (p.nodeName) return;
     if ((p.pod.spec.schedulingGates ?? []).length > 0) return;
     if (p.pod.metadata.deletionTimestamp) return;
     if (!this.frameworks.has(p.pod.spec.schedulerName ?? 'default-scheduler')) return;
-    this.unschedulable.delete(p.key);
-    this.active.push(p);
+    this.queue.add(p, now);
   }
 
   /**
@@ -82,83 +101,108 @@ export class Scheduler {
    * PodScheduled condition is False with reason Unschedulable, which the cluster-autoscaler reads.
    */
   failedAttempts(p: PodInfo): number {
-    return this.attempts.get(p)?.count ?? 0;
+    return this.queue.get(p)?.unschedulableCount ?? 0;
   }
 
   /** Queues every pending pod of the cluster in arrival order. */
-  enqueueAllPending(): void {
-    for (const p of this.cluster.pendingPods.values()) this.enqueue(p);
+  enqueueAllPending(now = 0): void {
+    for (const p of this.cluster.pendingPods.values()) this.enqueue(p, now);
   }
 
-  /**
-   * Back-off after `attempts` failures: initial × 2^(attempts−1), capped.
-   * mirrors pkg/scheduler/backend/queue/scheduling_queue.go calculateBackoffDuration
-   */
+  /** Back-off after `attempts` attempts (calculateBackoffDuration). */
   backoffSeconds(attempts: number): number {
-    const initial = this.opts.podInitialBackoffSeconds ?? 1;
-    const max = this.opts.podMaxBackoffSeconds ?? 10;
-    if (initial <= 0 || attempts <= 0) return 0;
-    let d = initial;
-    for (let i = 1; i < attempts && d < max; i++) d *= 2;
-    return Math.min(d, max);
+    return this.queue.backoffDuration(attempts);
   }
 
-  private requeue(p: PodInfo, now: number): void {
-    if (this.cluster.pods.get(p.key) !== p || p.nodeName) return;
-    const a = this.attempts.get(p);
-    const readyAt = a ? a.lastFailure + this.backoffSeconds(a.count) : now;
-    if (readyAt > now) {
-      if (!this.inBackoff.has(p)) {
-        this.inBackoff.add(p);
-        this.backoff.push({ pod: p, readyAt });
-      }
-    } else this.active.push(p);
-  }
+  // ---- cluster events ---------------------------------------------------------------------
 
   /**
-   * A cluster change that may make unschedulable pods fit: move them to activeQ, or to backoffQ
-   * while their back-off lasts. mirrors scheduling_queue.go MoveAllToActiveOrBackoffQueue
+   * A change of unknown kind: every unschedulable pod is retried (a wildcard event, as
+   * MoveAllToActiveOrBackoffQueue with a wildcard), to activeQ or, while backing off, backoffQ.
    */
   moveAllToActive(now = 0): void {
-    if (this.unschedulable.size === 0) return;
-    const pods = [...this.unschedulable.values()].map((u) => u.pod);
-    this.unschedulable.clear();
-    for (const p of pods) this.requeue(p, now);
+    this.queue.moveAllToActiveOrBackoff(EventForceActivate, null, null, now);
+  }
+
+  /** Tells the queue about a cluster event (node and pod events have their own methods). */
+  clusterEvent(event: ClusterEvent, oldObj: Node | PodInfo | null, newObj: Node | PodInfo | null, now = 0): void {
+    this.queue.moveAllToActiveOrBackoff(event, oldObj, newObj, now);
+  }
+
+  /**
+   * Compares the cluster's nodes with those the scheduler last saw and raises Node/Add,
+   * Node/Update (NodeSchedulingPropertiesChange: one event per changed property) and
+   * Node/Delete, as the scheduler's node informer would. mirrors eventhandlers.go
+   * addNodeToCache / updateNodeInCache / deleteNodeFromCache
+   */
+  syncNodes(now = 0): void {
+    const nodes = this.cluster.nodes;
+    if (nodes.size === this.seenNodes.size) {
+      let same = true;
+      for (const [name, ni] of nodes) {
+        if (this.seenNodes.get(name) !== ni.node) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return;
+    }
+    for (const [name, old] of this.seenNodes) {
+      if (nodes.has(name)) continue;
+      this.seenNodes.delete(name);
+      this.queue.moveAllToActiveOrBackoff(EventNodeDelete, old, null, now);
+    }
+    for (const [name, ni] of nodes) {
+      const old = this.seenNodes.get(name);
+      if (old === ni.node) continue;
+      this.seenNodes.set(name, ni.node);
+      if (old === undefined) this.queue.moveAllToActiveOrBackoff(EventNodeAdd, null, ni.node, now);
+      else for (const e of nodeSchedulingPropertiesChange(ni.node, old)) this.queue.moveAllToActiveOrBackoff(e, old, ni.node, now);
+    }
+  }
+
+  /** A pod was bound or created bound (AssignedPodAdded). */
+  assignedPodAdded(p: PodInfo, now = 0): void {
+    this.queue.assignedPodAdded(p, now);
+  }
+
+  /**
+   * A pod is gone from the API. A bound one raises AssignedPodDelete; an unbound one that was
+   * nominated raises it too, for pods of lower or equal priority (they counted it on its node).
+   * mirrors eventhandlers.go deletePodFromCache / deletePodFromSchedulingQueue
+   */
+  podDeleted(p: PodInfo, now = 0): void {
+    this.queue.delete(p);
+    const nominatedTo = p.pod.status?.nominatedNodeName;
+    this.removeNomination(p);
+    if (p.nodeName) this.queue.moveAllToActiveOrBackoff(EventAssignedPodDelete, p, null, now);
+    else if (nominatedTo) this.queue.moveAllToActiveOrBackoff(EventAssignedPodDelete, p, null, now, (o) => o.priority <= p.priority);
+  }
+
+  /**
+   * Takes a pod out of the queue without an event: its deletion has begun (a pod with a deletion
+   * timestamp is never scheduled); its nomination holds until {@link podDeleted}.
+   */
+  forget(p: PodInfo): void {
+    this.queue.delete(p);
   }
 
   /**
    * Time-driven queue moves: backoffQ pods whose back-off ended go to activeQ
-   * (flushBackoffQCompleted); pods unschedulable for 5 minutes are retried
-   * (flushUnschedulablePodsLeftover).
+   * (flushBackoffQCompleted, every second); pods unschedulable for more than 5 minutes are
+   * retried (flushUnschedulablePodsLeftover, every 30 s).
    */
   flushQueues(now: number): void {
-    for (let top = this.backoff.peek(); top && top.readyAt <= now; top = this.backoff.peek()) {
-      this.backoff.pop();
-      this.inBackoff.delete(top.pod);
-      if (this.cluster.pods.get(top.pod.key) === top.pod && !top.pod.nodeName) this.active.push(top.pod);
-    }
-    for (const [key, u] of this.unschedulable) {
-      if (now - u.since < POD_MAX_IN_UNSCHEDULABLE_PODS_SECONDS) continue;
-      this.unschedulable.delete(key);
-      this.requeue(u.pod, now);
-    }
+    this.queue.flushBackoffCompleted(now);
+    this.queue.flushUnschedulableLeftover(now);
   }
 
-  /** The next time the queues move on their own (a back-off ends or the 5-minute flush), or Infinity. */
-  nextQueueWakeup(): number {
-    let t = this.backoff.peek()?.readyAt ?? Number.POSITIVE_INFINITY;
-    for (const u of this.unschedulable.values()) t = Math.min(t, u.since + POD_MAX_IN_UNSCHEDULABLE_PODS_SECONDS);
-    return t;
+  /** The next time the queues move on their own (a back-off ends or the leftover flush), or Infinity. */
+  nextQueueWakeup(now = 0): number {
+    return this.queue.nextWakeup(now);
   }
 
-  /** Forgets a pod that was deleted. */
-  forget(p: PodInfo): void {
-    this.active.delete(p);
-    this.unschedulable.delete(p.key);
-    this.attempts.delete(p);
-    if (this.inBackoff.delete(p)) this.backoff.removeWhere((x) => x.pod === p);
-    this.removeNomination(p);
-  }
+  // ---- nominations ------------------------------------------------------------------------
 
   /** Pods nominated to `node` (used by filters and preemption). */
   nominatedPodsFor = (node: string): readonly PodInfo[] => {
@@ -181,18 +225,26 @@ export class Scheduler {
     s.add(p);
   }
 
+  // ---- scheduling -------------------------------------------------------------------------
+
   /**
    * Pops one pod and runs its cycle: binds it, or records it unschedulable and tries preemption.
-   * Returns the cycle result, or undefined when the queue is empty. `now` is simulated seconds.
+   * Returns the cycle result, or undefined when there is nothing to pop. `now` is simulated seconds.
    */
   scheduleOne(now = 0): ScheduleResult | undefined {
-    const p = this.active.pop();
-    if (!p) return undefined;
+    let q = this.queue.pop();
+    // a pod deleted or bound meanwhile is dropped (skipPodSchedule)
+    while (q !== undefined && (this.cluster.pods.get(q.pod.key) !== q.pod || q.pod.nodeName || q.pod.pod.metadata.deletionTimestamp)) {
+      this.queue.done(q);
+      q = this.queue.pop();
+    }
+    if (q === undefined) return undefined;
+    const p = q.pod;
     const fw = this.frameworks.get(p.pod.spec.schedulerName ?? 'default-scheduler')!;
     this.cycles++;
     const result = fw.schedulePod(p, { nominatedPods: this.nominated.size > 0 ? this.nominatedPodsFor : undefined });
     if (result.node !== null) {
-      this.attempts.delete(p);
+      this.queue.done(q);
       this.removeNomination(p);
       const reserve = fw.profile.reserve;
       if (reserve !== undefined && reserve.length > 0) {
@@ -201,10 +253,10 @@ export class Scheduler {
       }
       this.cluster.bindPod(p, result.node);
       this.opts.onEvent?.({ kind: 'Scheduled', pod: p.key, node: result.node, feasibleNodes: result.feasibleNodes, evaluatedNodes: result.evaluatedNodes });
+      // the bound pod reaches the assigned-pod informer: AssignedPodAdded
+      this.queue.assignedPodAdded(p, now);
       return result;
     }
-    const a = this.attempts.get(p);
-    this.attempts.set(p, { count: (a?.count ?? 0) + 1, lastFailure: now });
     // PostFilter runs before the failure is recorded; its message is appended to the FitError text.
     // mirrors schedule_one.go schedulingCycle (Diagnosis.PostFilterMsg) and types.go FitError.Error
     const pf = fw.profile.postFilter.find((x) => x.postFilterKind === 'preemption') as DefaultPreemptionPlugin | undefined;
@@ -229,7 +281,6 @@ export class Scheduler {
     result.message = message;
     // handleSchedulingFailure: the FailedScheduling event comes after PostFilter
     this.opts.onEvent?.({ kind: 'FailedScheduling', pod: p.key, message, plugins: [...result.unschedulablePlugins].sort() });
-    this.unschedulable.set(p.key, { pod: p, plugins: result.unschedulablePlugins, message, since: now });
     if (pr) {
       for (const v of pr.victims) {
         // prepareCandidate marks each victim before deleting it (PodEligibleToPreemptOthers looks for this)
@@ -242,17 +293,19 @@ export class Scheduler {
         };
         if (this.opts.evictVictim) this.opts.evictVictim(v, p);
         else {
-          this.forget(v);
           this.cluster.removePod(v.key);
+          this.podDeleted(v, now);
         }
       }
-      // The victims' deletion is a cluster event: retry unschedulable pods (the preemptor among them).
-      this.moveAllToActive(now);
     }
+    // AddUnschedulableIfNotPresent: the victims' deletions were seen while the preemptor was in
+    // flight, so its rejecting plugins' hints (NodeResourcesFit: a scheduled pod was deleted) send
+    // it to backoffQ; without such an event it waits in unschedulablePods.
+    this.queue.addUnschedulable(q, result.unschedulablePlugins, message, now);
     return result;
   }
 
-  /** Runs cycles until activeQ is empty. Returns the number of cycles run. */
+  /** Runs cycles until nothing is left to pop (activeQ and backoffQ empty). Returns the number of cycles run. */
   runUntilIdle(now = 0, maxCycles = Number.POSITIVE_INFINITY): number {
     let n = 0;
     while (n < maxCycles && this.scheduleOne(now) !== undefined) n++;

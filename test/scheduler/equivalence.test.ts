@@ -38,6 +38,17 @@
  * every node are event-for-event the same. test/scheduler/window-tail.test.ts checks the window
  * against a naive sequential reference of upstream's checkNode.
  *
+ * Re-recorded again from the working tree (issue 14, point 4) when the scheduling queue took
+ * v1.35's semantics: PrioritySort orders by the queue timestamp, refreshed when a pod comes back
+ * after a failure (a retried pod goes behind pods queued before its failure); unschedulable pods
+ * move only on the cluster events their rejecting plugins' queueing hints accept (a binding is
+ * AssignedPodAdd for pods with PodTopologySpread rejections or matching pod affinity only, a
+ * victim's deletion is AssignedPodDelete); a preemptor sees its victims' deletion while in flight
+ * and goes to backoffQ, popped only when activeQ is empty (SchedulerPopFromBackoffQ), so the rest
+ * of activeQ is scheduled first. The single-wave cases place every pod on the same node as before
+ * (mixed-60-all-nodes has 15 more failed retries of pods rejected by PodTopologySpread, retried
+ * on bindings in their namespace); the wave cases differ from their first retried pod on.
+ *
  * If a deliberate fidelity fix changes decisions, re-record and say why in the commit.
  */
 import { readFileSync } from 'node:fs';

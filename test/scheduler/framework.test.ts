@@ -149,7 +149,7 @@ describe('scheduling queue back-off (scheduling_queue.go calculateBackoffDuratio
     expect(none.backoffSeconds(3)).toBe(0);
   });
 
-  it('a pod that failed waits out its back-off after a cluster event, then retries', async () => {
+  it('a pod that failed goes to backoffQ on a cluster event that may help, and is popped at once when activeQ is empty', async () => {
     const { Scheduler } = await import('../../src/scheduler/scheduler.ts');
     const cluster = makeCluster([makeNode('n1', { cpu: '1' })]);
     const profile = profileWith({ name: 'Full', filter: (_s, p, n) => (n.requested.milliCPU + p.requests.milliCPU > n.allocatable.milliCPU ? unschedulable('Insufficient cpu') : null) });
@@ -161,28 +161,27 @@ describe('scheduling queue back-off (scheduling_queue.go calculateBackoffDuratio
     s.runUntilIdle(0);
     expect(events).toEqual(['FailedScheduling default/p']);
     cluster.removePod(big.key);
-    s.moveAllToActive(0.5); // inside the 1 s back-off: goes to backoffQ
+    s.podDeleted(big, 0.5); // AssignedPodDelete; 'Full' has no EventsToRegister: every event counts
     expect(s.activeLength).toBe(0);
-    expect(s.nextQueueWakeup()).toBe(1);
-    s.flushQueues(1);
-    s.runUntilIdle(1);
+    expect(s.queue.backoffLength).toBe(1); // still backing off (ends in window 1)
+    s.runUntilIdle(0.5); // SchedulerPopFromBackoffQ: activeQ is empty, so backoffQ's head is popped
     expect(events.at(-1)).toBe('Scheduled default/p');
   });
 
-  it('unschedulable pods are retried after 5 minutes without any event', async () => {
-    const { Scheduler, POD_MAX_IN_UNSCHEDULABLE_PODS_SECONDS } = await import('../../src/scheduler/scheduler.ts');
+  it('unschedulable pods are retried by the leftover flush (every 30 s, more than 5 minutes) without any event', async () => {
+    const { Scheduler } = await import('../../src/scheduler/scheduler.ts');
     const cluster = makeCluster([makeNode('n1', { cpu: '1' })]);
     const never: SchedulerPlugin = { name: 'Never', filter: () => unschedulable('no') };
     let failures = 0;
     const s = new Scheduler(cluster, [profileWith(never)], { onEvent: (e) => void (e.kind === 'FailedScheduling' && failures++) });
     s.enqueue(cluster.addPod(makePod('p')));
     s.runUntilIdle(0);
-    expect(s.nextQueueWakeup()).toBe(POD_MAX_IN_UNSCHEDULABLE_PODS_SECONDS);
-    s.flushQueues(299);
-    s.runUntilIdle(299);
-    expect(failures).toBe(1);
+    expect(s.nextQueueWakeup(0)).toBe(330);
     s.flushQueues(300);
     s.runUntilIdle(300);
+    expect(failures).toBe(1);
+    s.flushQueues(330);
+    s.runUntilIdle(330);
     expect(failures).toBe(2);
   });
 });

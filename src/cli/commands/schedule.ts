@@ -51,8 +51,6 @@ export async function scheduleManifests(opts: {
     config: opts.percentageOfNodesToScore !== undefined ? { percentageOfNodesToScore: opts.percentageOfNodesToScore } : undefined,
     pluginFiles: opts.plugins,
     seed: opts.seed,
-    // no time passes here: no back-off, so a preemptor's retry happens in this pass
-    podInitialBackoffSeconds: 0,
     onEvent: (e) => {
       events.push(e);
       if (!opts.onProgress) return;
@@ -62,8 +60,8 @@ export async function scheduleManifests(opts: {
       opts.onProgress(scheduled, failed, total);
     },
     evictVictim: (v) => {
-      scheduler.forget(v);
       cluster.removePod(v.key);
+      scheduler.podDeleted(v);
       const replacement = replacementPod(v.pod, cluster);
       if (replacement) {
         const p = cluster.addPod(replacement);

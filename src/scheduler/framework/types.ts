@@ -6,6 +6,7 @@
 import type { ClusterState } from '../../model/cluster.ts';
 import type { NodeInfo } from '../../model/node-info.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
+import type { ClusterEventWithHint } from './events.ts';
 
 /** Status codes (framework.Code). */
 export type StatusCode = 'Success' | 'Error' | 'Unschedulable' | 'UnschedulableAndUnresolvable' | 'Skip';
@@ -162,6 +163,12 @@ export interface SchedulerPlugin {
    * pod's GPU devices (PodInfo.gpuIndex).
    */
   reserve?(state: CycleState, pod: PodInfo, node: NodeInfo): void;
+  /**
+   * EnqueueExtensions: the cluster events that may make a pod this plugin rejected schedulable,
+   * each with its queueing hint (framework.EnqueueExtensions EventsToRegister). A plugin without
+   * it is registered for every event (upstream's default enqueue extension).
+   */
+  eventsToRegister?(): readonly ClusterEventWithHint[];
 }
 
 /** Builds a plugin from its pluginConfig args (already plain data) and the framework handle. */

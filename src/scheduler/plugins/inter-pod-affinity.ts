@@ -25,6 +25,7 @@ import {
   type Status,
 } from '../framework/types.ts';
 import { forEachCandidatePod } from './inter-pod-affinity-candidates.ts';
+import { Add, asNode, asPod, Delete, UpdateNodeLabel, UpdatePodLabel, type ClusterEventWithHint, type EventObject, type QueueingHint } from '../framework/events.ts';
 
 /** The plugin's name in profiles and pluginConfig. */
 export const NAME = 'InterPodAffinity';
@@ -342,6 +343,43 @@ export const newInterPodAffinity: PluginFactory = (rawArgs, handle: FrameworkHan
     }
   }
 
+  /** mirrors plugin.go podMatchesAllAffinityTerms: false without terms */
+  const matchesAll = (terms: readonly AffinityTerm[], p: PodInfo): boolean => {
+    if (terms.length === 0) return false;
+    for (const t of terms) if (!affinityTermMatches(t, p, nsLabels)) return false;
+    return true;
+  };
+  /** mirrors plugin.go isSchedulableAfterPodChange */
+  const afterPodChange = (pod: PodInfo, oldObj: EventObject, newObj: EventObject): QueueingHint => {
+    const original = asPod(oldObj);
+    const modified = asPod(newObj);
+    if ((modified !== null && modified.nodeName === '') || (original !== null && original.nodeName === '')) return 'QueueSkip';
+    const terms = pod.requiredAffinityTerms;
+    const antiTerms = pod.requiredAntiAffinityTerms;
+    if (modified !== null && original !== null) {
+      if (!matchesAll(terms, original) && matchesAll(terms, modified)) return 'Queue';
+      if (matchesAll(antiTerms, original) && !matchesAll(antiTerms, modified)) return 'Queue';
+      return 'QueueSkip';
+    }
+    if (modified !== null) return matchesAll(terms, modified) ? 'Queue' : 'QueueSkip';
+    if (original === null) return 'Queue';
+    return matchesAll(antiTerms, original) ? 'Queue' : 'QueueSkip';
+  };
+  /** A node carrying the topology key of one of the pod's required (anti-)affinity terms. mirrors plugin.go isSchedulableAfterNodeChange */
+  const afterNodeChange = (pod: PodInfo, _oldObj: EventObject, newObj: EventObject): QueueingHint => {
+    const modified = asNode(newObj);
+    if (modified === null) return 'Queue';
+    const labels = modified.metadata.labels ?? {};
+    for (const t of pod.requiredAffinityTerms) if (t.topologyKey in labels) return 'Queue';
+    for (const t of pod.requiredAntiAffinityTerms) if (t.topologyKey in labels) return 'Queue';
+    return 'QueueSkip';
+  };
+  /** mirrors plugin.go EventsToRegister (queueing hints enabled) */
+  const events: readonly ClusterEventWithHint[] = [
+    { event: { resource: 'Pod', actionType: Add | UpdatePodLabel | Delete }, hint: afterPodChange },
+    { event: { resource: 'Node', actionType: Add | UpdateNodeLabel }, hint: afterNodeChange },
+  ];
+
   return {
     name: NAME,
 
@@ -427,6 +465,9 @@ export const newInterPodAffinity: PluginFactory = (rawArgs, handle: FrameworkHan
         scores[i] = diff > 0 ? Math.trunc(MAX_NODE_SCORE * ((scores[i] - min) / diff)) : 0;
       }
       return null;
+    },
+    eventsToRegister(): readonly ClusterEventWithHint[] {
+      return events;
     },
   };
 };

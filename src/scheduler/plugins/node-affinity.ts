@@ -23,6 +23,7 @@ import {
 } from '../framework/types.ts';
 import { CycleStateSlot, normalizeTo100 } from './helper.ts';
 import { argsObject, rejectUnknownFields } from './resource-allocation.ts';
+import { Add, asNode, detachedNodeInfo, UpdateNodeLabel, type ClusterEventWithHint, type EventObject, type QueueingHint } from '../framework/events.ts';
 
 /** Plugin name (names.NodeAffinity). */
 export const NAME = 'NodeAffinity';
@@ -340,6 +341,31 @@ export const newNodeAffinity: PluginFactory = (rawArgs) => {
       normalizeTo100(false, scores);
       return null;
     },
+    eventsToRegister(): readonly ClusterEventWithHint[] {
+      return events;
+    },
   };
+  /**
+   * A node (new, or whose labels changed) that matches the pod's required node affinity and did
+   * not before. mirrors node_affinity.go isSchedulableAfterNodeChange
+   */
+  const afterNodeChange = (pod: PodInfo, oldObj: EventObject, newObj: EventObject): QueueingHint => {
+    const modified = asNode(newObj);
+    if (modified === null) return 'Queue';
+    const m = detachedNodeInfo(modified);
+    if (added.required && !added.required(m)) return 'QueueSkip';
+    let match: TermMatcher;
+    try {
+      match = compileRequiredNodeAffinity(pod.pod);
+    } catch {
+      return 'Queue';
+    }
+    if (!match(m)) return 'QueueSkip';
+    const original = asNode(oldObj);
+    if (original === null) return 'Queue';
+    return match(detachedNodeInfo(original)) ? 'QueueSkip' : 'Queue';
+  };
+  /** mirrors node_affinity.go EventsToRegister (queueing hints enabled) */
+  const events: readonly ClusterEventWithHint[] = [{ event: { resource: 'Node', actionType: Add | UpdateNodeLabel }, hint: afterNodeChange }];
   return plugin;
 };

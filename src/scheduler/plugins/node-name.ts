@@ -5,6 +5,7 @@
 import type { NodeInfo } from '../../model/node-info.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
 import { ACCEPT_ALL, sharedStatus, type QuickFilter, type CycleState, type PluginFactory, type Status } from '../framework/types.ts';
+import { Add, asNode, type ClusterEventWithHint } from '../framework/events.ts';
 
 /** Plugin name (names.NodeName). */
 export const NAME = 'NodeName';
@@ -27,4 +28,19 @@ export const newNodeName: PluginFactory = () => ({
     if (!want) return ACCEPT_ALL;
     return (_d, _o, node) => node.name === want;
   },
+  eventsToRegister(): readonly ClusterEventWithHint[] {
+    return EVENTS;
+  },
 });
+
+/** A new node may be the one the pod names. mirrors node_name.go EventsToRegister / isSchedulableAfterNodeAdd */
+const EVENTS: readonly ClusterEventWithHint[] = [
+  {
+    event: { resource: 'Node', actionType: Add },
+    hint: (pod, _old, newObj) => {
+      const node = asNode(newObj);
+      const want = pod.pod.spec.nodeName;
+      return node === null || !want || want === node.metadata.name ? 'Queue' : 'QueueSkip';
+    },
+  },
+];

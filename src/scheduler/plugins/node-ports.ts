@@ -8,6 +8,7 @@ import type { HostPort, PodInfo } from '../../model/pod-info.ts';
 import { COL_FLAGS, FLAG_HAS_USED_PORTS } from '../../model/node-table.ts';
 import { errorStatus, sharedStatus, SKIP, type QuickFilter, type CycleState, type PluginFactory, type PreFilterOutput, type Status } from '../framework/types.ts';
 import { CycleStateSlot } from './helper.ts';
+import { Add, asPod, Delete, type ClusterEventWithHint, type EventObject, type QueueingHint } from '../framework/events.ts';
 
 /** Plugin name (names.NodePorts). */
 export const NAME = 'NodePorts';
@@ -63,5 +64,30 @@ export const newNodePorts: PluginFactory = () => {
     quickFilter(): QuickFilter {
       return noUsedPortsRow;
     },
+    eventsToRegister(): readonly ClusterEventWithHint[] {
+      return EVENTS;
+    },
   };
 };
+
+/**
+ * A deleted pod frees ports only if it was scheduled (or nominated) and used a port the pod wants.
+ * mirrors node_ports.go isSchedulableAfterPodDeleted
+ */
+function afterPodDeleted(pod: PodInfo, oldObj: EventObject): QueueingHint {
+  const deleted = asPod(oldObj);
+  if (deleted === null) return 'Queue';
+  if (!deleted.nodeName && !deleted.pod.status?.nominatedNodeName) return 'QueueSkip';
+  if (deleted.hostPorts.length === 0) return 'QueueSkip';
+  for (const w of pod.hostPorts) if (portConflicts(w, deleted.hostPorts)) return 'Queue';
+  return 'QueueSkip';
+}
+
+/**
+ * Pod deletion with its hint; Node/Add without one (always Queue).
+ * mirrors node_ports.go EventsToRegister (queueing hints enabled)
+ */
+const EVENTS: readonly ClusterEventWithHint[] = [
+  { event: { resource: 'Pod', actionType: Delete }, hint: afterPodDeleted },
+  { event: { resource: 'Node', actionType: Add } },
+];

@@ -43,6 +43,7 @@ import {
   type ResourceSpec,
 } from './resource-allocation.ts';
 import { CycleStateSlot } from './helper.ts';
+import { Add, asNode, asPod, Delete, detachedNodeInfo, UpdateNodeAllocatable, UpdatePodScaleDown, type ClusterEventWithHint, type EventObject, type QueueingHint } from '../framework/events.ts';
 
 /** Plugin name (names.NodeResourcesFit). */
 export const NAME = 'NodeResourcesFit';
@@ -514,6 +515,49 @@ export const newNodeResourcesFit: PluginFactory = (rawArgs) => {
     scoreNodes(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[], rows?: readonly number[] | null): void {
       scorer.scoreNodes(nodes, preScoreSlot.read(state) ?? podRequestList(pod, resources, false), scores, rows);
     },
+    eventsToRegister(): readonly ClusterEventWithHint[] {
+      return events;
+    },
   };
+  const fitState = (pod: PodInfo): FitPreFilterState => {
+    let s = stateByRequests.get(pod.requests);
+    if (s === undefined) stateByRequests.set(pod.requests, (s = computeFitPreFilterState(pod, ignoredResources, ignoredResourceGroups)));
+    return s;
+  };
+  /**
+   * A new node, or a node whose allocatable grew for something the pod requests, on which the
+   * pod fits when empty. mirrors fit.go isSchedulableAfterNodeChange / haveAnyRequestedResourcesIncreased
+   */
+  const afterNodeChange = (pod: PodInfo, oldObj: EventObject, newObj: EventObject): QueueingHint => {
+    const modified = asNode(newObj);
+    if (modified === null) return 'Queue';
+    const s = fitState(pod);
+    const m = detachedNodeInfo(modified);
+    if (fitsRequest(s, m).length > 0) return 'QueueSkip';
+    const original = asNode(oldObj);
+    if (original === null) return 'Queue';
+    const a = detachedNodeInfo(original).allocatable;
+    const b = m.allocatable;
+    if (b.allowedPodNumber > a.allowedPodNumber) return 'Queue';
+    if (s.empty) return 'QueueSkip';
+    if ((s.milliCPU > 0 && b.milliCPU > a.milliCPU) || (s.memory > 0 && b.memory > a.memory) || (s.ephemeralStorage > 0 && b.ephemeralStorage > a.ephemeralStorage)) return 'Queue';
+    for (const sc of s.scalars) if ((b.scalar[sc.name] ?? 0) > (a.scalar[sc.name] ?? 0)) return 'Queue';
+    return 'QueueSkip';
+  };
+  /** mirrors fit.go EventsToRegister (queueing hints and InPlacePodVerticalScaling enabled) */
+  const events: readonly ClusterEventWithHint[] = [
+    { event: { resource: 'Pod', actionType: Delete | UpdatePodScaleDown }, hint: afterPodEvent },
+    { event: { resource: 'Node', actionType: Add | UpdateNodeAllocatable }, hint: afterNodeChange },
+  ];
   return plugin;
 };
+
+/**
+ * Deleting a scheduled (or nominated) pod may free room; an unscheduled one does not. Pod
+ * resizes are not simulated. mirrors fit.go isSchedulableAfterPodEvent
+ */
+function afterPodEvent(_pod: PodInfo, oldObj: EventObject, newObj: EventObject): QueueingHint {
+  const original = asPod(oldObj);
+  if (newObj === null && original !== null) return !original.nodeName && !original.pod.status?.nominatedNodeName ? 'QueueSkip' : 'Queue';
+  return 'QueueSkip';
+}

@@ -9,6 +9,7 @@ import { taintTolerated } from '../../model/taints.ts';
 import type { Taint } from '../../model/types.ts';
 import { COL_FLAGS, FLAG_UNSCHEDULABLE } from '../../model/node-table.ts';
 import { sharedStatus, type QuickFilter, type CycleState, type PluginFactory, type Status } from '../framework/types.ts';
+import { Add, asNode, asPod, UpdateNodeTaint, UpdatePodToleration, type ClusterEventWithHint, type EventObject, type QueueingHint } from '../framework/events.ts';
 
 /** Plugin name (names.NodeUnschedulable). */
 export const NAME = 'NodeUnschedulable';
@@ -32,7 +33,35 @@ export const newNodeUnschedulable: PluginFactory = () => ({
   quickFilter(): QuickFilter {
     return schedulableRow;
   },
+  eventsToRegister(): readonly ClusterEventWithHint[] {
+    return EVENTS;
+  },
 });
+
+/**
+ * A node that was unschedulable (or new) and is schedulable now may take the pod.
+ * mirrors node_unschedulable.go isSchedulableAfterNodeChange
+ */
+function afterNodeChange(_pod: PodInfo, oldObj: EventObject, newObj: EventObject): QueueingHint {
+  const modified = asNode(newObj);
+  if (modified === null) return 'Queue';
+  const original = asNode(oldObj);
+  const originalSchedulable = original !== null && original.spec?.unschedulable !== true;
+  const modifiedSchedulable = modified.spec?.unschedulable !== true;
+  return !originalSchedulable && modifiedSchedulable ? 'Queue' : 'QueueSkip';
+}
+
+/** The unschedulable pod itself got a new toleration. mirrors isSchedulableAfterPodTolerationChange */
+export function afterOwnTolerationChange(pod: PodInfo, _oldObj: EventObject, newObj: EventObject): QueueingHint {
+  const modified = asPod(newObj);
+  return modified !== null && modified.key === pod.key ? 'Queue' : 'QueueSkip';
+}
+
+/** mirrors node_unschedulable.go EventsToRegister (queueing hints enabled) */
+const EVENTS: readonly ClusterEventWithHint[] = [
+  { event: { resource: 'Node', actionType: Add | UpdateNodeTaint }, hint: afterNodeChange },
+  { event: { resource: 'Pod', actionType: UpdatePodToleration }, hint: afterOwnTolerationChange },
+];
 
 /** Quick filter: a node that is not unschedulable passes. */
 const schedulableRow: QuickFilter = (d, o) => (d[o + COL_FLAGS] & FLAG_UNSCHEDULABLE) === 0;

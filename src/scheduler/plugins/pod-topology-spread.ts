@@ -26,6 +26,7 @@ import {
   type Status,
 } from '../framework/types.ts';
 import { forEachCandidatePod } from './inter-pod-affinity-candidates.ts';
+import { Add, asNode, asPod, Delete, semanticEqual, UpdateNodeLabel, UpdateNodeTaint, UpdatePodLabel, UpdatePodToleration, type ClusterEventWithHint, type EventObject, type QueueingHint } from '../framework/events.ts';
 
 /** The plugin's name in profiles and pluginConfig. */
 export const NAME = 'PodTopologySpread';
@@ -596,6 +597,53 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
   }
 
   /** mirrors scoring.go initPreScoreState + PreScore */
+  /** A pod is involved when it is the pod itself, or assigned in the pod's namespace. mirrors plugin.go involvedInTopologySpreading */
+  const involved = (incoming: PodInfo, pod: PodInfo): boolean => incoming.key === pod.key || (incoming.nodeName !== '' && incoming.namespace === pod.namespace);
+
+  /** mirrors plugin.go isSchedulableAfterPodChange */
+  const afterPodChange = (pod: PodInfo, oldObj: EventObject, newObj: EventObject): QueueingHint => {
+    const original = asPod(oldObj);
+    const modified = asPod(newObj);
+    if ((modified !== null && !involved(modified, pod)) || (original !== null && !involved(original, pod))) return 'QueueSkip';
+    const constraints = getConstraints(pod, 'DoNotSchedule');
+    if (modified !== null && original !== null) {
+      if (modified.key === pod.key && !semanticEqual(modified.pod.spec.tolerations, original.pod.spec.tolerations) && constraints.some((c) => c.nodeTaintsPolicy === 'Honor')) return 'Queue';
+      if (semanticEqual(modified.labels, original.labels)) return 'QueueSkip';
+      for (const c of constraints) if (c.selector.matches(original.labels ?? {}) !== c.selector.matches(modified.labels ?? {})) return 'Queue';
+      return 'QueueSkip';
+    }
+    const p = modified ?? original;
+    if (p === null) return 'Queue';
+    // podLabelsMatchSpreadConstraints: some constraint's selector matches the pod's labels
+    for (const c of constraints) if (c.selector.matches(p.labels ?? {})) return 'Queue';
+    return 'QueueSkip';
+  };
+
+  /** mirrors plugin.go isSchedulableAfterNodeChange */
+  const afterNodeChange = (pod: PodInfo, oldObj: EventObject, newObj: EventObject): QueueingHint => {
+    const original = asNode(oldObj);
+    const modified = asNode(newObj);
+    const constraints = getConstraints(pod, 'DoNotSchedule');
+    const originalMatching = original !== null && nodeHasAllKeys(original.metadata.labels ?? {}, constraints);
+    const modifiedMatching = modified !== null && nodeHasAllKeys(modified.metadata.labels ?? {}, constraints);
+    if (original !== null && modified !== null) {
+      if (originalMatching !== modifiedMatching) return 'Queue';
+      const ol = original.metadata.labels ?? {};
+      const ml = modified.metadata.labels ?? {};
+      const keysChanged = constraints.some((c) => ol[c.topologyKey] !== ml[c.topologyKey]);
+      if (modifiedMatching && (keysChanged || !semanticEqual(original.spec?.taints, modified.spec?.taints))) return 'Queue';
+      return 'QueueSkip';
+    }
+    if (modified !== null) return modifiedMatching ? 'Queue' : 'QueueSkip';
+    return originalMatching ? 'Queue' : 'QueueSkip';
+  };
+
+  /** mirrors plugin.go EventsToRegister (queueing hints enabled) */
+  const events: readonly ClusterEventWithHint[] = [
+    { event: { resource: 'Pod', actionType: Add | UpdatePodLabel | UpdatePodToleration | Delete }, hint: afterPodChange },
+    { event: { resource: 'Node', actionType: Add | Delete | UpdateNodeLabel | UpdateNodeTaint }, hint: afterNodeChange },
+  ];
+
   function calPreScoreState(pod: PodInfo, filteredNodes: readonly NodeInfo[]): PodTopologySpreadPreScoreState | null {
     const constraints = getConstraints(pod, 'ScheduleAnyway');
     if (constraints.length === 0) return null;
@@ -725,6 +773,10 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
         else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[i])) / max);
       }
       return null;
+    },
+
+    eventsToRegister(): readonly ClusterEventWithHint[] {
+      return events;
     },
   };
 };

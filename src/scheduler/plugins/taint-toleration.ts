@@ -10,6 +10,8 @@ import type { Taint, Toleration } from '../../model/types.ts';
 import { COL_TAINT_SET, ROW_STRIDE, taintSetOf } from '../../model/node-table.ts';
 import { sharedStatus, type QuickFilter, type CycleState, type PluginFactory, type Status } from '../framework/types.ts';
 import { CycleStateSlot, normalizeTo100 } from './helper.ts';
+import { Add, asNode, UpdateNodeTaint, UpdatePodToleration, type ClusterEventWithHint, type EventObject, type QueueingHint } from '../framework/events.ts';
+import { afterOwnTolerationChange } from './node-unschedulable.ts';
 
 /** Plugin name (names.TaintToleration). */
 export const NAME = 'TaintToleration';
@@ -125,5 +127,28 @@ export const newTaintToleration: PluginFactory = () => {
       normalizeTo100(true, scores);
       return null;
     },
+    eventsToRegister(): readonly ClusterEventWithHint[] {
+      return EVENTS;
+    },
   };
 };
+
+/**
+ * A node whose taints the pod did not tolerate (or a new node) and now tolerates.
+ * mirrors taint_toleration.go isSchedulableAfterNodeChange
+ */
+function afterNodeChange(pod: PodInfo, oldObj: EventObject, newObj: EventObject): QueueingHint {
+  const modified = asNode(newObj);
+  if (modified === null) return 'Queue';
+  const original = asNode(oldObj);
+  const tolerations = pod.pod.spec.tolerations;
+  const wasUntolerated = original === null || findUntoleratedTaint(original.spec?.taints ?? [], tolerations, doNotScheduleTaints) !== undefined;
+  const isUntolerated = findUntoleratedTaint(modified.spec?.taints ?? [], tolerations, doNotScheduleTaints) !== undefined;
+  return wasUntolerated && !isUntolerated ? 'Queue' : 'QueueSkip';
+}
+
+/** mirrors taint_toleration.go EventsToRegister (queueing hints enabled) */
+const EVENTS: readonly ClusterEventWithHint[] = [
+  { event: { resource: 'Node', actionType: Add | UpdateNodeTaint }, hint: afterNodeChange },
+  { event: { resource: 'Pod', actionType: UpdatePodToleration }, hint: afterOwnTolerationChange },
+];
