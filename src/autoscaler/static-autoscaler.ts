@@ -252,7 +252,7 @@ export class StaticAutoscaler {
       else if (o.maxNodesTotal > 0 && readyNodes >= o.maxNodesTotal) {
         rec.scaleUp.result = 'ScaleUpLimitedByMaxNodesTotal';
         for (const p of toHelp) this.notTriggered(p, 'max total nodes in cluster reached', rec);
-      } else if (toHelp.every((p) => h.createdAt(p) + UNSCHEDULABLE_POD_TIME_BUFFER > now)) {
+      } else if (allPodsAreNew(toHelp, (p) => h.createdAt(p), now)) {
         scaleDownForbidden = true;
         rec.scaleUp.result = 'ScaleUpInCooldown';
       } else {
@@ -410,6 +410,31 @@ export class StaticAutoscaler {
     this.scaleUpNodes += delta;
     h.onInstancesCreated(created);
   }
+}
+
+/** GPU pods get longer to settle (unschedulablePodWithGpuTimeBuffer, 30 s). */
+export const UNSCHEDULABLE_POD_WITH_GPU_TIME_BUFFER = 30;
+
+/**
+ * True while the pending pods are too new to act on: the oldest is younger than 2 s, or some
+ * request a GPU and the oldest of those is younger than 30 s. mirrors static_autoscaler.go allPodsAreNew
+ */
+export function allPodsAreNew(pods: readonly PodInfo[], createdAt: (p: PodInfo) => number, now: number): boolean {
+  let oldest = Infinity;
+  let oldestGpu = Infinity;
+  for (const p of pods) {
+    const t = createdAt(p);
+    if (t < oldest) oldest = t;
+    if (requestsGpu(p) && t < oldestGpu) oldestGpu = t;
+  }
+  if (oldest + UNSCHEDULABLE_POD_TIME_BUFFER > now) return true;
+  return oldestGpu !== Infinity && oldestGpu + UNSCHEDULABLE_POD_WITH_GPU_TIME_BUFFER > now;
+}
+
+/** The pod requests nvidia.com/gpu in a container (utils/gpu PodRequestsGpu). */
+function requestsGpu(p: PodInfo): boolean {
+  for (const c of p.pod.spec.containers) if (c.resources?.requests?.['nvidia.com/gpu'] !== undefined) return true;
+  return false;
 }
 
 function isDaemonSetPod(p: PodInfo): boolean {

@@ -68,3 +68,22 @@ describe('expendable pods', () => {
     expect(r.recorder.valueAt('NodeGroup/default/pool.nodes', 2400)).toBe(0);
   });
 });
+
+describe('allPodsAreNew (static_autoscaler.go)', () => {
+  it('2 s for any pod, 30 s while a GPU pod is among them', async () => {
+    const { allPodsAreNew } = await import('../../src/autoscaler/static-autoscaler.ts');
+    const { newPodInfo } = await import('../../src/model/pod-info.ts');
+    const pod = (name: string, gpu: boolean) =>
+      newPodInfo({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { containers: [{ name: 'c', resources: { requests: gpu ? { cpu: '1', 'nvidia.com/gpu': '1' } : { cpu: '1' } } }] } });
+    const created = new Map<unknown, number>();
+    const cpu = pod('cpu', false);
+    const gpu = pod('gpu', true);
+    created.set(cpu, 100);
+    created.set(gpu, 100);
+    const at = (p: unknown) => created.get(p)!;
+    expect(allPodsAreNew([cpu], at, 101)).toBe(true);
+    expect(allPodsAreNew([cpu], at, 102)).toBe(false);
+    expect(allPodsAreNew([cpu, gpu], at, 120)).toBe(true);
+    expect(allPodsAreNew([cpu, gpu], at, 130)).toBe(false);
+  });
+});
