@@ -64,3 +64,21 @@ describe('kubesim why', () => {
     expect((await capture(() => main(['why', dir, '--node', 'x', '--pod', 'default/y']))).code).toBe(2);
   });
 });
+
+describe('kubesim why --pod', () => {
+  const pf = join(tmp, 'pf');
+  beforeAll(async () => {
+    writeRunOutputs(await runScenario(loadScenario('scenarios/autoscaler-provisioning-failure.yaml')), pf);
+  });
+
+  it('names the groups considered: the backed-off spot group skipped, the estimate and choice of the other', async () => {
+    const events = (await import('node:fs')).readFileSync(join(pf, 'events.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const trig = events.find((e: { kind: string; message?: string }) => e.kind === 'TriggeredScaleUp' && String(e.message).includes('on-demand'));
+    const pod = String(trig.object).replace('Pod ', '');
+    const { code, stdout } = await capture(() => main(['why', pf, '--pod', pod]));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/TriggeredScaleUp at \d+s: pod triggered scale-up: \[\{on-demand 0->1 \(max: 20\)\}\]/);
+    expect(stdout).toMatch(/node group spot: skipped \(in backoff after failed scale-up\)/);
+    expect(stdout).toMatch(/node group on-demand: estimate \d+ node\(s\) for \d+ pod\(s\).*chosen by the expander/);
+  });
+});
