@@ -32,7 +32,52 @@ export interface RequestPolicy {
   random?: () => number;
   /** Told about each retry (the CLI prints a line). */
   onRetry?: (info: RetryInfo) => void;
+  /**
+   * Client-side rate limit shared by every client of one command (client-go's token bucket:
+   * QPS 5, burst 10 by default); each attempt, retries included, takes a token.
+   */
+  rateLimiter?: TokenBucket;
 }
+
+/**
+ * A token bucket as client-go's flowcontrol.NewTokenBucketRateLimiter: `burst` tokens at most,
+ * refilled at `qps` per second; a request waits until its token is due (reservations queue up,
+ * as golang.org/x/time/rate's Wait does).
+ */
+export class TokenBucket {
+  private tokens: number;
+  private last: number | undefined;
+
+  constructor(
+    readonly qps: number,
+    readonly burst: number,
+    private readonly now: () => number = () => Date.now() / 1000,
+    private readonly sleep: (seconds: number) => Promise<void> = realSleep,
+  ) {
+    if (!(qps > 0) || !Number.isFinite(qps)) throw new Error(`qps must be a positive number, got ${qps}`);
+    if (!Number.isInteger(burst) || burst < 1) throw new Error(`burst must be a positive integer, got ${burst}`);
+    this.tokens = burst;
+  }
+
+  /** Seconds the next request must wait, reserving its token. */
+  reserve(): number {
+    const t = this.now();
+    if (this.last !== undefined) this.tokens = Math.min(this.burst, this.tokens + (t - this.last) * this.qps);
+    this.last = t;
+    this.tokens -= 1;
+    return this.tokens >= 0 ? 0 : -this.tokens / this.qps;
+  }
+
+  /** Waits for a token. */
+  async wait(): Promise<void> {
+    const w = this.reserve();
+    if (w > 0) await this.sleep(w);
+  }
+}
+
+/** client-go's rest.Config defaults (DefaultQPS, DefaultBurst). */
+export const DEFAULT_QPS = 5;
+export const DEFAULT_BURST = 10;
 
 /** One retry about to happen. */
 export interface RetryInfo {
@@ -46,6 +91,8 @@ export interface RetryInfo {
 }
 
 export const DEFAULT_REQUEST_POLICY: RequestPolicy = { timeoutSeconds: 30, retries: 5, backoffSeconds: 0.5, maxWaitSeconds: 30, budgetSeconds: 120 };
+
+const realSleep = (seconds: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 
 const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ECONNABORTED', 'UND_ERR_SOCKET']);
 
@@ -77,7 +124,6 @@ function errorCode(err: unknown): string | undefined {
   return undefined;
 }
 
-const realSleep = (seconds: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 
 /** Sends with timeout and retries. */
 class RetryingLibrary {
@@ -97,6 +143,8 @@ class RetryingLibrary {
       path = '?';
     }
     for (let attempt = 0; ; attempt++) {
+      // client-go's request loop throttles every attempt (tryThrottle) before sending
+      if (p.rateLimiter) await p.rateLimiter.wait();
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), p.timeoutSeconds * 1000);
       request.setSignal(controller.signal as unknown as Parameters<RequestContext['setSignal']>[0]);

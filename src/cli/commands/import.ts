@@ -26,6 +26,8 @@ export const importCommand: CommandModule = {
       .option('page-size', { type: 'number', defaultDescription: '500', describe: 'Items per list request (limit/continue)' })
       .option('include-finished-pods', { type: 'boolean', default: false, describe: 'Also import Succeeded and Failed pods (the scheduler ignores them)' })
       .option('request-timeout', { type: 'string', default: '30s', describe: 'Abandon a request after this long (then retried like a connection error)' })
+      .option('qps', { type: 'number', default: 5, describe: 'Client-side rate limit: requests per second (client-go\'s default 5), retries included' })
+      .option('burst', { type: 'number', default: 10, describe: 'Requests allowed at once above --qps (client-go\'s default 10)' })
       .option('retries', { type: 'number', default: 5, describe: 'Retries per request on 429, 5xx, timeouts and connection errors (exponential back-off with jitter, Retry-After honoured)' })
       .example('$0 import --kubeconfig ~/.kube/config > snapshot.yaml', 'the whole cluster')
       .example('$0 import -n shop -o shop.yaml', 'one namespace (plus Nodes and PriorityClasses)')
@@ -36,11 +38,13 @@ export const importCommand: CommandModule = {
     const { loadKubeConfig } = await import('../../live/kubeconfig.ts');
     const pageSize = (args['page-size'] as number | undefined) ?? DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(pageSize) || pageSize < 1) throw new UserError(`--page-size must be a positive integer, got ${String(pageSize)}`);
-    const { credentialStrings, redact } = await import('../../live/http.ts');
+    const { credentialStrings, redact, TokenBucket } = await import('../../live/http.ts');
     const timeout = parseDuration(String(args['request-timeout']));
     if (timeout === undefined || timeout <= 0) throw new UserError(`--request-timeout must be a positive duration such as 30s, got ${String(args['request-timeout'])}`);
     const retries = Number(args.retries);
     if (!Number.isInteger(retries) || retries < 0 || retries > 100) throw new UserError(`--retries must be an integer in [0, 100], got ${String(args.retries)}`);
+    const { rateLimiterOf } = await import('./replay.ts');
+    const rateLimiter = rateLimiterOf(args, TokenBucket);
     const { kc, context, server } = loadKubeConfig({ kubeconfig: args.kubeconfig as string | undefined, context: args.context as string | undefined });
     const secrets = credentialStrings(kc);
     const namespace = args.namespace as string | undefined;
@@ -53,6 +57,7 @@ export const importCommand: CommandModule = {
         requests: {
           timeoutSeconds: timeout,
           retries,
+          rateLimiter,
           onRetry: (i) => void process.stderr.write(redact(`retry ${i.attempt}/${retries}: ${i.method} ${i.path} got ${i.reason}; waiting ${i.waitSeconds.toFixed(1)}s\n`, secrets)),
         },
       });

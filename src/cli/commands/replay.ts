@@ -52,6 +52,8 @@ export const replayCommand: CommandModule = {
       .option('wait', { type: 'boolean', default: true, describe: 'Use --no-wait to write back to back' })
       .option('bind', { type: 'boolean', default: false, describe: 'Replay Scheduled events as pods/binding for pods that exist unbound under the simulated name' })
       .option('request-timeout', { type: 'string', default: '30s', describe: 'Abandon a request after this long (then retried like a connection error)' })
+      .option('qps', { type: 'number', default: 5, describe: 'Client-side rate limit: requests per second (client-go\'s default 5), retries included' })
+      .option('burst', { type: 'number', default: 10, describe: 'Requests allowed at once above --qps (client-go\'s default 10)' })
       .option('retries', { type: 'number', default: 5, describe: 'Retries per request on 429, 5xx, timeouts and connection errors (exponential back-off with jitter, Retry-After honoured; at most 2 minutes per request)' })
       .option('resume', { type: 'boolean', default: false, describe: `Continue a real replay that stopped: the writes recorded in DIR/replay-journal.jsonl are skipped (a rerun skips them too; --resume also requires the journal)` })
       .example('$0 replay reports/quickstart --kubeconfig kind.yaml', 'validate every write server-side, change nothing')
@@ -66,7 +68,7 @@ export const replayCommand: CommandModule = {
     // loaded here, not at the top: the Kubernetes client takes ~0.4 s to load and `--help` needs none of it
     const { executeReplay, formatResult, planReplay, readRunDir } = await import('../../live/replay.ts');
     const { loadKubeConfig } = await import('../../live/kubeconfig.ts');
-    const { credentialStrings, redact } = await import('../../live/http.ts');
+    const { credentialStrings, redact, TokenBucket } = await import('../../live/http.ts');
     const { ReplayJournal, fileDigest, JOURNAL_FILE } = await import('../../live/journal.ts');
     const run = readRunDir(args.dir as string);
     const timing = timingOf(args);
@@ -74,6 +76,7 @@ export const replayCommand: CommandModule = {
     if (timeout === undefined || timeout <= 0) throw new UserError(`--request-timeout must be a positive duration such as 30s, got ${String(args['request-timeout'])}`);
     const retries = Number(args.retries);
     if (!Number.isInteger(retries) || retries < 0 || retries > 100) throw new UserError(`--retries must be an integer in [0, 100], got ${String(args.retries)}`);
+    const rateLimiter = rateLimiterOf(args, TokenBucket);
     const { kc, context, server } = loadKubeConfig({ kubeconfig: args.kubeconfig as string | undefined, context: args.context as string | undefined });
     // no credential of the kubeconfig is ever printed, whatever a server echoes back
     const secrets = credentialStrings(kc);
@@ -100,6 +103,7 @@ export const replayCommand: CommandModule = {
         requests: {
           timeoutSeconds: timeout,
           retries,
+          rateLimiter,
           onRetry: (i) => errOut(`retry ${i.attempt}/${retries}: ${i.method} ${i.path} got ${i.reason}; waiting ${i.waitSeconds.toFixed(1)}s\n`),
         },
       });
@@ -132,3 +136,12 @@ export const replayCommand: CommandModule = {
     return EXIT_OK;
   },
 };
+
+/** The client-side rate limiter of `--qps` and `--burst` (client-go's token bucket), checked. */
+export function rateLimiterOf<T>(args: Record<string, unknown>, Bucket: new (qps: number, burst: number) => T): T {
+  const qps = Number(args.qps);
+  const burst = Number(args.burst);
+  if (!Number.isFinite(qps) || qps <= 0) throw new UserError(`--qps must be a positive number, got ${String(args.qps)}`);
+  if (!Number.isInteger(burst) || burst < 1) throw new UserError(`--burst must be a positive integer, got ${String(args.burst)}`);
+  return new Bucket(qps, burst);
+}
