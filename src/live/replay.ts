@@ -146,8 +146,8 @@ export interface ReplayStep {
 export interface PlanOptions {
   /** Bind pods of Scheduled events (only pods that exist unbound under the simulated name). */
   bind?: boolean;
-  /** Only events about objects in this namespace. */
-  namespace?: string;
+  /** Only events about objects in these namespaces (`--namespace`, repeatable): no write goes elsewhere. */
+  namespace?: string | readonly string[];
 }
 
 /** The steps, plus what was left out and why. */
@@ -206,6 +206,7 @@ function actionOf(e: RunEvent, ref: ObjectRef, opts: PlanOptions): ReplayAction 
 
 /** Turns a run's events into the writes to make, in time order. Pure. */
 export function planReplay(events: readonly RunEvent[], opts: PlanOptions = {}): ReplayPlan {
+  const namespaces = opts.namespace === undefined ? undefined : new Set<string>(typeof opts.namespace === 'string' ? [opts.namespace] : opts.namespace);
   const plan: ReplayPlan = { steps: [], notReplayed: {}, unsupported: {}, otherNamespaces: 0 };
   const count = (m: Record<string, number>, k: string): void => {
     m[k] = (m[k] ?? 0) + 1;
@@ -224,7 +225,7 @@ export function planReplay(events: readonly RunEvent[], opts: PlanOptions = {}):
       plan.steps.push({ t: e.t, event: e, action: { type: 'skip', what: e.object, reason: 'the object is not of the form "Kind namespace/name"' } });
       continue;
     }
-    if (opts.namespace !== undefined && ref.namespace !== opts.namespace) {
+    if (namespaces !== undefined && (ref.namespace === undefined || !namespaces.has(ref.namespace))) {
       plan.otherNamespaces++;
       continue;
     }

@@ -45,7 +45,7 @@ export const replayCommand: CommandModule = {
       .positional('dir', { type: 'string', describe: 'Run folder written by `kubesim run --out DIR` (events.jsonl, result.json)' })
       .option('kubeconfig', { type: 'string', describe: 'kubeconfig file (default: $KUBECONFIG, ~/.kube/config, in-cluster)' })
       .option('context', { type: 'string', describe: 'kubeconfig context (default: its current-context)' })
-      .option('namespace', { alias: 'n', type: 'string', describe: 'Only replay events about objects in this namespace' })
+      .option('namespace', { alias: 'n', type: 'string', describe: 'Only replay events about objects in this namespace; repeatable: no write goes to any other namespace' })
       .option('dry-run', { type: 'string', choices: ['server', 'none'], default: 'server', describe: 'server: every write carries dryRun=All (validated, not persisted); none: apply for real' })
       .option('speed', { type: 'number', describe: 'Wait simulated gaps divided by N (1 = real time, 60 = a minute per second)' })
       .option('max-gap', { type: 'string', default: '1s', describe: 'Compressed timing (the default): each gap between writes lasts at most this long' })
@@ -85,7 +85,8 @@ export const replayCommand: CommandModule = {
     const dryRun = args['dry-run'] !== 'none';
     if (args.resume && dryRun) throw new UserError('--resume continues a real replay: pass --dry-run=none with it');
     const journal = dryRun ? undefined : ReplayJournal.open(run.dir, { server, context, events: fileDigest(run.eventsFile) }, { resume: args.resume as boolean });
-    const plan = planReplay(run.events, { bind: args.bind as boolean, namespace: args.namespace as string | undefined });
+    const namespaces = args.namespace === undefined ? undefined : [args.namespace].flat().map(String);
+    const plan = planReplay(run.events, { bind: args.bind as boolean, namespace: namespaces });
     const about = [run.info.scenario ? `scenario ${run.info.scenario}` : undefined, run.info.seed !== undefined ? `seed ${String(run.info.seed)}` : undefined, run.info.duration !== undefined ? `${formatDuration(run.info.duration)} simulated` : undefined]
       .filter(Boolean)
       .join(', ');
@@ -118,12 +119,12 @@ export const replayCommand: CommandModule = {
       out(`Not replayed, the cluster's own decisions: ${countList(plan.notReplayed)}${plan.notReplayed.Scheduled ? ' (Scheduled: pass --bind to bind same-named unbound pods)' : ''}`);
     }
     if (Object.keys(plan.unsupported).length) out(`Not replayed, scripted changes kubesim does not write: ${countList(plan.unsupported)}`);
-    if (plan.otherNamespaces) out(`Outside namespace ${String(args.namespace)}: ${plan.otherNamespaces} events`);
+    if (plan.otherNamespaces) out(`Outside namespace${namespaces!.length > 1 ? 's' : ''} ${namespaces!.join(', ')}: ${plan.otherNamespaces} events (not replayed)`);
     if (summary.failed) {
       errOut(`${summary.failed} write(s) failed:\n${summary.results.filter((r) => r.outcome === 'failed').map((r) => `  ${formatResult(r, dryRun)}\n`).join('')}`);
       if (summary.stoppedAt) {
         const applied = journal ? journal.earlier.size + journal.now.length : summary.ok;
-        const resume = ['kubesim replay', run.dir, '--dry-run=none', '--resume', ...(args.kubeconfig ? ['--kubeconfig', String(args.kubeconfig)] : []), ...(args.context ? ['--context', String(args.context)] : []), ...(args.namespace ? ['-n', String(args.namespace)] : []), ...(args.bind ? ['--bind'] : [])].join(' ');
+        const resume = ['kubesim replay', run.dir, '--dry-run=none', '--resume', ...(args.kubeconfig ? ['--kubeconfig', String(args.kubeconfig)] : []), ...(args.context ? ['--context', String(args.context)] : []), ...(namespaces ?? []).flatMap((n) => ['-n', n]), ...(args.bind ? ['--bind'] : [])].join(' ');
         errOut(
           `Stopped at events.jsonl:${summary.stoppedAt.step.event.line}: nothing after it was applied.\n` +
             `Applied: ${applied} write(s) in all (${summary.ok} now${journal?.earlier.size ? `, ${journal.earlier.size} by earlier replays` : ''}), recorded in ${journal?.file ?? JOURNAL_FILE}.\n` +
