@@ -259,7 +259,8 @@ export class Scheduler {
     }
     // PostFilter runs before the failure is recorded; its message is appended to the FitError text.
     // mirrors schedule_one.go schedulingCycle (Diagnosis.PostFilterMsg) and types.go FitError.Error
-    const pf = fw.profile.postFilter.find((x) => x.postFilterKind === 'preemption') as DefaultPreemptionPlugin | undefined;
+    // an error (not a FitError) runs no PostFilter and leaves no rejecting plugin: error back-off
+    const pf = result.error !== undefined ? undefined : (fw.profile.postFilter.find((x) => x.postFilterKind === 'preemption') as DefaultPreemptionPlugin | undefined);
     let pr: PreemptionResult | null = null;
     let postFilterMsg = '';
     if (pf) {
@@ -280,7 +281,7 @@ export class Scheduler {
     const message = postFilterMsg ? `${base} ${postFilterMsg}` : base;
     result.message = message;
     // handleSchedulingFailure: the FailedScheduling event comes after PostFilter
-    this.opts.onEvent?.({ kind: 'FailedScheduling', pod: p.key, message, plugins: [...result.unschedulablePlugins].sort() });
+    this.opts.onEvent?.({ kind: 'FailedScheduling', pod: p.key, message, plugins: result.error !== undefined ? [] : [...result.unschedulablePlugins].sort() });
     if (pr) {
       for (const v of pr.victims) {
         // prepareCandidate marks each victim before deleting it (PodEligibleToPreemptOthers looks for this)
@@ -301,7 +302,7 @@ export class Scheduler {
     // AddUnschedulableIfNotPresent: the victims' deletions were seen while the preemptor was in
     // flight, so its rejecting plugins' hints (NodeResourcesFit: a scheduled pod was deleted) send
     // it to backoffQ; without such an event it waits in unschedulablePods.
-    this.queue.addUnschedulable(q, result.unschedulablePlugins, message, now);
+    this.queue.addUnschedulable(q, result.error !== undefined ? new Set() : result.unschedulablePlugins, message, now);
     return result;
   }
 

@@ -99,6 +99,8 @@ export interface ScheduleResult {
   unschedulablePlugins: Set<string>;
   /** Human message as kube-scheduler's FitError (`0/5 nodes are available: ...`). */
   message?: string;
+  /** Set when the cycle failed with an error rather than a rejection (no preemption; error back-off). */
+  error?: string;
   /** Set when a PreFilter rejected the pod outright. */
   preFilterStatus?: Status;
   /** Filled with `explain: true`. */
@@ -474,7 +476,7 @@ export class Framework {
       const st = p.preScore(state, pod, feasible);
       if (st === null) continue;
       if (st.code === 'Skip') skipScore.add(p);
-      else throw new Error(`plugin ${p.name} PreScore failed: ${st.reasons.join(', ')}`);
+      else return scoringError(result, `plugin ${p.name} PreScore failed: ${st.reasons.join(', ')}`);
     }
     const totals = new Array<number>(feasible.length).fill(0);
     const scores = new Array<number>(feasible.length);
@@ -488,12 +490,12 @@ export class Framework {
       const raw = explanation ? [...scores] : undefined;
       if (plugin.normalizeScore) {
         const st = plugin.normalizeScore(state, pod, feasible, scores);
-        if (st) throw new Error(`plugin ${plugin.name} NormalizeScore failed: ${st.reasons.join(', ')}`);
+        if (st) return scoringError(result, `plugin ${plugin.name} NormalizeScore failed: ${st.reasons.join(', ')}`);
       }
       for (let i = 0; i < feasible.length; i++) {
         const s = scores[i];
-        if (s > MAX_NODE_SCORE || s < MIN_NODE_SCORE) {
-          throw new Error(`plugin ${plugin.name} returns an invalid score ${s}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`);
+        if (s > MAX_NODE_SCORE || s < MIN_NODE_SCORE || Number.isNaN(s)) {
+          return scoringError(result, `plugin ${plugin.name} returns an invalid score ${s}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`);
         }
         totals[i] += s * weight;
         if (explanation) explanation.get(feasible[i].name)!.scores[plugin.name] = { raw: raw![i], normalized: s, weighted: s * weight };
@@ -509,6 +511,19 @@ export class Framework {
     result.node = this.profile.tieBreak === 'nodeName' ? feasible[selectHostByName(totals, feasible)].name : feasible[selectHost(totals, this.rng)].name;
     return result;
   }
+}
+
+/**
+ * A cycle that failed with an error (a PreScore or NormalizeScore failure, an invalid score):
+ * the pod is not scheduled, no plugin rejected it (so no preemption, and the queue's error
+ * back-off), and the message is the error's. mirrors schedule_one.go prioritizeNodes errors →
+ * handleSchedulingFailure with an Error status
+ */
+function scoringError(result: ScheduleResult, message: string): ScheduleResult {
+  result.node = null;
+  result.error = message;
+  result.message = message;
+  return result;
 }
 
 /** The highest total; ties go to the smallest node name (the FGD paper simulator's selectHost). */
