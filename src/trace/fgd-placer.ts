@@ -27,6 +27,7 @@ import { Framework, type Rng } from '../scheduler/framework/framework.ts';
 import type { Profile, WeightedScorePlugin } from '../scheduler/framework/profile.ts';
 import { CycleState, isPreFilterResult, MAX_NODE_SCORE, MIN_NODE_SCORE, type SchedulerPlugin } from '../scheduler/framework/types.ts';
 
+// verdicts are stored + 2 so that a fresh (zeroed) array means "not computed yet"
 const UNKNOWN = -2;
 const INFEASIBLE = -1;
 /** Score plugins whose NormalizeScore keeps the order of integer scores in [0, 100] strictly. */
@@ -140,11 +141,12 @@ export class CachedPlacer {
     return id;
   }
 
+  /** The verdicts of a shape by state id, stored + 2 (0: not computed yet), long enough for every state. */
   private verdicts(shape: string): Int32Array {
     let v = this.shapes.get(shape);
     const need = this.stateIds.size;
     if (v === undefined || v.length < need) {
-      const grown = new Int32Array(Math.max(1024, need * 2)).fill(UNKNOWN);
+      const grown = new Int32Array(Math.max(4096, need * 2));
       if (v !== undefined) grown.set(v);
       else this.stats.shapes++;
       this.shapes.set(shape, grown);
@@ -212,8 +214,8 @@ export class CachedPlacer {
       let bestRank = 0;
       for (let i = 0; i < n; i++) {
         const s = sid[i];
-        let x = v[s];
-        if (x === UNKNOWN) x = v[s] = this.verdict(state, p, nodes[i]);
+        let x = v[s] - 2;
+        if (x === UNKNOWN) v[s] = (x = this.verdict(state, p, nodes[i])) + 2;
         if (x > bestV || (x === bestV && x >= 0 && this.rank[i] < bestRank)) {
           best = i;
           bestV = x;
@@ -228,8 +230,8 @@ export class CachedPlacer {
     feasible.length = 0;
     for (let i = 0; i < n; i++) {
       const s = sid[i];
-      let x = v[s];
-      if (x === UNKNOWN) x = v[s] = this.verdict(state, p, nodes[i]);
+      let x = v[s] - 2;
+      if (x === UNKNOWN) v[s] = (x = this.verdict(state, p, nodes[i])) + 2;
       if (x >= 0) {
         idx[feasible.length] = i;
         feasible.push(nodes[i]);

@@ -40,6 +40,12 @@ export class FgdEvaluator {
   private readonly memo = new Map<string, number>();
   private readonly perNode = new WeakMap<NodeInfo, { gen: number; frag: number; choices: Map<string, FgdChoice> }>();
   private readonly sorted = new Int32Array(64);
+  /** views[n]: the first n entries of `sorted`. */
+  private readonly views: Int32Array[] = [];
+  /** Scratch copies of a node's devices and an index order, for compute(). */
+  private readonly work = new Int32Array(64);
+  private readonly order = new Int32Array(64);
+  private readonly workViews: Int32Array[] = [];
 
   constructor(source: (cluster: ClusterState) => TypicalPod[]) {
     this.source = source;
@@ -54,12 +60,21 @@ export class FgdEvaluator {
   /** Fragmentation (milli-GPU, all classes but Q3) of a node state, memoized. */
   frag(model: string, cpu: number, left: ArrayLike<number>): number {
     const n = left.length;
-    const s = this.sorted;
-    for (let i = 0; i < n; i++) s[i] = left[i];
-    const view = s.subarray(0, n);
-    view.sort();
-    let key = model + '|' + cpu;
-    for (let i = 0; i < n; i++) key += ',' + view[i];
+    let view = this.views[n];
+    if (view === undefined) this.views[n] = view = this.sorted.subarray(0, n);
+    // insertion sort into the scratch view (a node has a handful of devices); no allocation
+    for (let i = 0; i < n; i++) {
+      const x = left[i];
+      let j = i - 1;
+      while (j >= 0 && view[j] > x) {
+        view[j + 1] = view[j];
+        j--;
+      }
+      view[j + 1] = x;
+    }
+    // the key: model, CPU left, then one UTF-16 unit per device (milli-GPU left, 0..1000)
+    let key = model + '|' + cpu + '|';
+    for (let i = 0; i < n; i++) key += String.fromCharCode(view[i]);
     let v = this.memo.get(key);
     if (v === undefined) {
       v = nodeFragScore(cpu, view, model, this.typical!);
@@ -99,11 +114,16 @@ export class FgdEvaluator {
     if (isGpuShare(res)) {
       // try each device that fits; equal milli-left gives the same state, so the first one stands
       let best: FgdChoice = { score: 0, gpus: null };
-      const work = Int32Array.from(left);
-      const tried = new Set<number>();
-      for (let i = 0; i < left.length; i++) {
-        if (left[i] < res.milli || tried.has(left[i])) continue;
-        tried.add(left[i]);
+      const n = left.length;
+      let work = this.workViews[n];
+      if (work === undefined) this.workViews[n] = work = this.work.subarray(0, n);
+      work.set(left);
+      for (let i = 0; i < n; i++) {
+        const li = left[i];
+        if (li < res.milli) continue;
+        let tried = false;
+        for (let j = 0; j < i; j++) if (left[j] === li) tried = true;
+        if (tried) continue;
         work[i] -= res.milli;
         const after = this.frag(model, cpu, work);
         work[i] += res.milli;
@@ -113,14 +133,27 @@ export class FgdEvaluator {
       return best;
     }
     // NodeResource.Sub: whole GPUs from the devices with the least milli left that suffice
-    const after = Int32Array.from(left);
+    const n = left.length;
+    let after = this.workViews[n];
+    if (after === undefined) this.workViews[n] = after = this.work.subarray(0, n);
+    after.set(left);
     let need = res.count;
     let cpuAfter = cpu;
-    if (cpuLeft(node) < res.cpu || left.length < res.count) cpuAfter = cpuLeft(node);
+    if (cpuLeft(node) < res.cpu || n < res.count) cpuAfter = cpuLeft(node);
     else if (need > 0) {
-      const order = Array.from(after.keys()).sort((a, b) => after[a] - after[b] || a - b);
-      for (const i of order) {
+      // device indexes by (milli left, index), a stable insertion sort
+      const order = this.order;
+      for (let i = 0; i < n; i++) {
+        let j = i - 1;
+        while (j >= 0 && left[order[j]] > left[i]) {
+          order[j + 1] = order[j];
+          j--;
+        }
+        order[j + 1] = i;
+      }
+      for (let k = 0; k < n; k++) {
         if (need <= 0) break;
+        const i = order[k];
         if (res.milli <= after[i]) {
           after[i] -= res.milli;
           need--;
