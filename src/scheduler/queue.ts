@@ -306,10 +306,12 @@ export class SchedulingQueue {
    * AddUnschedulableIfNotPresent: the pod failed; events seen while it was in flight decide
    * whether it waits in unschedulablePods or goes to backoffQ/activeQ at once.
    */
-  addUnschedulable(q: QueuedPodInfo, plugins: ReadonlySet<string>, message: string, now: number): void {
+  addUnschedulable(q: QueuedPodInfo, plugins: ReadonlySet<string>, message: string, now: number, isError = plugins.size === 0): void {
     q.plugins = new Set(plugins);
     q.message = message;
-    if (q.plugins.size === 0) q.consecutiveErrors++;
+    // an Error status counts as an error; a rejection counts as unschedulable even with no
+    // rejecting plugin (ErrNoNodesAvailable is UnschedulableAndUnresolvable upstream)
+    if (isError) q.consecutiveErrors++;
     else {
       q.unschedulableCount++;
       q.consecutiveErrors = 0;

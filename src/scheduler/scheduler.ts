@@ -302,7 +302,7 @@ export class Scheduler {
     // AddUnschedulableIfNotPresent: the victims' deletions were seen while the preemptor was in
     // flight, so its rejecting plugins' hints (NodeResourcesFit: a scheduled pod was deleted) send
     // it to backoffQ; without such an event it waits in unschedulablePods.
-    this.queue.addUnschedulable(q, result.error !== undefined ? new Set() : result.unschedulablePlugins, message, now);
+    this.queue.addUnschedulable(q, result.error !== undefined ? new Set() : result.unschedulablePlugins, message, now, result.error !== undefined);
     return result;
   }
 
