@@ -3,7 +3,7 @@
  * `kubesim bench scenarios/bench/fgd-openb.yaml` runs it (src/trace/fgd-bench.ts): lists × policies ×
  * seeds on worker threads, then the report with the paper's figures (src/trace/fgd-report.ts).
  *
- *   node bin/run-ts.mjs bench/fgd-openb.ts [--quick] [--workers 2] [--out reports] [--name bench-fgd-openb]
+ *   node bin/run-ts.mjs bench/fgd-openb.ts [--quick] [--workers 2] [--out reports] [--name STEM (default bench-fgd-openb[-quick])]
  * --quick = default list, 6 policies, seeds 42 and 43. Without it: 17 lists × 6 × seeds 42–51 (1,020 runs).
  */
 import { loadFgdBench, runFgdBench } from '../src/trace/fgd-bench.ts';
@@ -28,5 +28,5 @@ const b = await runFgdBench(spec, {
     }
   },
 });
-const files = writeFgdReport(b, arg('out') ?? 'reports', arg('name') ?? (quick ? 'bench-fgd-openb-quick' : 'bench-fgd-openb'));
+const files = writeFgdReport(b, arg('out') ?? 'reports', arg('name'));
 process.stderr.write(`${b.runs.length} runs in ${b.wallSeconds.toFixed(1)} s on ${b.workers} workers; wrote ${files.markdown}, ${files.json}, ${files.svgs.join(', ')}\n`);

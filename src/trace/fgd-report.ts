@@ -331,8 +331,11 @@ export interface FgdReportFiles {
   svgs: string[];
 }
 
-/** Writes `<out>/<name>.md`, `.json` and the figures `<name>-curve.svg`, `<name>-families.svg`. */
-export function writeFgdReport(b: FgdBenchRun, outDir: string, name = b.quick ? `${b.spec.name}-quick` : b.spec.name): FgdReportFiles {
+/**
+ * Writes `<out>/<stem>.md`, `.json` and the figures `<stem>-curve.svg`, `<stem>-families.svg`;
+ * the stem is `bench-<bench name>[-quick]` unless given.
+ */
+export function writeFgdReport(b: FgdBenchRun, outDir: string, name = `bench-${b.spec.name}${b.quick ? '-quick' : ''}`): FgdReportFiles {
   mkdirSync(outDir, { recursive: true });
   const paper = b.spec.reference && existsSync(b.spec.reference) ? (JSON.parse(readFileSync(b.spec.reference, 'utf8')) as PaperResults) : undefined;
   const summary = summarizeFgd(b.runs, paper);

@@ -74,9 +74,9 @@ describe('a tiny bench', () => {
     expect(strip(two.runs)).toEqual(strip(one.runs));
     const files = writeFgdReport(one, join(tmp, 'out'));
     const md = readFileSync(files.markdown, 'utf8');
-    expect(md).toContain('![unallocated GPU vs arrived workload, default list](tiny-curve.svg)');
+    expect(md).toContain('![unallocated GPU vs arrived workload, default list](bench-tiny-curve.svg)');
     expect(md).toMatch(/\| gpushare40 \| .* ± /);
-    expect(files.svgs.map((s) => s.split('/').pop())).toEqual(['tiny-curve.svg', 'tiny-families.svg']);
+    expect(files.svgs.map((s) => s.split('/').pop())).toEqual(['bench-tiny-curve.svg', 'bench-tiny-families.svg']);
     const json = JSON.parse(readFileSync(files.json, 'utf8'));
     expect(json.runs).toHaveLength(8);
     expect(json.summary.default.FGD.curve.median).toHaveLength(56);
