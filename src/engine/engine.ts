@@ -149,9 +149,18 @@ export class Engine {
     for (const c of this.controllers) if (c.name === name) this.dirty.get(c)!.add(key);
   }
 
+  /** Called with every pod that changed (added, removed, status or runtime), before the controllers hear of it. */
+  private readonly podListeners: ((p: PodInfo) => void)[] = [];
+
+  /** Registers `fn` to hear of every pod change (what {@link podChanged} reports). */
+  onPodChanged(fn: (p: PodInfo) => void): void {
+    this.podListeners.push(fn);
+  }
+
   /** Tells controllers that watch this pod that it changed. */
   podChanged(p: PodInfo): void {
     this.changeCount++;
+    for (const l of this.podListeners) l(p);
     for (const c of this.controllers) {
       if (!c.keysForPod) continue;
       for (const k of c.keysForPod(p)) this.dirty.get(c)!.add(k);
@@ -202,7 +211,7 @@ export class Engine {
     pod.status = { phase: 'Pending', ...(pod.status ?? {}) };
     const p = this.cluster.addPod(pod);
     this.podSetVersion++;
-    this.runtime.set(p, { createdAt: this.now, restarts: 0, crashLooping: false, timers: [] });
+    this.runtime.set(p, newRuntime(this.now));
     if (p.nodeName) {
       this.onBound(p);
       this.scheduler.assignedPodAdded(p, this.now);
@@ -218,7 +227,7 @@ export class Engine {
   adoptExistingPods(): void {
     for (const p of this.cluster.pods.values()) {
       if (this.runtime.has(p)) continue;
-      const rt: PodRuntime = { createdAt: this.now, restarts: 0, crashLooping: false, timers: [] };
+      const rt = newRuntime(this.now);
       this.runtime.set(p, rt);
       if (p.nodeName) {
         rt.boundAt = rt.startedAt = rt.readyAt = this.now;
@@ -454,6 +463,11 @@ export class Engine {
     }
     if (this.now > until) this.now = until;
   }
+}
+
+/** A new pod's runtime, every field present from the start (one object shape for all pods: fast reads in the per-pod loops). */
+function newRuntime(now: number): PodRuntime {
+  return { createdAt: now, boundAt: undefined, startedAt: undefined, readyAt: undefined, deletingAt: undefined, restarts: 0, crashLooping: false, timers: [] };
 }
 
 /** Sets the pod's Ready condition (and lastTransitionTime) in its status. */

@@ -26,12 +26,12 @@ import { compileSelector, type LabelMatcher } from '../model/labels.ts';
 import type { ClusterState } from '../model/cluster.ts';
 import type { PodInfo } from '../model/pod-info.ts';
 import { podRequests } from '../model/resources.ts';
-import type { HorizontalPodAutoscaler, KubeObject, LabelSelector, PodSpec } from '../model/types.ts';
-import type { ContainerUsage, MetricsSnapshot, ObjectMetricSample } from '../hpa/types.ts';
+import type { HorizontalPodAutoscaler, KubeObject, LabelSelector, Pod, PodSpec } from '../model/types.ts';
+import type { AlignedSamples, ContainerUsage, MetricsSnapshot, ObjectMetricSample, PodsMetricsSnapshot, ResourceMetricsSnapshot } from '../hpa/types.ts';
 import type { WorkloadSpec } from '../scenario/types.ts';
 import type { Engine, PodRuntime } from './engine.ts';
-import { gaussianish, loadAt, meanLoad } from './load.ts';
-import { componentRng, type Random } from './rng.ts';
+import { loadAt, meanLoad } from './load.ts';
+import { componentRng } from './rng.ts';
 import { SIM_EPOCH_MS } from './time.ts';
 
 /** metrics-server's default `--metric-resolution` (seconds). */
@@ -55,8 +55,8 @@ export interface WorkloadSample {
   load: number;
   /** Ready pods the load was spread over. */
   readyPods: number;
-  /** Per pod. */
-  pods: Map<PodInfo, PodSample>;
+  /** Per pod (built on first read: the pipeline keeps the samples as per-pod numbers). */
+  readonly pods: Map<PodInfo, PodSample>;
   /** External metric → value (milli-units). */
   external: Map<string, number>;
   /** Object metric → value (milli-units). */
@@ -109,6 +109,8 @@ interface SpecShape {
   memory: number[];
   /** Σ memory. */
   memTotal: number;
+  /** No two containers share a name (a sample's container record holds one entry per container). */
+  unique: boolean;
 }
 const shapeCache = new WeakMap<PodSpec, SpecShape>();
 
@@ -121,8 +123,210 @@ function specShape(spec: PodSpec): SpecShape {
   const memory = requests.map((r) => r.memory);
   const total = cpu.reduce((a, b) => a + b, 0);
   const cpuShare = total > 0 ? cpu.map((v) => v / total) : cpu.map(() => 1 / Math.max(1, cpu.length));
-  shapeCache.set(spec, (s = { names, cpuShare, memory, memTotal: memory.reduce((a, b) => a + b, 0) }));
+  shapeCache.set(spec, (s = { names, cpuShare, memory, memTotal: memory.reduce((a, b) => a + b, 0), unique: new Set(names).size === names.length }));
   return s;
+}
+
+/** A container's memory in a sample (bytes, before rounding). */
+function containerMemory(shape: SpecShape, i: number, memoryPerPod: number | undefined): number {
+  return memoryPerPod !== undefined ? (shape.memTotal > 0 ? (memoryPerPod * shape.memory[i]) / shape.memTotal : memoryPerPod / shape.names.length) : shape.memory[i];
+}
+
+/** The per-container usage record of a pod's sample. */
+function containerUsages(shape: SpecShape, cpu: number, memoryPerPod: number | undefined): Record<string, ContainerUsage> {
+  const containers: Record<string, ContainerUsage> = {};
+  for (let i = 0; i < shape.names.length; i++) {
+    containers[shape.names[i]] = { cpu: Math.round(cpu * shape.cpuShare[i] * 1e6) / 1e6, memory: Math.round(containerMemory(shape, i, memoryPerPod)) };
+  }
+  return containers;
+}
+
+/**
+ * What the HPA reads of a pod's CPU sample: Σ over containers of the rounded-up millicores
+ * (metrics client: usage summed over containers, each at its MilliValue). NaN without containers.
+ */
+function cpuMilliOf(shape: SpecShape, cpu: number): number {
+  const n = shape.names.length;
+  if (n === 1) return Math.ceil(Math.round(cpu * shape.cpuShare[0] * 1e6) / 1e6);
+  if (n === 0) return NaN;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += Math.ceil(Math.round(cpu * shape.cpuShare[i] * 1e6) / 1e6);
+  return sum;
+}
+
+/** What the HPA reads of a pod's memory sample (milli-bytes summed over containers; NaN without containers, or when not a number). */
+function memoryMilliOf(shape: SpecShape, memoryPerPod: number | undefined): number {
+  const n = shape.names.length;
+  if (n === 0) return NaN;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += Math.ceil(Math.round(containerMemory(shape, i, memoryPerPod)) * 1000);
+  return sum;
+}
+
+/** The frozen Pod objects of a selection (selections are cached and never written to; PodInfo.pod is fixed). */
+const podObjectCache = new WeakMap<readonly PodInfo[], readonly Pod[]>();
+
+export function podObjects(pods: readonly PodInfo[]): readonly Pod[] {
+  let out = podObjectCache.get(pods);
+  if (out === undefined) podObjectCache.set(pods, (out = Object.freeze(pods.map((p): Pod => p.pod))));
+  return out;
+}
+
+/**
+ * What a scrape reads of the pods of one selection, index-aligned: `code` 0 no sample (no
+ * runtime, not started, or terminating), 1 running and not Ready, 2 Ready; when it started; its
+ * spec's shape; and how many are Ready (Engine.isReady). Re-read from the runtimes when the
+ * workload's version moved (a pod's runtime only changes where the engine reports the pod changed).
+ */
+class PodStates {
+  readonly code: Uint8Array;
+  readonly started: Float64Array;
+  readonly shapes: (SpecShape | undefined)[];
+  ready = 0;
+  owner: ScrapedWorkload | undefined;
+  version = -1;
+
+  constructor(n: number) {
+    this.code = new Uint8Array(n);
+    this.started = new Float64Array(n);
+    this.shapes = new Array<SpecShape | undefined>(n).fill(undefined);
+  }
+
+  refresh(pods: readonly PodInfo[], runtime: ReadonlyMap<PodInfo, PodRuntime>, w: ScrapedWorkload): void {
+    let ready = 0;
+    for (let i = 0; i < pods.length; i++) {
+      const rt = runtime.get(pods[i]);
+      if (rt === undefined) {
+        this.code[i] = 0;
+        continue;
+      }
+      // Engine.isReady
+      if (rt.readyAt !== undefined && rt.deletingAt === undefined) ready++;
+      const sampled = rt.startedAt !== undefined && rt.deletingAt === undefined;
+      this.code[i] = sampled ? (rt.readyAt !== undefined ? 2 : 1) : 0;
+      this.started[i] = sampled ? rt.startedAt! : 0;
+    }
+    this.ready = ready;
+    this.owner = w;
+    this.version = w.version;
+  }
+}
+
+/**
+ * One scrape of one workload: per pod of the selection (index-aligned with `podList`) its CPU
+ * after noise (NaN: no sample), whether it was Ready, and what the HPA reads of it; per-pod
+ * records ({@link PodSample}) only when something asks for them.
+ */
+class Scrape implements WorkloadSample {
+  private podMap: Map<PodInfo, PodSample> | undefined;
+  private index: Map<PodInfo, number> | undefined;
+  private memMilli: Float64Array | undefined;
+  private readonly customMilli = new Map<string, Float64Array>();
+
+  constructor(
+    readonly t: number,
+    readonly window: number,
+    readonly load: number,
+    readonly readyPods: number,
+    /** The selection the arrays follow. */
+    readonly podList: readonly PodInfo[],
+    /** Per pod: CPU (millicores, after noise) of a pod with a sample. */
+    readonly cpu: Float64Array,
+    /** Per pod: what the HPA reads of the CPU sample (NaN: no sample). */
+    readonly cpuMilli: Float64Array,
+    /** Per pod: 0 no sample, 1 a sample of a pod that is not Ready, 2 of a Ready pod. */
+    readonly state: Uint8Array,
+    /** Pods with a sample. */
+    readonly sampled: number,
+    /** False when some sample cannot be read as a number per pod (NaN usage, duplicate container names). */
+    readonly regular: boolean,
+    private readonly spec: WorkloadSpec,
+    readonly external: Map<string, number>,
+    readonly object: Map<string, number>,
+  ) {}
+
+  /** The sample of pod `i` of the selection. */
+  sampleAt(i: number): PodSample | undefined {
+    if (this.state[i] === 0) return undefined;
+    const p = this.podList[i];
+    const containers = containerUsages(specShape(p.pod.spec), this.cpu[i], this.spec.memoryPerPod);
+    let custom = NO_CUSTOM;
+    const podMetrics = this.spec.podMetrics;
+    if (podMetrics !== undefined) {
+      const names = Object.keys(podMetrics);
+      if (names.length > 0) {
+        const share = this.readyPods > 0 ? this.load / this.readyPods : 0;
+        custom = {};
+        for (const m of names) custom[m] = this.state[i] === 2 ? ceilMilli(podMetrics[m].perRequest * share) : 0;
+      }
+    }
+    return { containers, custom };
+  }
+
+  get pods(): Map<PodInfo, PodSample> {
+    if (this.podMap === undefined) {
+      this.podMap = new Map();
+      for (let i = 0; i < this.podList.length; i++) {
+        const s = this.sampleAt(i);
+        if (s !== undefined) this.podMap.set(this.podList[i], s);
+      }
+    }
+    return this.podMap;
+  }
+
+  /** Position of `p` in the selection (-1 when absent). */
+  indexOf(p: PodInfo): number {
+    if (this.index === undefined) {
+      this.index = new Map();
+      for (let i = 0; i < this.podList.length; i++) this.index.set(this.podList[i], i);
+    }
+    return this.index.get(p) ?? -1;
+  }
+
+  /** Per pod, what the HPA reads of `resource` (cpu or memory); undefined when not a plain number per pod. */
+  milliValues(resource: string): Float64Array | undefined {
+    if (!this.regular) return undefined;
+    if (resource === 'cpu') return this.cpuMilli;
+    if (resource !== 'memory') return undefined;
+    if (this.memMilli === undefined) {
+      const out = new Float64Array(this.podList.length);
+      let lastSpec: PodSpec | undefined;
+      let v = NaN;
+      for (let i = 0; i < out.length; i++) {
+        if (this.state[i] === 0) {
+          out[i] = NaN;
+          continue;
+        }
+        const spec = this.podList[i].pod.spec;
+        if (spec !== lastSpec) {
+          const shape = specShape(spec);
+          v = memoryMilliOf(shape, this.spec.memoryPerPod);
+          // a sample with a memory that is not a number: only the per-pod records say what the HPA reads
+          if (v !== v && shape.names.length > 0) return undefined;
+          lastSpec = spec;
+        }
+        out[i] = v;
+      }
+      this.memMilli = out;
+    }
+    return this.memMilli;
+  }
+
+  /** Per pod, the custom metric's value (NaN: no sample); undefined for a metric the workload does not model. */
+  customValues(metric: string): Float64Array | undefined {
+    const m = this.spec.podMetrics?.[metric];
+    if (m === undefined || !Object.prototype.hasOwnProperty.call(this.spec.podMetrics, metric)) return undefined;
+    let out = this.customMilli.get(metric);
+    if (out === undefined) {
+      const share = this.readyPods > 0 ? this.load / this.readyPods : 0;
+      const readyValue = ceilMilli(m.perRequest * share);
+      if (readyValue !== readyValue) return undefined;
+      out = new Float64Array(this.podList.length);
+      for (let i = 0; i < out.length; i++) out[i] = this.state[i] === 0 ? NaN : this.state[i] === 2 ? readyValue : 0;
+      this.customMilli.set(metric, out);
+    }
+    return out;
+  }
 }
 
 /** A workload with a load model, as the pipeline scrapes it. */
@@ -130,12 +334,14 @@ class ScrapedWorkload {
   readonly key: string;
   /** `namespace/name`: the target's key in the cluster's workload map. */
   readonly objectKey: string;
-  readonly rng: Random;
+  readonly rng: Mulberry32;
   /** Queue backlogs of external metrics with `servicePerPod` (units, not milli). */
   readonly backlog = new Map<string, number>();
   last: WorkloadSample | undefined;
   /** The target's selector in the last scrape. */
   selector: LabelSelector | undefined;
+  /** Changes (to a new value of the pipeline's clock) whenever one of its pods may have changed. */
+  version = 0;
 
   constructor(
     readonly spec: WorkloadSpec,
@@ -145,7 +351,7 @@ class ScrapedWorkload {
     this.key = workloadKey(t.kind, t.namespace, t.name);
     this.objectKey = `${t.namespace}/${t.name}`;
     // the workload's own stream seeds a small fast generator (four draws per pod per scrape)
-    this.rng = mulberry32(Math.floor(componentRng(seed, `load/${this.key}`)() * 2 ** 32));
+    this.rng = new Mulberry32(Math.floor(componentRng(seed, `load/${this.key}`)() * 2 ** 32));
   }
 }
 
@@ -162,8 +368,15 @@ export class MetricsPipeline {
   private podSamples: Map<PodInfo, PodSample> | undefined = new Map();
   /** Whether no two workloads' selectors in the last scrape can share a pod. */
   private disjoint = false;
-  /** Per-pod runtimes of the workload being scraped (reused). */
-  private readonly scratch: (PodRuntime | undefined)[] = [];
+  /** Per selection, what the scrape reads of its pods (see {@link PodStates}). */
+  private readonly podStates = new WeakMap<readonly PodInfo[], PodStates>();
+  /** Source of workload versions (never repeats). */
+  private clock = 0;
+  /**
+   * While the selectors are provably disjoint: per namespace, the label key they all select on
+   * and which workload each value belongs to (a changed pod bumps only its workload's version).
+   */
+  private owners: Map<string, { key: string; byValue: Map<string, ScrapedWorkload> }> | undefined;
   /** {@link podsOf} results per selector object. */
   private readonly selected = new WeakMap<LabelSelector, { stamp: number; namespace: string; pods: PodInfo[] }>();
   private nextScrape = 0;
@@ -177,6 +390,7 @@ export class MetricsPipeline {
     this.resolution = resolution;
     this.workloads = workloads.filter((w) => w.load !== undefined).map((w) => new ScrapedWorkload(w, engine.seed));
     for (const w of this.workloads) this.byKey.set(w.key, w);
+    if (this.workloads.length > 0) engine.onPodChanged((p) => this.podChanged(p));
   }
 
   /** True when at least one workload has a load model. */
@@ -221,7 +435,8 @@ export class MetricsPipeline {
    * matchLabels with the same first key and a different value for it.
    */
   private selectorsDisjoint(): boolean {
-    const byNamespace = new Map<string, { key: string; values: Set<string> }>();
+    this.owners = undefined;
+    const byNamespace = new Map<string, { key: string; byValue: Map<string, ScrapedWorkload> }>();
     for (const w of this.workloads) {
       const selector = w.selector;
       if (!selector) continue; // selects nothing
@@ -234,11 +449,30 @@ export class MetricsPipeline {
       if (key === undefined) return false;
       const value = matchLabels![key];
       const g = byNamespace.get(w.spec.target.namespace);
-      if (!g) byNamespace.set(w.spec.target.namespace, { key, values: new Set([value]) });
-      else if (g.key !== key || g.values.has(value)) return false;
-      else g.values.add(value);
+      if (!g) byNamespace.set(w.spec.target.namespace, { key, byValue: new Map([[value, w]]) });
+      else if (g.key !== key || g.byValue.has(value)) return false;
+      else g.byValue.set(value, w);
     }
+    this.owners = byNamespace;
     return true;
+  }
+
+  /**
+   * A pod was added, removed or changed (the engine's podChanged): the workloads that may select
+   * it get a new version, so what their scrapes and HPA syncs derived from their pods is re-read.
+   */
+  podChanged(p: PodInfo): void {
+    const owners = this.owners;
+    if (owners === undefined) {
+      const v = ++this.clock;
+      for (const w of this.workloads) w.version = v;
+      return;
+    }
+    const g = owners.get(p.namespace);
+    if (g === undefined) return;
+    const value = p.labels?.[g.key];
+    const w = value === undefined ? undefined : g.byValue.get(value);
+    if (w !== undefined) w.version = ++this.clock;
   }
 
   /**
@@ -251,7 +485,9 @@ export class MetricsPipeline {
     const stamp = this.engine.podSetVersion;
     const hit = this.selected.get(selector);
     if (hit !== undefined && hit.stamp === stamp && hit.namespace === namespace) return hit.pods;
-    const pods = podsSelectedBy(this.engine.cluster, namespace, selector);
+    let pods = podsSelectedBy(this.engine.cluster, namespace, selector);
+    // the same pods as before (another workload's pods changed): keep the array, and what is cached on it
+    if (hit !== undefined && hit.namespace === namespace && sameElements(hit.pods, pods)) pods = hit.pods;
     this.selected.set(selector, { stamp, namespace, pods });
     return pods;
   }
@@ -270,48 +506,75 @@ export class MetricsPipeline {
     const pods = this.podsOf(t.namespace, selector);
     w.selector = selector;
     const load = meanLoad(spec.load!, now, window);
-    const runtime = this.engine.runtime;
-    // each pod's runtime, looked up once
-    const rts = this.scratch;
-    rts.length = pods.length;
-    let ready = 0;
-    for (let i = 0; i < pods.length; i++) {
-      const rt = runtime.get(pods[i]);
-      rts[i] = rt;
-      // Engine.isReady
-      if (rt !== undefined && rt.readyAt !== undefined && rt.deletingAt === undefined) ready++;
-    }
+    const n = pods.length;
+    // what the scrape reads of each pod's runtime, re-read only when one of the workload's pods changed
+    let ps = this.podStates.get(pods);
+    if (ps === undefined) this.podStates.set(pods, (ps = new PodStates(n)));
+    if (ps.owner !== w || ps.version !== w.version) ps.refresh(pods, this.engine.runtime, w);
+    const { code, started, shapes } = ps;
+    const ready = ps.ready;
     const base = spec.baseCpu ?? 0;
     const perReq = spec.cpuPerRequest ?? 0;
     const share = ready > 0 ? load / ready : 0;
-    const podMetricNames = spec.podMetrics ? Object.keys(spec.podMetrics) : [];
-    const { noise, memoryPerPod } = spec;
-    const out = new Map<PodInfo, PodSample>();
-    for (let i = 0; i < pods.length; i++) {
-      const p = pods[i];
-      const rt = rts[i];
-      if (rt === undefined || rt.startedAt === undefined || rt.deletingAt !== undefined) continue;
-      // a CPU rate needs two scrapes; pods running before the simulation count as scraped
-      if (rt.startedAt > 0 && rt.startedAt + window > now) continue;
-      const isReady = rt.readyAt !== undefined;
+    const { noise } = spec;
+    // the workload's mulberry32 state, kept in a local while the loop draws (inlined: no heap number per draw)
+    let a = w.rng.state;
+    const cpuOf = new Float64Array(n);
+    const cpuMilli = new Float64Array(n);
+    const state = new Uint8Array(n);
+    let sampled = 0;
+    let regular = true;
+    let lastShape: SpecShape | undefined;
+    for (let i = 0; i < n; i++) {
+      const c = code[i];
+      const st = started[i];
+      if (c === 0 || (st > 0 && st + window > now)) {
+        // no sample: pending, terminated or terminating, or not yet two scrapes old (pods running
+        // before the simulation count as scraped)
+        cpuMilli[i] = NaN;
+        continue;
+      }
+      sampled++;
+      const isReady = c === 2;
       let cpu = base + (isReady ? perReq * share : 0);
-      if (noise > 0) cpu *= 1 + noise * gaussianish(w.rng);
+      // gaussianish over the workload's stream: four draws per pod, in pod order
+      if (noise > 0) {
+        // four uniforms u = x / 2^32 summed: the integer sum times 2^-32 is the same double
+        // (each u is exact, and so is every partial sum: below 2^34, scaled by a power of two)
+        a = (a + 0x6d2b79f5) >>> 0;
+        let x = Math.imul(a ^ (a >>> 15), a | 1);
+        x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+        let sum = (x ^ (x >>> 14)) >>> 0;
+        a = (a + 0x6d2b79f5) >>> 0;
+        x = Math.imul(a ^ (a >>> 15), a | 1);
+        x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+        sum += (x ^ (x >>> 14)) >>> 0;
+        a = (a + 0x6d2b79f5) >>> 0;
+        x = Math.imul(a ^ (a >>> 15), a | 1);
+        x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+        sum += (x ^ (x >>> 14)) >>> 0;
+        a = (a + 0x6d2b79f5) >>> 0;
+        x = Math.imul(a ^ (a >>> 15), a | 1);
+        x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+        sum += (x ^ (x >>> 14)) >>> 0;
+        cpu *= 1 + noise * ((sum * TWO_POW_MINUS_32 - 2) * SQRT3);
+      }
       cpu = Math.max(0, cpu);
-      const shape = specShape(p.pod.spec);
-      const containers: Record<string, ContainerUsage> = {};
-      for (let i = 0; i < shape.names.length; i++) {
-        const memory =
-          memoryPerPod !== undefined ? (shape.memTotal > 0 ? (memoryPerPod * shape.memory[i]) / shape.memTotal : memoryPerPod / shape.names.length) : shape.memory[i];
-        containers[shape.names[i]] = { cpu: Math.round(cpu * shape.cpuShare[i] * 1e6) / 1e6, memory: Math.round(memory) };
+      // a pod's spec is fixed (shared with its template): its shape is looked up once
+      let shape = shapes[i];
+      if (shape === undefined) shapes[i] = shape = specShape(pods[i].pod.spec);
+      if (shape !== lastShape) {
+        lastShape = shape;
+        if (!shape.unique) regular = false;
       }
-      let custom = NO_CUSTOM;
-      if (podMetricNames.length > 0) {
-        custom = {};
-        for (const m of podMetricNames) custom[m] = isReady ? ceilMilli(spec.podMetrics![m].perRequest * share) : 0;
-      }
-      out.set(p, { containers, custom });
+      cpuOf[i] = cpu;
+      state[i] = isReady ? 2 : 1;
+      const milli = cpuMilliOf(shape, cpu);
+      // NaN usage is a sample the HPA reads as NaN, not a missing one
+      if (milli !== milli && shape.names.length > 0) regular = false;
+      cpuMilli[i] = milli;
     }
-    rts.length = 0;
+    w.rng.state = a;
     const external = new Map<string, number>();
     for (const [name, m] of Object.entries(spec.externalMetrics ?? {})) {
       if (m.servicePerPod === undefined) {
@@ -327,7 +590,7 @@ export class MetricsPipeline {
     }
     const object = new Map<string, number>();
     for (const [name, m] of Object.entries(spec.objectMetrics ?? {})) object.set(name, ceilMilli(m.perRequest * load));
-    return { t: now, window, load, readyPods: ready, pods: out, external, object };
+    return new Scrape(now, window, load, ready, pods, cpuOf, cpuMilli, state, sampled, regular, spec, external, object);
   }
 
   /**
@@ -335,32 +598,20 @@ export class MetricsPipeline {
    * for its selected `pods`: their last samples, the custom metrics, and the object and external
    * metrics the HPA names (from the target's workload model first, then any workload's).
    * `selector`: the target's, which picked `pods`.
+   *
+   * When the target's own scrape holds every sample of these pods, the snapshot carries them
+   * index-aligned with `podObjects(pods)` (MetricsSnapshot.aligned) and builds the per-pod
+   * `resource` and `pods` records only if they are read.
    */
   snapshotFor(hpa: HorizontalPodAutoscaler, targetKey: string, pods: readonly PodInfo[], selector?: LabelSelector): MetricsSnapshot {
     const ownWorkload = this.byKey.get(targetKey);
-    const own = ownWorkload?.last;
-    // The target's own scrape holds every sample of its pods when it selected them with this very
-    // selector and no other workload can select any of them.
-    const samples =
-      this.disjoint && selector !== undefined && ownWorkload !== undefined && ownWorkload.selector === selector ? own!.pods : this.sampleIndex();
+    const own = ownWorkload?.last as Scrape | undefined;
     const t = (own?.t ?? this.lastScrape) + SIM_EPOCH_MS / 1000;
     const window = this.resolution;
-    // a Map: objects keyed by ever-changing pod names would each need new hidden classes
-    const resourcePods = new Map<string, Record<string, ContainerUsage>>();
-    const byMetric: Record<string, Record<string, number>> = {};
-    let any = false;
-    for (const p of pods) {
-      const s = samples.get(p);
-      if (!s) continue;
-      any = true;
-      resourcePods.set(p.name, s.containers);
-      for (const m in s.custom) (byMetric[m] ??= {})[p.name] = s.custom[m];
-    }
-    const snapshot: MetricsSnapshot = {};
-    if (any) {
-      snapshot.resource = { timestamp: t, windowSeconds: window, pods: resourcePods };
-      snapshot.pods = { timestamp: t, windowSeconds: window, byMetric };
-    }
+    // The target's own scrape holds every sample of its pods when it selected them with this very
+    // selector and no other workload can select any of them.
+    const ownHoldsAll = this.disjoint && selector !== undefined && own !== undefined && ownWorkload!.selector === selector;
+    const snapshot: MetricsSnapshot = ownHoldsAll ? new AlignedSnapshot(own!, pods, t, window, ownWorkload!.version) : this.perPodSnapshot(pods, t, window);
     const external: Record<string, number[]> = {};
     const object: ObjectMetricSample[] = [];
     for (const m of hpa.spec.metrics ?? []) {
@@ -377,6 +628,28 @@ export class MetricsPipeline {
     return snapshot;
   }
 
+  /** The resource and per-pod metrics of `pods` from every workload's last scrape (later workloads win). */
+  private perPodSnapshot(pods: readonly PodInfo[], t: number, window: number): MetricsSnapshot {
+    const samples = this.sampleIndex();
+    // a Map: objects keyed by ever-changing pod names would each need new hidden classes
+    const resourcePods = new Map<string, Record<string, ContainerUsage>>();
+    const byMetric: Record<string, Record<string, number>> = {};
+    let any = false;
+    for (const p of pods) {
+      const s = samples.get(p);
+      if (!s) continue;
+      any = true;
+      resourcePods.set(p.name, s.containers);
+      for (const m in s.custom) (byMetric[m] ??= {})[p.name] = s.custom[m];
+    }
+    const snapshot: MetricsSnapshot = {};
+    if (any) {
+      snapshot.resource = { timestamp: t, windowSeconds: window, pods: resourcePods };
+      snapshot.pods = { timestamp: t, windowSeconds: window, byMetric };
+    }
+    return snapshot;
+  }
+
   private lookup(own: WorkloadSample | undefined, pick: (s: WorkloadSample) => Map<string, number>, name: string): number | undefined {
     const v = own ? pick(own).get(name) : undefined;
     if (v !== undefined) return v;
@@ -388,14 +661,109 @@ export class MetricsPipeline {
   }
 }
 
+/** True when both lists hold the same elements in the same order. */
+function sameElements<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The metrics of a target's pods from its own scrape: index-aligned values for the HPA
+ * (`aligned`), and the per-pod `resource` and `pods` records built only when read.
+ */
+class AlignedSnapshot implements MetricsSnapshot {
+  readonly aligned: AlignedSamples;
+  external?: Record<string, number[]>;
+  object?: ObjectMetricSample[];
+  private built: { resource?: ResourceMetricsSnapshot; pods?: PodsMetricsSnapshot } | undefined;
+  /** Per pod of `podList`, its position in the scrape (-1: not scraped); undefined when the scrape's own list. */
+  private readonly at: Int32Array | undefined;
+  private readonly listed: number;
+
+  constructor(
+    private readonly scrape: Scrape,
+    private readonly podList: readonly PodInfo[],
+    private readonly t: number,
+    private readonly window: number,
+    stamp: number,
+  ) {
+    let listed = 0;
+    const pods = podList;
+    if (pods === scrape.podList) {
+      listed = scrape.sampled;
+    } else {
+      // the selection changed since the scrape: map each pod to its place in it
+      this.at = new Int32Array(pods.length);
+      for (let i = 0; i < pods.length; i++) {
+        const j = scrape.indexOf(pods[i]);
+        this.at[i] = j;
+        if (j >= 0 && scrape.state[j] !== 0) listed++;
+      }
+    }
+    this.listed = listed;
+    const values = (v: Float64Array | undefined): Float64Array | undefined => (v === undefined ? undefined : this.remap(v));
+    this.aligned = {
+      pods: podObjects(pods),
+      // the workload's version now: it moves whenever one of its pods changed (the pipeline's clock never repeats)
+      stamp,
+      resource: listed > 0 ? { timestamp: t, windowSeconds: window, listed, values: (r) => values(scrape.milliValues(r)) } : undefined,
+      custom: listed > 0 ? { timestamp: t, windowSeconds: window, values: (m) => values(scrape.customValues(m)) } : undefined,
+    };
+  }
+
+  /** Scrape-ordered values in the order of `podList`. */
+  private remap(v: Float64Array): Float64Array {
+    const at = this.at;
+    if (at === undefined) return v;
+    const out = new Float64Array(at.length);
+    for (let i = 0; i < at.length; i++) out[i] = at[i] >= 0 ? v[at[i]] : NaN;
+    return out;
+  }
+
+  private records(): { resource?: ResourceMetricsSnapshot; pods?: PodsMetricsSnapshot } {
+    if (this.built !== undefined) return this.built;
+    this.built = {};
+    if (this.listed === 0) return this.built;
+    const resourcePods = new Map<string, Record<string, ContainerUsage>>();
+    const byMetric: Record<string, Record<string, number>> = {};
+    for (let i = 0; i < this.podList.length; i++) {
+      const j = this.at === undefined ? i : this.at[i];
+      const s = j >= 0 ? this.scrape.sampleAt(j) : undefined;
+      if (s === undefined) continue;
+      const name = this.podList[i].name;
+      resourcePods.set(name, s.containers);
+      for (const m in s.custom) (byMetric[m] ??= {})[name] = s.custom[m];
+    }
+    this.built.resource = { timestamp: this.t, windowSeconds: this.window, pods: resourcePods };
+    this.built.pods = { timestamp: this.t, windowSeconds: this.window, byMetric };
+    return this.built;
+  }
+
+  get resource(): ResourceMetricsSnapshot | undefined {
+    return this.records().resource;
+  }
+
+  get pods(): PodsMetricsSnapshot | undefined {
+    return this.records().pods;
+  }
+}
+
 /** mulberry32: a 32-bit state generator, uniform in [0, 1). */
-function mulberry32(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
+class Mulberry32 {
+  /** The 32-bit state (the scrape loop draws from a local copy of it). */
+  state: number;
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  }
 }
+
+const SQRT3 = Math.sqrt(3);
+const TWO_POW_MINUS_32 = 2 ** -32;

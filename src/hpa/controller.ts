@@ -391,6 +391,36 @@ function podLabelsMatch(matcher: (l: Pod['metadata']['labels']) => boolean, p: P
 /** String form and compiled matcher per selector object (the target's spec.selector, shared across syncs). */
 const selectorCache = new WeakMap<LabelSelector, { text: string; matcher: (l: Pod['metadata']['labels']) => boolean }>();
 
+/** Compiled matchers of the other HPAs' selector objects (compiled once, not on every sync). */
+const otherMatchers = new WeakMap<LabelSelector, (l: Pod['metadata']['labels']) => boolean>();
+
+function otherMatcher(selector: string | LabelSelector): (l: Pod['metadata']['labels']) => boolean {
+  if (typeof selector !== 'object') return parseSelectorString(selector);
+  const hit = selectorCache.get(selector)?.matcher ?? otherMatchers.get(selector);
+  if (hit !== undefined) return hit;
+  const m = compileSelector(selector);
+  otherMatchers.set(selector, m);
+  return m;
+}
+
+/** The last selection per frozen pod list (a caller passing the same list and selector again gets it back). */
+const selections = new WeakMap<readonly Pod[], { namespace: string; matcher: (l: Pod['metadata']['labels']) => boolean; pods: readonly Pod[] }>();
+
+/**
+ * The pods of `namespace` that `matcher` selects, in order; `pods` itself when it selects every
+ * one (the list a caller pre-selected). Remembered per frozen list and matcher (a frozen list
+ * cannot change; a pod's namespace and labels are not written to).
+ */
+function selectPods(pods: readonly Pod[], namespace: string, matcher: (l: Pod['metadata']['labels']) => boolean): readonly Pod[] {
+  const frozen = Object.isFrozen(pods);
+  const hit = frozen ? selections.get(pods) : undefined;
+  if (hit !== undefined && hit.matcher === matcher && hit.namespace === namespace) return hit.pods;
+  let out: readonly Pod[] = pods.filter((p) => (p.metadata.namespace ?? 'default') === namespace && podLabelsMatch(matcher, p));
+  if (out.length === pods.length) out = pods;
+  if (frozen) selections.set(pods, { namespace, matcher, pods: out });
+  return out;
+}
+
 /**
  * Checks the scale's selector and lists the pods it selects; overlap with another HPA's pods
  * is AmbiguousSelector. Returns undefined (with ScalingActive=False set) on failure.
@@ -401,7 +431,7 @@ function validateAndParseSelector(
   input: ReconcileInput,
   namespace: string,
   hpaName: string,
-): { pods: Pod[]; error?: undefined } | { pods?: undefined; error: string } {
+): { pods: readonly Pod[]; error?: undefined } | { pods?: undefined; error: string } {
   const raw = input.scale!.selector;
   const cached = raw !== undefined && typeof raw === 'object' ? selectorCache.get(raw) : undefined;
   const selector = cached ? cached.text : raw === undefined ? '' : typeof raw === 'string' ? raw : selectorToString(raw);
@@ -423,13 +453,13 @@ function validateAndParseSelector(
     setCondition(w, 'ScalingActive', 'False', 'InvalidSelector', msg);
     return { error: msg };
   }
-  const pods = input.pods.filter((p) => (p.metadata.namespace ?? 'default') === namespace && podLabelsMatch(matcher, p));
+  const pods = selectPods(input.pods, namespace, matcher);
   const others: string[] = [];
   for (const o of input.otherHpas ?? []) {
     if (o.name === hpaName) continue;
     let m: (l: Pod['metadata']['labels']) => boolean;
     try {
-      m = typeof o.selector === 'object' ? compileSelector(o.selector) : parseSelectorString(o.selector);
+      m = otherMatcher(o.selector);
     } catch {
       continue;
     }

@@ -25,7 +25,7 @@ export class HPAMetricError extends Error {
 }
 
 /** metrics-server's default window when a custom metric carries none (upstream metricServerDefaultMetricWindow). */
-const DEFAULT_METRIC_WINDOW = 60;
+export const DEFAULT_METRIC_WINDOW = 60;
 
 /**
  * Per-pod samples of `resource` (summed over containers, or of the one named `container`).

@@ -6,6 +6,7 @@
 import { parseQuantity, quantityMilliValue } from '../model/quantity.ts';
 import type { Container, Pod, ResourceList } from '../model/types.ts';
 import {
+  DEFAULT_METRIC_WINDOW,
   getExternalMetric,
   getMetricUsageRatio,
   getObjectMetric,
@@ -245,20 +246,25 @@ export function calculateRequests(pods: readonly Pod[], container: string, resou
   for (const pod of pods) {
     // The request depends on the spec alone; pods of one template share theirs, so parse once.
     if (pod.spec !== lastSpec) {
-      let bySpec = requestCache.get(pod.spec);
-      let v = bySpec?.get(key);
-      if (v === undefined) {
-        const usePodLevel = podLevelResources && isPodLevelRequestsSet(pod) && container === '';
-        v = usePodLevel ? calculatePodLevelRequests(pod, resource) : calculatePodRequestsFromContainers(pod, container, resource);
-        if (!bySpec) requestCache.set(pod.spec, (bySpec = new Map()));
-        bySpec.set(key, v);
-      }
+      lastValue = requestOf(pod, key, container, resource, podLevelResources);
       lastSpec = pod.spec;
-      lastValue = v;
     }
     requests.set(podName(pod), lastValue);
   }
   return requests;
+}
+
+/** One pod's request of `resource` (cached per spec under `key`; throws as calculateRequests does). */
+function requestOf(pod: Pod, key: string, container: string, resource: string, podLevelResources: boolean): number {
+  let bySpec = requestCache.get(pod.spec);
+  let v = bySpec?.get(key);
+  if (v === undefined) {
+    const usePodLevel = podLevelResources && isPodLevelRequestsSet(pod) && container === '';
+    v = usePodLevel ? calculatePodLevelRequests(pod, resource) : calculatePodRequestsFromContainers(pod, container, resource);
+    if (!bySpec) requestCache.set(pod.spec, (bySpec = new Map()));
+    bySpec.set(key, v);
+  }
+  return v;
 }
 
 /** Deletes the samples of `pods`. mirrors replica_calculator.go removeMetricsForPods */
@@ -290,6 +296,8 @@ export function getResourceReplicas(
   tolerances: Tolerances,
   container: string,
 ): ResourceReplicasResult {
+  const fast = alignedResourceReplicas(ctx, snapshot, currentReplicas, targetUtilization, resource, tolerances, container);
+  if (fast !== undefined) return fast;
   let fetched;
   try {
     fetched = getResourceMetric(snapshot, resource, container);
@@ -424,6 +432,12 @@ export function getRawResourceReplicas(
   tolerances: Tolerances,
   container: string,
 ): PlainReplicasResult {
+  const a = alignedResource(ctx, snapshot, resource, container);
+  if (a !== undefined) {
+    if (a.listed === 0) throw new HPAMetricError(`unable to get metrics for resource ${resource}: no metrics returned from resource metrics API`);
+    const r = alignedPlainReplicas(ctx, snapshot.aligned!.stamp, a.values, a.timestamp, a.windowSeconds, currentReplicas, targetUsage, tolerances, resource);
+    if (r !== undefined) return { ...r, timestamp: a.timestamp };
+  }
   let fetched;
   try {
     fetched = getResourceMetric(snapshot, resource, container);
@@ -446,6 +460,13 @@ export function getMetricReplicas(
   metricName: string,
   tolerances: Tolerances,
 ): PlainReplicasResult {
+  const custom = snapshot.aligned?.custom;
+  const values = custom !== undefined && snapshot.aligned!.pods === ctx.pods && Object.isFrozen(ctx.pods) ? custom.values(metricName) : undefined;
+  if (values !== undefined && hasSample(values)) {
+    const window = custom!.windowSeconds ?? DEFAULT_METRIC_WINDOW;
+    const r = alignedPlainReplicas(ctx, snapshot.aligned!.stamp, values, custom!.timestamp, window, currentReplicas, targetUsage, tolerances, '');
+    if (r !== undefined) return { ...r, timestamp: custom!.timestamp };
+  }
   let fetched;
   try {
     fetched = getRawMetric(snapshot, metricName);
@@ -603,4 +624,362 @@ export function getExternalPerPodMetricReplicas(
   }
   const avg = usage >= MAX_INT64 ? MAX_INT64 : Math.ceil(usage / statusReplicas);
   return { replicaCount, usage: avg, timestamp: ctx.now };
+}
+
+// ---- index-aligned samples (MetricsSnapshot.aligned): the same answers without per-pod maps ----
+
+const CAT_READY = 0;
+const CAT_IGNORED = 1;
+const CAT_UNREADY = 2;
+const CAT_MISSING = 3;
+
+/** groupPods' counts, and each pod's group in `cats` (index-aligned with the pods). */
+interface AlignedGroups {
+  ready: number;
+  unready: number;
+  missing: number;
+  ignored: number;
+  cats: Uint8Array;
+}
+
+/**
+ * Per pod list, what groupPods reads of each pod, derived from the metadata and status objects
+ * last seen at that index (a pod's metadata and status are replaced, never written to):
+ * `kind` 0 not derived, 1 ignored (deleted or Failed), 2 Pending, 3 other; `ready` 0 no Ready
+ * condition or no start time, 1 Ready=False, 2 any other status; start and transition times.
+ */
+interface PodFacts {
+  metas: Pod['metadata'][];
+  statuses: Pod['status'][];
+  kind: Uint8Array;
+  ready: Uint8Array;
+  start: Float64Array;
+  transition: Float64Array;
+  /** The caller's stamp the facts were last checked at (AlignedSamples.stamp). */
+  stamp: number | undefined;
+  /** Per pod request under `requestKey` (valid while `requestStamp` is the stamp). */
+  request: Float64Array;
+  requestKey: string;
+  requestStamp: number | undefined;
+  /** Every request a non-negative safe integer. */
+  requestExact: boolean;
+}
+const alignedFacts = new WeakMap<readonly Pod[], PodFacts>();
+let catScratch = new Uint8Array(1024);
+
+function podFacts(pods: readonly Pod[]): PodFacts {
+  let f = alignedFacts.get(pods);
+  if (f === undefined) {
+    const n = pods.length;
+    f = {
+      metas: new Array(n).fill(undefined),
+      statuses: new Array(n).fill(undefined),
+      kind: new Uint8Array(n),
+      ready: new Uint8Array(n),
+      start: new Float64Array(n),
+      transition: new Float64Array(n),
+      stamp: undefined,
+      request: new Float64Array(n),
+      requestKey: '',
+      requestStamp: undefined,
+      requestExact: false,
+    };
+    alignedFacts.set(pods, f);
+  }
+  return f;
+}
+
+/** True when some value is a sample (not NaN). */
+function hasSample(values: ArrayLike<number>): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) return true;
+  return false;
+}
+
+/**
+ * groupPods over index-aligned values (NaN = no sample): the same groups, as counts and a group
+ * per pod. `timestamp` and `window` are the samples' (all pods share them).
+ */
+function groupAligned(
+  pods: readonly Pod[],
+  values: ArrayLike<number>,
+  resource: string,
+  cpuInitializationPeriodSeconds: number,
+  delayOfInitialReadinessStatusSeconds: number,
+  now: number,
+  timestamp: number,
+  window: number,
+  stamp: number | undefined,
+): AlignedGroups {
+  const n = pods.length;
+  if (catScratch.length < n) catScratch = new Uint8Array(Math.max(n, catScratch.length * 2));
+  const cats = catScratch;
+  let ready = 0;
+  let unready = 0;
+  let missing = 0;
+  let ignored = 0;
+  const cpu = resource === 'cpu';
+  const f = podFacts(pods);
+  const { metas, statuses, kind, ready: readyFact, start, transition } = f;
+  if (stamp === undefined || f.stamp !== stamp) {
+    // re-derive what changed (pods whose metadata or status object was replaced)
+    for (let i = 0; i < n; i++) {
+      const pod = pods[i];
+      const meta = pod.metadata;
+      const status = pod.status;
+      if (kind[i] !== 0 && metas[i] === meta && statuses[i] === status) continue;
+      metas[i] = meta;
+      statuses[i] = status;
+      const phase = status?.phase;
+      kind[i] = meta.deletionTimestamp !== undefined || phase === 'Failed' ? 1 : phase === 'Pending' ? 2 : 3;
+      const r = readinessOf(status);
+      readyFact[i] = r.condition === undefined || r.startTime === undefined ? 0 : r.condition.status === 'False' ? 1 : 2;
+      start[i] = r.startTime ?? 0;
+      transition[i] = r.lastTransition;
+    }
+    f.stamp = stamp;
+  }
+  for (let i = 0; i < n; i++) {
+    const k = kind[i];
+    if (k === 1) {
+      cats[i] = CAT_IGNORED;
+      ignored++;
+      continue;
+    }
+    if (k === 2) {
+      cats[i] = CAT_UNREADY;
+      unready++;
+      continue;
+    }
+    const v = values[i];
+    if (v !== v) {
+      cats[i] = CAT_MISSING;
+      missing++;
+      continue;
+    }
+    if (cpu) {
+      const rf = readyFact[i];
+      let isUnready: boolean;
+      if (rf === 0) {
+        isUnready = true;
+      } else if (start[i] + cpuInitializationPeriodSeconds > now) {
+        isUnready = rf === 1 || timestamp < transition[i] + window;
+      } else {
+        isUnready = rf === 1 && start[i] + delayOfInitialReadinessStatusSeconds > transition[i];
+      }
+      if (isUnready) {
+        cats[i] = CAT_UNREADY;
+        unready++;
+        continue;
+      }
+    }
+    cats[i] = CAT_READY;
+    ready++;
+  }
+  return { ready, unready, missing, ignored, cats };
+}
+
+/** The aligned resource samples when they answer for this pod list, resource and container. */
+function alignedResource(
+  ctx: ReplicaCalculatorContext,
+  snapshot: MetricsSnapshot,
+  resource: string,
+  container: string,
+): { values: ArrayLike<number>; timestamp: number; windowSeconds: number; listed: number } | undefined {
+  const a = snapshot.aligned;
+  // a frozen list: the per-list caches cannot go stale by the list being written to
+  if (a === undefined || a.resource === undefined || container !== '' || a.pods !== ctx.pods || !Object.isFrozen(a.pods)) return undefined;
+  const values = a.resource.values(resource);
+  if (values === undefined || values.length !== ctx.pods.length) return undefined;
+  return { values, timestamp: a.resource.timestamp, windowSeconds: a.resource.windowSeconds, listed: a.resource.listed };
+}
+
+/**
+ * getResourceReplicas over aligned samples, in doubles where upstream's int64 arithmetic is exact
+ * (undefined otherwise, and when the samples do not answer: the caller takes the per-pod path).
+ */
+function alignedResourceReplicas(
+  ctx: ReplicaCalculatorContext,
+  snapshot: MetricsSnapshot,
+  currentReplicas: number,
+  targetUtilization: number,
+  resource: string,
+  tolerances: Tolerances,
+  container: string,
+): ResourceReplicasResult | undefined {
+  const a = alignedResource(ctx, snapshot, resource, container);
+  if (a === undefined || !Number.isSafeInteger(targetUtilization)) return undefined;
+  if (a.listed === 0) throw new HPAMetricError(`unable to get metrics for resource ${resource}: no metrics returned from resource metrics API`);
+  const podList = ctx.pods;
+  if (podList.length === 0) throw new HPAMetricError('no pods returned by selector while calculating replica count');
+  const { values, timestamp } = a;
+  const stamp = snapshot.aligned!.stamp;
+  const g = groupAligned(podList, values, resource, ctx.cpuInitializationPeriodSeconds, ctx.delayOfInitialReadinessStatusSeconds, ctx.now, timestamp, a.windowSeconds, stamp);
+  if (g.ready === 0) throw new HPAMetricError('did not receive metrics for targeted pods (pods might be unready)');
+
+  // calculateRequests: every pod in order (the first without the request fails the metric)
+  const f = alignedRequests(podList, stamp, `${ctx.podLevelResources ? 1 : 0}/${container}/${resource}`, container, resource, ctx.podLevelResources);
+  const requests = f.request;
+  const fallbackUtilization = Math.max(100, targetUtilization);
+  const cats = g.cats;
+  let total = 0;
+  let requested = 0;
+  let missingRequested = 0;
+  let missingFallback = 0;
+  let unreadyRequested = 0;
+  let exact = f.requestExact;
+  for (let i = 0; i < podList.length; i++) {
+    const request = requests[i];
+    const c = cats[i];
+    if (c === CAT_READY) {
+      const v = values[i];
+      if (!(Number.isSafeInteger(v) && v >= 0)) exact = false;
+      total += v;
+      requested += request;
+    } else if (c === CAT_UNREADY) {
+      unreadyRequested += request;
+    } else if (c === CAT_MISSING) {
+      missingRequested += request;
+      const f = request * fallbackUtilization;
+      if (!Number.isSafeInteger(f)) exact = false;
+      missingFallback += Math.floor(f / 100);
+    }
+  }
+  if (!exact || !Number.isSafeInteger(total * 100) || !Number.isSafeInteger(requested)) return undefined;
+  if (requested === 0) throw new HPAMetricError('no metrics returned matched known pods');
+  const pct = Math.floor((total * 100) / requested);
+  const utilization = pct > MAX_INT32 ? MAX_INT32 : pct;
+  const usageRatio = utilization / targetUtilization;
+  const rawAverageValue = Math.floor(total / g.ready);
+
+  const scaleUpWithUnready = g.unready > 0 && usageRatio > 1.0;
+  if (!scaleUpWithUnready && g.missing === 0) {
+    if (isWithinTolerance(tolerances, usageRatio)) return { replicaCount: currentReplicas, utilization, rawUtilization: rawAverageValue, timestamp };
+    return { replicaCount: Math.ceil(usageRatio * g.ready), utilization, rawUtilization: rawAverageValue, timestamp };
+  }
+  // the rebalance: missing pods at the fallback (scale-down) or 0 (scale-up), unready pods at 0 on scale-up
+  let total2 = total;
+  let requested2 = requested;
+  let size = g.ready;
+  if (g.missing > 0) {
+    if (usageRatio < 1.0) {
+      total2 += missingFallback;
+      requested2 += missingRequested;
+      size += g.missing;
+    } else if (usageRatio > 1.0) {
+      requested2 += missingRequested;
+      size += g.missing;
+    }
+  }
+  if (scaleUpWithUnready) {
+    requested2 += unreadyRequested;
+    size += g.unready;
+  }
+  if (!Number.isSafeInteger(total2 * 100) || !Number.isSafeInteger(requested2)) return undefined;
+  const pct2 = Math.floor((total2 * 100) / requested2);
+  const newUsageRatio = (pct2 > MAX_INT32 ? MAX_INT32 : pct2) / targetUtilization;
+  if (
+    isWithinTolerance(tolerances, newUsageRatio) ||
+    (usageRatio < 1.0 && newUsageRatio > 1.0) ||
+    (usageRatio > 1.0 && newUsageRatio < 1.0)
+  ) {
+    return { replicaCount: currentReplicas, utilization, rawUtilization: rawAverageValue, timestamp };
+  }
+  const newReplicas = Math.ceil(newUsageRatio * size);
+  if ((newUsageRatio < 1.0 && newReplicas > currentReplicas) || (newUsageRatio > 1.0 && newReplicas < currentReplicas)) {
+    return { replicaCount: currentReplicas, utilization, rawUtilization: rawAverageValue, timestamp };
+  }
+  return { replicaCount: newReplicas, utilization, rawUtilization: rawAverageValue, timestamp };
+}
+
+/**
+ * Every pod's request (calculateRequests, index-aligned), kept per pod list while the caller's
+ * stamp holds. Throws as calculateRequests does (the first pod without the request).
+ */
+function alignedRequests(pods: readonly Pod[], stamp: number | undefined, key: string, container: string, resource: string, podLevelResources: boolean): PodFacts {
+  const f = podFacts(pods);
+  if (stamp !== undefined && f.requestStamp === stamp && f.requestKey === key) return f;
+  f.requestStamp = undefined;
+  let exact = true;
+  let lastSpec: Pod['spec'] | undefined;
+  let request = 0;
+  for (let i = 0; i < pods.length; i++) {
+    const pod = pods[i];
+    if (pod.spec !== lastSpec) {
+      request = requestOf(pod, key, container, resource, podLevelResources);
+      lastSpec = pod.spec;
+      if (!(Number.isSafeInteger(request) && request >= 0)) exact = false;
+    }
+    f.request[i] = request;
+  }
+  f.requestKey = key;
+  f.requestExact = exact;
+  f.requestStamp = stamp;
+  return f;
+}
+
+/** Truncated integer division, as int64 division rounds. */
+function truncDiv(a: number, b: number): number {
+  return a >= 0 ? Math.floor(a / b) : -Math.floor(-a / b);
+}
+
+/**
+ * calcPlainMetricReplicas over aligned values (undefined when the doubles would not be exact:
+ * the caller takes the per-pod path).
+ */
+function alignedPlainReplicas(
+  ctx: ReplicaCalculatorContext,
+  stamp: number | undefined,
+  values: ArrayLike<number>,
+  timestamp: number,
+  window: number,
+  currentReplicas: number,
+  targetUsage: number,
+  tolerances: Tolerances,
+  resource: string,
+): { replicaCount: number; usage: number } | undefined {
+  const podList = ctx.pods;
+  if (values.length !== podList.length || !Number.isSafeInteger(targetUsage)) return undefined;
+  if (podList.length === 0) throw new HPAMetricError('no pods returned by selector while calculating replica count');
+  const g = groupAligned(podList, values, resource, ctx.cpuInitializationPeriodSeconds, ctx.delayOfInitialReadinessStatusSeconds, ctx.now, timestamp, window, stamp);
+  if (g.ready === 0) throw new HPAMetricError('did not receive metrics for targeted pods (pods might be unready)');
+  let total = 0;
+  for (let i = 0; i < podList.length; i++) {
+    if (g.cats[i] !== CAT_READY) continue;
+    const v = values[i];
+    if (!Number.isSafeInteger(v)) return undefined;
+    total += v;
+  }
+  if (!Number.isSafeInteger(total)) return undefined;
+  const usage = truncDiv(total, g.ready);
+  const usageRatio = usage / targetUsage;
+  const scaleUpWithUnready = g.unready > 0 && usageRatio > 1.0;
+  if (!scaleUpWithUnready && g.missing === 0) {
+    if (isWithinTolerance(tolerances, usageRatio)) return { replicaCount: currentReplicas, usage };
+    return { replicaCount: Math.ceil(usageRatio * g.ready), usage };
+  }
+  let total2 = total;
+  let size = g.ready;
+  if (g.missing > 0) {
+    if (usageRatio < 1.0) {
+      total2 += targetUsage * g.missing;
+      size += g.missing;
+    } else if (usageRatio > 1.0) {
+      size += g.missing;
+    }
+  }
+  if (scaleUpWithUnready) size += g.unready;
+  if (!Number.isSafeInteger(total2)) return undefined;
+  const newUsageRatio = truncDiv(total2, size) / targetUsage;
+  if (
+    isWithinTolerance(tolerances, newUsageRatio) ||
+    (usageRatio < 1.0 && newUsageRatio > 1.0) ||
+    (usageRatio > 1.0 && newUsageRatio < 1.0)
+  ) {
+    return { replicaCount: currentReplicas, usage };
+  }
+  const newReplicas = Math.ceil(newUsageRatio * size);
+  if ((newUsageRatio < 1.0 && newReplicas > currentReplicas) || (newUsageRatio > 1.0 && newReplicas < currentReplicas)) {
+    return { replicaCount: currentReplicas, usage };
+  }
+  return { replicaCount: newReplicas, usage };
 }

@@ -57,6 +57,45 @@ export interface MetricsSnapshot {
   object?: ObjectMetricSample[];
   /** external.metrics.k8s.io: metric name → the list of values (milli-units) the API returns; they are summed. */
   external?: Record<string, number[]>;
+  /**
+   * The same resource and per-pod samples as `resource` and `pods`, in a form a simulator builds
+   * without a per-pod object: values index-aligned with a pod list. Used only when that list is
+   * the very array the reconcile selects (`pods` of the input, every pod matching), and only for
+   * what its `values` answer; anything else reads `resource` and `pods`, which must hold the same
+   * samples (pod names unique).
+   */
+  aligned?: AlignedSamples;
+}
+
+/** Per-pod samples index-aligned with a pod list (see {@link MetricsSnapshot.aligned}). */
+export interface AlignedSamples {
+  /** The pods the values follow. */
+  pods: readonly Pod[];
+  /**
+   * Optional: a number that changes whenever a pod of `pods` may have changed (its metadata,
+   * spec or status). Two calls with the same `pods` array and the same stamp promise unchanged
+   * pods, so what was derived from them is reused without reading them again.
+   */
+  stamp?: number;
+  /** metrics.k8s.io: what `resource` holds. */
+  resource?: {
+    timestamp: number;
+    windowSeconds: number;
+    /** How many pods the API lists (pods with a sample). */
+    listed: number;
+    /**
+     * Per pod, the milli-value of `resource` summed over its containers, as the HPA reads it
+     * (NaN: no sample, or a container without the resource); undefined when not answered here.
+     */
+    values(resource: string): ArrayLike<number> | undefined;
+  };
+  /** custom.metrics.k8s.io per-pod metrics: what `pods` holds. */
+  custom?: {
+    timestamp: number;
+    windowSeconds: number;
+    /** Per pod, the metric's value (NaN: no sample); undefined when not answered here. */
+    values(metric: string): ArrayLike<number> | undefined;
+  };
 }
 
 /** The target's scale subresource (autoscaling/v1 Scale). */

@@ -9,12 +9,12 @@
  */
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
-import type { HorizontalPodAutoscaler, KubeObject, LabelSelector, Pod } from '../../model/types.ts';
+import type { HorizontalPodAutoscaler, KubeObject, LabelSelector } from '../../model/types.ts';
 import { reconcile, toAutoscalingV2, type HPAOptions, type HPAState, type ReconcileResult } from '../../hpa/index.ts';
 import type { HorizontalPodAutoscalerV1 } from '../../hpa/convert.ts';
 import type { HpaSettings, Scenario } from '../../scenario/types.ts';
 import type { Engine, EngineController } from '../engine.ts';
-import { MetricsPipeline, workloadKey } from '../metrics.ts';
+import { MetricsPipeline, podObjects, workloadKey } from '../metrics.ts';
 
 /** Kinds whose scale subresource the engine serves (the workloads with spec.replicas and a selector). */
 export const SCALABLE_KINDS = ['Deployment', 'StatefulSet', 'ReplicaSet'] as const;
@@ -115,15 +115,6 @@ export class HpaController implements EngineController {
       }
     }
   }
-}
-
-// The Pod objects of a selection (selections are cached and never written to; PodInfo.pod is fixed).
-const podObjectCache = new WeakMap<readonly PodInfo[], readonly Pod[]>();
-
-function podObjects(pods: readonly PodInfo[]): readonly Pod[] {
-  let out = podObjectCache.get(pods);
-  if (out === undefined) podObjectCache.set(pods, (out = Object.freeze(pods.map((p): Pod => p.pod))));
-  return out;
 }
 
 /** Finds the HPA's scale target and the pods its selector picks. */

@@ -1,0 +1,232 @@
+/**
+ * Whole-run benchmark (issue 9, item 2): a 24 h day on 5,000 nodes with 50 Deployments, each
+ * under a CPU HPA, serving the WorldCup98 site's requests of 1 July 1998 (scenarios/load), each
+ * Deployment with its own peak (1,000–2,200 pods) and the curve shifted by up to ±3 h: about
+ * 50,000–80,000 pods at the peak, the day starting near steady state. Prints wall, CPU and peak
+ * RSS; writes reports/bench-engine-day.md (or, with --scale, reports/bench-engine-day-<scale>.md).
+ *
+ *   node bin/run-ts.mjs bench/engine-day.ts [--scale 1] [--hours 24] [--no-write]
+ *
+ * `--scale s`: round(5000·s) nodes and max(1, round(50·s)) Deployments (per-Deployment peaks
+ * unchanged); `--scale 0.2 --hours 3` is the issue's smaller day (1,000 nodes, 10 HPAs).
+ * Profile: `node --cpu-prof --cpu-prof-dir=/tmp/prof bin/run-ts.mjs bench/engine-day.ts --scale 0.2 --hours 3 --no-write`,
+ * then `node bin/run-ts.mjs bench/profile.ts --summarize /tmp/prof`.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import seedrandom from 'seedrandom';
+import { runScenario } from '../src/engine/simulation.ts';
+import type { Deployment, HorizontalPodAutoscaler, KubeObject } from '../src/model/types.ts';
+import type { Scenario, WorkloadSpec } from '../src/scenario/types.ts';
+
+/** The WorldCup98 requests per minute of 1 July 1998 (1,440 values). */
+function worldCupCurve(): number[] {
+  const text = readFileSync(new URL('../scenarios/load/worldcup98-1998-07-01.csv', import.meta.url), 'utf8');
+  return text
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => Number(l.split(',')[1]));
+}
+
+/** Options of {@link hpaDay}. */
+export interface HpaDayOptions {
+  /** 1 = 5,000 nodes and 50 Deployments. */
+  scale: number;
+  /** Simulated hours (default 24). */
+  hours: number;
+  seed?: number;
+}
+
+/** The day: nodes, Deployments with HPAs, WorldCup98-shaped loads. */
+export function hpaDay(o: HpaDayOptions): Scenario {
+  const seed = o.seed ?? 1;
+  const rng = seedrandom(`bench-engine-day/${seed}`);
+  const curve = worldCupCurve();
+  const curveMax = Math.max(...curve);
+  const nodes = Math.max(1, Math.round(5000 * o.scale));
+  const deployments = Math.max(1, Math.round(50 * o.scale));
+  const objects: KubeObject[] = [];
+  const workloads: WorkloadSpec[] = [];
+  for (let i = 0; i < deployments; i++) {
+    const name = `svc-${String(i).padStart(2, '0')}`;
+    const cpu = [100, 200, 250, 500][Math.floor(rng() * 4)];
+    const mem = [128, 256, 512][Math.floor(rng() * 3)];
+    const peakPods = 1000 + Math.floor(rng() * 1200);
+    // the curve shifted by up to ±3 h (whole minutes)
+    const shift = Math.floor((rng() * 2 - 1) * 180);
+    const values = curve.map((_, m) => curve[(((m + shift) % curve.length) + curve.length) % curve.length]);
+    // per pod: baseCpu + cpuPerRequest · load / ready; at the peak ≈ 60 % of the request with peakPods ready
+    const baseCpu = Math.round(cpu / 10);
+    const cpuPerRequest = 1;
+    const peakLoad = ((0.6 * cpu - baseCpu) * peakPods) / cpuPerRequest;
+    const scale = peakLoad / curveMax;
+    const startPods = Math.max(2, Math.ceil((values[0] * scale * cpuPerRequest) / (0.6 * cpu - baseCpu)));
+    const d: Deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: 'default', generation: 1 },
+      spec: {
+        replicas: startPods,
+        selector: { matchLabels: { app: name } },
+        template: {
+          metadata: { labels: { app: name } },
+          spec: {
+            containers: [{ name: 'app', image: `registry.example/${name}:v1`, resources: { requests: { cpu: `${cpu}m`, memory: `${mem}Mi` } } }],
+            schedulerName: 'default-scheduler',
+            restartPolicy: 'Always',
+            terminationGracePeriodSeconds: 30,
+          },
+        },
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+        revisionHistoryLimit: 10,
+        progressDeadlineSeconds: 600,
+        minReadySeconds: 0,
+      },
+    };
+    const hpa: HorizontalPodAutoscaler = {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name, namespace: 'default' },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
+        minReplicas: 2,
+        maxReplicas: 4000,
+        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }],
+      },
+    };
+    objects.push(d, hpa);
+    workloads.push({
+      target: { kind: 'Deployment', namespace: 'default', name },
+      startup: { pull: 10, ready: 5 + Math.floor(rng() * 20), shutdown: 5, crashLoop: false },
+      noise: 0.05,
+      load: { type: 'csv', file: 'load/worldcup98-1998-07-01.csv', column: 'count', step: 60, scale, loop: true, values },
+      cpuPerRequest,
+      baseCpu,
+    });
+  }
+  return {
+    name: `bench-engine-day-${o.scale}`,
+    description: 'HPA day',
+    file: '<bench>',
+    seed,
+    duration: Math.round(o.hours * 3600),
+    tick: 1,
+    sampleEvery: 60,
+    nodeGroups: [
+      {
+        count: nodes,
+        namePrefix: 'node',
+        zones: ['a', 'b', 'c'],
+        template: { apiVersion: 'v1', kind: 'Node', metadata: {}, status: { allocatable: { cpu: '16', memory: '64Gi', pods: '110' } } },
+      },
+    ],
+    objects,
+    notSimulated: {},
+    scheduler: { plugins: [] },
+    workloads,
+    events: [],
+    controllers: {
+      hpa: { syncPeriod: 15, tolerance: 0.1, cpuInitializationPeriod: 300, initialReadinessDelay: 30, downscaleStabilization: 300, metricResolution: 15 },
+      nodeLifecycle: { nodeMonitorGracePeriod: 40 },
+    },
+    expect: [],
+  };
+}
+
+/** One measured run. */
+export interface EngineDayResult {
+  scale: number;
+  hours: number;
+  nodes: number;
+  deployments: number;
+  wallSeconds: number;
+  cpuSeconds: number;
+  peakRssMiB: number;
+  ticks: number;
+  podsCreated: number;
+  scheduled: number;
+  peakPods: number;
+  rescales: number;
+  events: number;
+}
+
+/** Runs the day once and measures it. */
+export async function measureDay(o: HpaDayOptions, progress = false): Promise<EngineDayResult> {
+  const sc = hpaDay(o);
+  let peakRss = process.memoryUsage().rss;
+  let peakPods = 0;
+  let lastLine = performance.now();
+  const cpu0 = process.cpuUsage();
+  const started = performance.now();
+  const r = await runScenario(sc, {
+    onProgress: (now, duration, engine) => {
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      peakPods = Math.max(peakPods, engine.cluster.pods.size);
+      if (progress && performance.now() - lastLine > 5000) {
+        lastLine = performance.now();
+        process.stderr.write(
+          `  ${(now / 3600).toFixed(2)} h / ${(duration / 3600).toFixed(0)} h, ${((performance.now() - started) / 1000).toFixed(0)} s wall, ${engine.cluster.pods.size} pods, ${Math.round(process.memoryUsage().rss / 1048576)} MiB\n`,
+        );
+      }
+    },
+  });
+  const cpu = process.cpuUsage(cpu0);
+  peakRss = Math.max(peakRss, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
+  let scheduled = 0;
+  let rescales = 0;
+  for (const e of r.engine.events) {
+    if (e.kind === 'Scheduled') scheduled++;
+    else if (e.kind === 'SuccessfulRescale') rescales++;
+  }
+  return {
+    scale: o.scale,
+    hours: o.hours,
+    nodes: sc.nodeGroups[0].count,
+    deployments: sc.workloads.length,
+    wallSeconds: r.wallSeconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    peakRssMiB: Math.round(peakRss / 1048576),
+    ticks: r.engine.ticksRun,
+    podsCreated: r.engine.podsCreated,
+    scheduled,
+    peakPods: Math.max(peakPods, r.engine.cluster.pods.size),
+    rescales,
+    events: r.engine.events.length,
+  };
+}
+
+/** The results as a Markdown table. */
+export function dayTable(rows: readonly (EngineDayResult & { label?: string })[]): string {
+  return [
+    '| run | nodes | HPAs | simulated h | wall s | CPU s | peak RSS MiB | ticks | pods created | scheduled | peak pods | rescales | events |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.label ?? `scale ${r.scale}`} | ${r.nodes} | ${r.deployments} | ${r.hours} | ${r.wallSeconds.toFixed(1)} | ${r.cpuSeconds.toFixed(1)} | ${r.peakRssMiB} | ${r.ticks} | ${r.podsCreated} | ${r.scheduled} | ${r.peakPods} | ${r.rescales} | ${r.events} |`,
+    ),
+  ].join('\n');
+}
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+if (process.argv[1]?.endsWith('engine-day.ts')) {
+  const scale = flag('scale', 1);
+  const hours = flag('hours', 24);
+  const r = await measureDay({ scale, hours }, true);
+  const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const table = dayTable([r]);
+  process.stdout.write(`\nHPA day (${r.nodes} nodes, ${r.deployments} Deployments under CPU HPAs, WorldCup98 curve, ${hours} h simulated)\n${table}\n`);
+  if (!process.argv.includes('--no-write')) {
+    mkdirSync('reports', { recursive: true });
+    const file = scale === 1 && hours === 24 ? 'reports/bench-engine-day.md' : `reports/bench-engine-day-${scale}-${hours}h.md`;
+    writeFileSync(
+      file,
+      `# HPA day benchmark\n\n${r.nodes} nodes, ${r.deployments} Deployments each under a CPU HPA (60 % of request) serving the WorldCup98 curve of 1 July 1998 (own peak 1,000–2,200 pods, shifted by up to ±3 h), ${hours} h simulated.\n\nMeasured ${new Date().toISOString().slice(0, 10)} on ${machine}; other processes were sharing the machine, so treat wall times as upper bounds.\n\n${table}\n\nReproduce: \`node bin/run-ts.mjs bench/engine-day.ts${scale !== 1 ? ` --scale ${scale}` : ''}${hours !== 24 ? ` --hours ${hours}` : ''}\`.\n`,
+    );
+    process.stdout.write(`wrote ${file}\n`);
+  }
+}
