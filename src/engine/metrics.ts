@@ -378,7 +378,7 @@ export class MetricsPipeline {
    */
   private owners: Map<string, { key: string; byValue: Map<string, ScrapedWorkload> }> | undefined;
   /** {@link podsOf} results per selector object. */
-  private readonly selected = new WeakMap<LabelSelector, { stamp: number; namespace: string; pods: PodInfo[] }>();
+  private readonly selected = new WeakMap<LabelSelector, { stamp: number; namespace: string; pods: PodInfo[]; owner: ScrapedWorkload | undefined; version: number }>();
   private nextScrape = 0;
   private lastScrape = Number.NEGATIVE_INFINITY;
 
@@ -484,12 +484,35 @@ export class MetricsPipeline {
     if (!selector) return podsSelectedBy(this.engine.cluster, namespace, selector);
     const stamp = this.engine.podSetVersion;
     const hit = this.selected.get(selector);
-    if (hit !== undefined && hit.stamp === stamp && hit.namespace === namespace) return hit.pods;
+    // a scraped workload's own selector: its selection can only change with the workload's version
+    // (every pod added or removed is reported to podChanged, which bumps the version of the workload its labels name)
+    const owner = this.ownerOf(namespace, selector);
+    if (hit !== undefined && hit.namespace === namespace) {
+      if (hit.stamp === stamp || (owner !== undefined && hit.owner === owner && hit.version === owner.version)) {
+        hit.stamp = stamp;
+        return hit.pods;
+      }
+    }
     let pods = podsSelectedBy(this.engine.cluster, namespace, selector);
     // the same pods as before (another workload's pods changed): keep the array, and what is cached on it
     if (hit !== undefined && hit.namespace === namespace && sameElements(hit.pods, pods)) pods = hit.pods;
-    this.selected.set(selector, { stamp, namespace, pods });
+    this.selected.set(selector, { stamp, namespace, pods, owner, version: owner?.version ?? -1 });
     return pods;
+  }
+
+  /** The scraped workload whose selector `selector` is, while the selectors are provably disjoint. */
+  private ownerOf(namespace: string, selector: LabelSelector): ScrapedWorkload | undefined {
+    const g = this.owners?.get(namespace);
+    const matchLabels = selector.matchLabels;
+    if (g === undefined || matchLabels === undefined) return undefined;
+    let key: string | undefined;
+    for (const k in matchLabels) {
+      key = k;
+      break;
+    }
+    if (key !== g.key) return undefined;
+    const w = g.byValue.get(matchLabels[key]);
+    return w !== undefined && w.selector === selector && w.spec.target.namespace === namespace ? w : undefined;
   }
 
   /** The last sample of a workload (`Kind/namespace/name`). */

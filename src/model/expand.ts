@@ -10,7 +10,12 @@ import { requiredNodeAffinity } from './node-affinity.ts';
 import { doNotScheduleTaints, findUntoleratedTaint } from './taints.ts';
 import type { DaemonSet, Job, KubeObject, Pod, PodTemplateSpec } from './types.ts';
 
-function podOf(owner: KubeObject, template: PodTemplateSpec, name: string): Pod {
+/** The controller reference of an owner's pods (one array per owner: its pods share it, as they share the template's labels and spec). */
+function controllerRefs(owner: KubeObject): NonNullable<Pod['metadata']['ownerReferences']> {
+  return [{ apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name ?? '', controller: true }];
+}
+
+function podOf(owner: KubeObject, template: PodTemplateSpec, name: string, ownerReferences = controllerRefs(owner)): Pod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -19,7 +24,7 @@ function podOf(owner: KubeObject, template: PodTemplateSpec, name: string): Pod 
       namespace: owner.metadata.namespace ?? 'default',
       labels: template.metadata?.labels,
       annotations: template.metadata?.annotations,
-      ownerReferences: [{ apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name ?? '', controller: true }],
+      ownerReferences,
     },
     spec: template.spec,
     status: { phase: 'Pending' },
@@ -56,11 +61,14 @@ export function podsForWorkloads(cluster: ClusterState): Pod[] {
   const free = (o: KubeObject, name: string): boolean => !cluster.pods.has(`${ns(o)}/${name}`) && !taken.has(`${ns(o)}/${name}`);
   /** `n` new pods named `name-i` with the lowest free indexes. */
   const create = (o: KubeObject, tpl: PodTemplateSpec, n: number): void => {
+    const refs = n > 0 ? controllerRefs(o) : undefined;
+    const prefix = `${ns(o)}/`;
     for (let i = 0, made = 0; made < n; i++) {
       const name = `${o.metadata.name}-${i}`;
-      if (!free(o, name)) continue;
-      taken.add(`${ns(o)}/${name}`);
-      out.push(podOf(o, tpl, name));
+      const key = prefix + name;
+      if (cluster.pods.has(key) || taken.has(key)) continue;
+      taken.add(key);
+      out.push(podOf(o, tpl, name, refs));
       made++;
     }
   };

@@ -3,7 +3,7 @@
  * Written to a temporary folder and renamed into place, so a failed run never leaves a folder
  * that looks complete. Nothing wall-clock goes into them: same scenario and seed, same bytes.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { SimulationResult } from '../engine/simulation.ts';
 import { formatDuration } from '../engine/time.ts';
@@ -235,12 +235,128 @@ export function writeRunOutputs(r: SimulationResult, outDir: string): { dir: str
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   const names = ['result.json', 'events.jsonl', 'summary.md', 'report.html'];
-  writeFileSync(join(tmp, 'result.json'), JSON.stringify(res, null, 2) + '\n');
-  writeFileSync(join(tmp, 'events.jsonl'), r.engine.events.map((e) => JSON.stringify(e)).join('\n') + (r.engine.events.length ? '\n' : ''));
+  // streamed: the same bytes as JSON.stringify(res, null, 2) and one JSON line per event, without
+  // the whole text in memory at once (runs of a million pods have hundreds of MB of it)
+  writeJsonFile(join(tmp, 'result.json'), res);
+  writeLinesFile(join(tmp, 'events.jsonl'), r.engine.events, (e) => JSON.stringify(e));
   writeFileSync(join(tmp, 'summary.md'), summaryMarkdown(r, res));
   writeFileSync(join(tmp, 'report.html'), renderHtmlReport(r, res));
   mkdirSync(dirname(outDir), { recursive: true });
   if (existsSync(outDir)) rmSync(outDir, { recursive: true, force: true });
   renameSync(tmp, outDir);
   return { dir: outDir, files: names.map((n) => join(outDir, n)) };
+}
+
+/** Buffered writes to a file descriptor (chunks of about 1 MiB). */
+export class FileWriter {
+  private readonly fd: number;
+  private parts: string[] = [];
+  private size = 0;
+
+  constructor(file: string) {
+    this.fd = openSync(file, 'w');
+  }
+
+  write(text: string): void {
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size >= 1 << 20) this.flush();
+  }
+
+  flush(): void {
+    if (this.parts.length === 0) return;
+    writeSync(this.fd, this.parts.join(''));
+    this.parts = [];
+    this.size = 0;
+  }
+
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+  }
+}
+
+/** Writes `items` one per line (each line ends with a newline). */
+export function writeLinesFile<T>(file: string, items: Iterable<T>, line: (item: T) => string): void {
+  const w = new FileWriter(file);
+  try {
+    for (const x of items) w.write(line(x) + '\n');
+  } finally {
+    w.close();
+  }
+}
+
+/** Writes `value` as `JSON.stringify(value, null, 2) + '\n'` (the same bytes), streamed. */
+export function writeJsonFile(file: string, value: unknown): void {
+  const w = new FileWriter(file);
+  try {
+    writeJson(w, value, '');
+    w.write('\n');
+  } finally {
+    w.close();
+  }
+}
+
+/** Containers with more entries than this are written entry by entry; smaller ones in one piece. */
+const STREAM_ABOVE = 256;
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return (proto === Object.prototype || proto === null) && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
+}
+
+/**
+ * JSON.stringify(value, null, 2) at indentation `pad`, written in pieces: large plain arrays and
+ * objects entry by entry (as JSON.stringify lays them out), everything else by JSON.stringify
+ * itself with its lines indented. Returns false when the value has no JSON form (undefined, a
+ * function: a property left out, an array element written as null).
+ */
+export function writeJson(w: { write(text: string): void }, value: unknown, pad: string): boolean {
+  const inner = pad + '  ';
+  if (Array.isArray(value) && value.length > STREAM_ABOVE) {
+    w.write('[\n');
+    for (let i = 0; i < value.length; i++) {
+      w.write(inner);
+      if (!writeJson(w, value[i], inner)) w.write('null');
+      w.write(i + 1 < value.length ? ',\n' : '\n');
+    }
+    w.write(pad + ']');
+    return true;
+  }
+  if (isPlainObject(value) && bigObject(value)) {
+    w.write('{');
+    let first = true;
+    for (const k of Object.keys(value)) {
+      const v = value[k];
+      if (!hasJson(v)) continue;
+      w.write(first ? '\n' : ',\n');
+      first = false;
+      w.write(`${inner}${JSON.stringify(k)}: `);
+      writeJson(w, v, inner);
+    }
+    // every property left out: JSON.stringify writes {}
+    w.write(first ? '}' : `\n${pad}}`);
+    return true;
+  }
+  const text = JSON.stringify(value, null, 2);
+  if (text === undefined) return false;
+  w.write(pad === '' ? text : text.replace(/\n/g, `\n${pad}`));
+  return true;
+}
+
+/** Whether JSON.stringify writes something for this property value (not undefined, a function or a symbol). */
+function hasJson(v: unknown): boolean {
+  return v !== undefined && typeof v !== 'function' && typeof v !== 'symbol';
+}
+
+/** Objects worth writing property by property: many properties, or a large array or object among them. */
+function bigObject(o: Record<string, unknown>): boolean {
+  const keys = Object.keys(o);
+  if (keys.length > STREAM_ABOVE) return true;
+  for (const k of keys) {
+    const v = o[k];
+    if (Array.isArray(v) ? v.length > STREAM_ABOVE : isPlainObject(v) && bigObject(v)) return true;
+  }
+  return false;
 }

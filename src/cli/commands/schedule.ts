@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import type { Argv } from 'yargs';
 import type { ClusterState } from '../../model/cluster.ts';
 import type { Pod } from '../../model/types.ts';
-import type { Scheduler, SchedulerEvent } from '../../scheduler/scheduler.ts';
+import type { Scheduler } from '../../scheduler/scheduler.ts';
 import type { CommandModule } from './index.ts';
 import { createProgress, formatCount, formatWall, progressMode } from '../progress.ts';
 
@@ -39,7 +39,9 @@ export async function scheduleManifests(opts: {
   const { buildScheduler } = await import('../../scheduler/setup.ts');
   const cluster = buildCluster(loadManifests(opts.manifests));
   for (const pod of podsForWorkloads(cluster)) cluster.addPod(pod);
-  const events: SchedulerEvent[] = [];
+  // bindings and preemptions in event order, built as the events come (no list of every event)
+  const bindings: ScheduleJson['bindings'] = [];
+  const preemptions: ScheduleJson['preemptions'] = [];
   const recreated: ScheduleJson['recreated'] = [];
   let scheduled = 0;
   let failed = 0;
@@ -52,7 +54,8 @@ export async function scheduleManifests(opts: {
     pluginFiles: opts.plugins,
     seed: opts.seed,
     onEvent: (e) => {
-      events.push(e);
+      if (e.kind === 'Scheduled') bindings.push({ pod: e.pod, node: e.node });
+      else if (e.kind === 'Preempted') preemptions.push({ pod: e.pod, node: e.node, victims: e.victims });
       if (!opts.onProgress) return;
       if (e.kind === 'Scheduled') scheduled++;
       else if (e.kind === 'FailedScheduling') failed++;
@@ -73,19 +76,13 @@ export async function scheduleManifests(opts: {
   scheduler.enqueueAllPending();
   total = cluster.pendingPods.size;
   scheduler.runUntilIdle();
-  const bindings: ScheduleJson['bindings'] = [];
-  const preemptions: ScheduleJson['preemptions'] = [];
-  for (const e of events) {
-    if (e.kind === 'Scheduled') bindings.push({ pod: e.pod, node: e.node });
-    if (e.kind === 'Preempted') preemptions.push({ pod: e.pod, node: e.node, victims: e.victims });
-  }
   const pending: ScheduleJson['pending'] = [];
   for (const p of cluster.pendingPods.values()) {
     const u = scheduler.unschedulable.get(p.key);
     pending.push({ pod: p.key, message: u?.message ?? 'not scheduled (scheduling gates or no profile for its schedulerName)', plugins: u ? [...u.plugins].sort() : [] });
   }
   // Bindings of preempted victims no longer hold: keep only pods still bound.
-  const live = bindings.filter((b) => cluster.pods.get(b.pod)?.nodeName === b.node);
+  const live = preemptions.length === 0 && recreated.length === 0 ? bindings : bindings.filter((b) => cluster.pods.get(b.pod)?.nodeName === b.node);
   return { seed: opts.seed, nodes: cluster.nodes.size, bindings: live, pending, preemptions, recreated };
 }
 
@@ -115,6 +112,23 @@ export function writeFileAtomic(file: string, content: string): void {
   writeFileSync(tmp, content);
   renameSync(tmp, file);
 }
+
+/**
+ * Writes `value` as `JSON.stringify(value, null, 2) + '\n'` atomically, streamed: a million
+ * bindings never become one string.
+ */
+export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
+  const { writeJsonFile } = await import('../../report/outputs.ts');
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeJsonFile(tmp, value);
+  renameSync(tmp, file);
+}
+
+/** Above this many bindings (or pending pods) the summary lists the first ones and says where the rest are. */
+export const LISTED_AT_MOST = 10_000;
+/** How many are listed then. */
+const LISTED_HEAD = 20;
 
 /** The `schedule` command. */
 export const scheduleCommand: CommandModule = {
@@ -150,23 +164,57 @@ export const scheduleCommand: CommandModule = {
       percentageOfNodesToScore: args['percentage-of-nodes-to-score'] as number | undefined,
     });
     progress.done((wall) => `done: ${formatCount(result.bindings.length)} scheduled, ${formatCount(result.pending.length)} pending in ${formatWall(wall)} wall`);
-    const json = JSON.stringify(result, null, 2) + '\n';
-    writeFileAtomic(args.out as string, json);
+    await writeJsonAtomic(args.out as string, result);
     if (args.json) {
-      process.stdout.write(json);
+      // the file just written, in pieces (the same bytes as JSON.stringify(result, null, 2))
+      const { createReadStream } = await import('node:fs');
+      const { pipeline } = await import('node:stream/promises');
+      await pipeline(createReadStream(args.out as string), process.stdout, { end: false });
       return 0;
     }
-    const lines: string[] = [];
-    const width = Math.max(3, ...result.bindings.map((b) => b.pod.length));
-    for (const b of result.bindings) lines.push(`${b.pod.padEnd(width)}  → ${b.node}`);
-    for (const pe of result.preemptions) lines.push(`${pe.pod} preempted ${pe.victims.join(', ')} on ${pe.node}`);
-    for (const r of result.recreated) lines.push(`${r.pod} replaces preempted ${r.victim}`);
+    // a huge run lists its first bindings (and pending pods) only: all of them are in the JSON
+    const head = <T>(list: readonly T[]): readonly T[] => (list.length > LISTED_AT_MOST ? list.slice(0, LISTED_HEAD) : list);
+    const out = new StdoutLines();
+    const shown = head(result.bindings);
+    let width = 3;
+    for (const b of shown) if (b.pod.length > width) width = b.pod.length;
+    for (const b of shown) out.line(`${b.pod.padEnd(width)}  → ${b.node}`);
+    if (shown.length < result.bindings.length) out.line(`… and ${formatCount(result.bindings.length - shown.length)} more bindings in ${args.out as string}`);
+    for (const pe of result.preemptions) out.line(`${pe.pod} preempted ${pe.victims.join(', ')} on ${pe.node}`);
+    for (const r of result.recreated) out.line(`${r.pod} replaces preempted ${r.victim}`);
     if (result.pending.length) {
-      lines.push('', `Pending (${result.pending.length}):`);
-      for (const p of result.pending) lines.push(`  ${p.pod}: ${p.message}`);
+      out.line('');
+      out.line(`Pending (${result.pending.length}):`);
+      const pendingShown = head(result.pending);
+      for (const p of pendingShown) out.line(`  ${p.pod}: ${p.message}`);
+      if (pendingShown.length < result.pending.length) out.line(`  … and ${formatCount(result.pending.length - pendingShown.length)} more in ${args.out as string}`);
     }
-    lines.push('', `${result.bindings.length} scheduled, ${result.pending.length} pending, ${result.preemptions.length} preemptions on ${result.nodes} nodes. Bindings written to ${args.out as string}`);
-    process.stdout.write(lines.join('\n') + '\n');
+    out.line('');
+    out.line(`${result.bindings.length} scheduled, ${result.pending.length} pending, ${result.preemptions.length} preemptions on ${result.nodes} nodes. Bindings written to ${args.out as string}`);
+    out.end();
     return 0;
   },
 };
+
+/** Lines to stdout in chunks of about 1 MiB (the text of a long list is never one string). */
+class StdoutLines {
+  private parts: string[] = [];
+  private size = 0;
+
+  line(text: string): void {
+    this.parts.push(text, '\n');
+    this.size += text.length + 1;
+    if (this.size >= 1 << 20) this.flush();
+  }
+
+  private flush(): void {
+    if (this.parts.length === 0) return;
+    process.stdout.write(this.parts.join(''));
+    this.parts = [];
+    this.size = 0;
+  }
+
+  end(): void {
+    this.flush();
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * One million pods (issue 9, item 3): `kubesim schedule` of 1,000,000 pods (1,000 Deployments of
+ * 1,000 replicas, requests only) onto 20,000 nodes, as a whole process: wall, CPU and peak RSS
+ * of the process, and the size of bindings.json. Writes reports/bench-schedule-million.md (or,
+ * with --scale, reports/bench-schedule-million-<scale>.md).
+ *
+ *   node bin/run-ts.mjs bench/schedule-million.ts [--scale 1] [--dist] [--no-write]
+ *
+ * `--scale s`: round(20000·s) nodes and round(1000·s) Deployments of 1,000 replicas. The command
+ * runs from the sources through tsx (KUBESIM_FROM_SOURCE=1) unless --dist (the compiled dist/,
+ * built by `npm run build`).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+/** `count` Nodes of 4 sizes over 3 zones. */
+function nodesYaml(count: number): string {
+  const sizes = [
+    ['16', '64Gi'],
+    ['32', '128Gi'],
+    ['32', '128Gi'],
+    ['64', '256Gi'],
+  ];
+  const docs: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const [cpu, mem] = sizes[i % sizes.length];
+    const name = `node-${String(i).padStart(5, '0')}`;
+    docs.push(
+      `apiVersion: v1\nkind: Node\nmetadata:\n  name: ${name}\n  labels:\n    kubernetes.io/hostname: ${name}\n    kubernetes.io/os: linux\n    topology.kubernetes.io/zone: zone-${i % 3}\nstatus:\n  allocatable: { cpu: "${cpu}", memory: ${mem}, pods: "110" }\n`,
+    );
+  }
+  return docs.join('---\n');
+}
+
+/** `count` Deployments of `replicas` pods with CPU and memory requests. */
+function deploymentsYaml(count: number, replicas: number): string {
+  const cpu = [50, 100, 200, 250];
+  const mem = [64, 128, 256];
+  const docs: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const name = `app-${String(i).padStart(4, '0')}`;
+    docs.push(
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: default\nspec:\n  replicas: ${replicas}\n  selector:\n    matchLabels: { app: ${name} }\n  template:\n    metadata:\n      labels: { app: ${name} }\n    spec:\n      containers:\n        - name: app\n          image: registry.example/${name}:v1\n          resources:\n            requests: { cpu: ${cpu[i % cpu.length]}m, memory: ${mem[i % mem.length]}Mi }\n`,
+    );
+  }
+  return docs.join('---\n');
+}
+
+const scale = flag('scale', 1);
+const nodes = Math.max(1, Math.round(20000 * scale));
+const deployments = Math.max(1, Math.round(1000 * scale));
+const dir = mkdtempSync(join(tmpdir(), 'kubesim-million-'));
+writeFileSync(join(dir, 'nodes.yaml'), nodesYaml(nodes));
+writeFileSync(join(dir, 'apps.yaml'), deploymentsYaml(deployments, 1000));
+const out = join(dir, 'bindings.json');
+const args = [join(ROOT, 'bin/kubesim.mjs'), 'schedule', '-m', join(dir, 'nodes.yaml'), '-m', join(dir, 'apps.yaml'), '-o', out];
+const env = { ...process.env, ...(process.argv.includes('--dist') ? {} : { KUBESIM_FROM_SOURCE: '1' }) };
+// GNU time reports the child's peak RSS and CPU; without it, only wall time
+const time = spawnSync('/usr/bin/time', ['--version'], { encoding: 'utf8' });
+const hasTime = time.status === 0 || /GNU/.test(`${time.stdout}${time.stderr}`);
+process.stderr.write(`kubesim schedule: ${deployments * 1000} pods onto ${nodes} nodes (${dir})\n`);
+const t0 = performance.now();
+const r = hasTime
+  ? spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', process.execPath, '--max-old-space-size=6144', ...args], { env, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] })
+  : spawnSync(process.execPath, ['--max-old-space-size=6144', ...args], { env, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
+const wall = (performance.now() - t0) / 1000;
+if (r.status !== 0) {
+  process.stderr.write(r.stderr.slice(-4000));
+  throw new Error(`kubesim schedule exited ${r.status ?? r.signal}`);
+}
+const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr ?? '');
+const cpu = m ? Number(m[2]) + Number(m[3]) : NaN;
+const rssMiB = m ? Math.round(Number(m[4]) / 1024) : NaN;
+const outMiB = statSync(out).size / 2 ** 20;
+const lastLine = (r.stdout ?? '').trim().split('\n').pop() ?? '';
+rmSync(dir, { recursive: true, force: true });
+const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+const table = [
+  '| pods | nodes | wall s | CPU s | peak RSS MiB | bindings.json MiB | from |',
+  '|---:|---:|---:|---:|---:|---:|---|',
+  `| ${(deployments * 1000).toLocaleString('en-US')} | ${nodes.toLocaleString('en-US')} | ${wall.toFixed(1)} | ${cpu.toFixed(1)} | ${rssMiB} | ${outMiB.toFixed(0)} | ${process.argv.includes('--dist') ? 'dist/' : 'sources (tsx)'} |`,
+].join('\n');
+process.stdout.write(`\n${table}\n${lastLine}\n`);
+if (!process.argv.includes('--no-write')) {
+  mkdirSync(join(ROOT, 'reports'), { recursive: true });
+  const file = join(ROOT, scale === 1 ? 'reports/bench-schedule-million.md' : `reports/bench-schedule-million-${scale}.md`);
+  writeFileSync(
+    file,
+    `# kubesim schedule: one million pods\n\n${deployments.toLocaleString('en-US')} Deployments of 1,000 replicas (requests only) onto ${nodes.toLocaleString('en-US')} nodes, the whole \`kubesim schedule\` process (manifests read, workloads expanded, every pod scheduled, bindings.json written).\n\nMeasured ${new Date().toISOString().slice(0, 10)} on ${machine}; other processes were sharing the machine, so treat wall times as upper bounds.\n\n${table}\n\nThe command's last line: \`${lastLine}\`\n\nReproduce: \`node bin/run-ts.mjs bench/schedule-million.ts${scale !== 1 ? ` --scale ${scale}` : ''}\`.\n`,
+  );
+  process.stdout.write(`wrote ${file}\n`);
+}
