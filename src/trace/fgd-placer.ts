@@ -30,6 +30,8 @@ import { CycleState, isPreFilterResult, MAX_NODE_SCORE, MIN_NODE_SCORE, type Sch
 // verdicts are stored + 2 so that a fresh (zeroed) array means "not computed yet"
 const UNKNOWN = -2;
 const INFEASIBLE = -1;
+/** cycle(): the framework must run this pod's cycle. */
+const FALLBACK = Symbol('fallback');
 /** Score plugins whose NormalizeScore keeps the order of integer scores in [0, 100] strictly. */
 const ORDER_KEEPING_NORMALIZE = new Set(['BestFitScore']);
 
@@ -163,16 +165,14 @@ export class CachedPlacer {
   place(p: PodInfo): string | null {
     this.stats.cycles++;
     const shape = this.affinityInCluster || this.nodes.length !== this.cluster.nodes.size ? null : podShapeKey(p);
-    let state: CycleState;
-    let node: NodeInfo | null;
-    if (shape === null) {
+    let state: CycleState = new CycleState();
+    let node: NodeInfo | null | typeof FALLBACK = shape === null ? FALLBACK : this.cycle(state, p, shape);
+    if (node === FALLBACK) {
+      // the framework's own cycle (a fresh CycleState), then Reserve and bind as below
       this.stats.fallback++;
       const r = this.fw.schedulePod(p);
       state = r.state;
       node = r.node === null ? null : this.cluster.nodes.get(r.node)!;
-    } else {
-      state = new CycleState();
-      node = this.cycle(state, p, shape);
     }
     if (node === null) return null;
     const reserve = this.profile.reserve;
@@ -184,19 +184,15 @@ export class CachedPlacer {
     return node.name;
   }
 
-  /** PreFilter as the framework runs it, then the cached Filter / Score over every node. */
-  private cycle(state: CycleState, p: PodInfo, shape: string): NodeInfo | null {
+  /** PreFilter as the framework runs it, then the cached Filter / Score over every node; FALLBACK when the framework must run the cycle. */
+  private cycle(state: CycleState, p: PodInfo, shape: string): NodeInfo | null | typeof FALLBACK {
     const skip = new Set<SchedulerPlugin>();
     for (const pl of this.profile.preFilter) {
       if (!pl.preFilter) continue;
       const out = pl.preFilter(state, p);
       if (out === null) continue;
-      if (isPreFilterResult(out)) {
-        // a node subset: let the framework do it all (a fresh cycle)
-        this.stats.fallback++;
-        const r = this.fw.schedulePod(p);
-        return r.node === null ? null : this.cluster.nodes.get(r.node)!;
-      }
+      // a node subset: the framework runs the whole cycle
+      if (isPreFilterResult(out)) return FALLBACK;
       if (out.code === 'Skip') {
         skip.add(pl);
         continue;

@@ -36,3 +36,26 @@ describe('CachedPlacer', () => {
     });
   }
 });
+
+describe('CachedPlacer fallback', () => {
+  it('a pod the cache cannot describe (node selector) goes through the framework', async () => {
+    const { ClusterState } = await import('../../src/model/cluster.ts');
+    const { buildProfiles } = await import('../../src/scheduler/config.ts');
+    const { IN_TREE_PLUGINS } = await import('../../src/scheduler/registry.ts');
+    const { fgdSchedulerConfig, typicalPodsOf } = await import('../../src/trace/fgd-experiment.ts');
+    const { CachedPlacer } = await import('../../src/trace/fgd-placer.ts');
+    const { openbNode, openbPod } = await import('../../src/trace/openb.ts');
+    const seedrandom = (await import('seedrandom')).default;
+    const cluster = new ClusterState();
+    for (const n of nodes.slice(0, 8)) cluster.addNode(openbNode(n));
+    const profile = buildProfiles(fgdSchedulerConfig('FGD', 1, typicalPodsOf(pods)), IN_TREE_PLUGINS, cluster)[0];
+    const placer = new CachedPlacer(cluster, profile, seedrandom('x'));
+    const target = nodes[5].name;
+    const pinned = openbPod(pods[0], 'default', 'pinned');
+    pinned.spec.nodeSelector = { 'kubernetes.io/hostname': target };
+    expect(placer.place(cluster.addPod(pinned))).toBe(target);
+    expect(placer.place(cluster.addPod(openbPod(pods[1], 'default', 'free')))).not.toBeNull();
+    expect(placer.stats.fallback).toBe(1);
+    expect(placer.stats.cycles).toBe(2);
+  });
+});
