@@ -210,6 +210,23 @@ export function allocateGpuIdDefault(left: ArrayLike<number>, milli: number, cou
 }
 
 /**
+ * Whether {@link allocateGpuIdDefault} finds devices for the pod, without building them: one GPU
+ * needs a device with `milli` left; several take ⌊left / milli⌋ slots of each device in turn.
+ */
+export function gpuFitsDefault(left: ArrayLike<number>, milli: number, count: number): boolean {
+  if (milli <= 0 || count <= 0) return false;
+  let slots = 0;
+  for (let d = 0; d < left.length; d++) {
+    if (left[d] >= milli) {
+      if (count === 1) return true;
+      slots += Math.floor(left[d] / milli);
+      if (slots >= count) return true;
+    }
+  }
+  return false;
+}
+
+/**
  * Whole free devices for a pod, in index order, until milli × count is covered
  * (resource.go AllocateExclusiveGpuId); null when there are not enough free devices.
  */

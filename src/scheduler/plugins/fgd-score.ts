@@ -171,13 +171,24 @@ export function resKey(r: GpuPodRes): string {
   return `${r.cpu}/${r.milli}/${r.count}/${r.spec}`;
 }
 
+const podRes0: GpuPodRes = { cpu: 0, milli: 0, count: 0, spec: '', models: null };
+
 /** The FGDScore plugin. */
 export const newFGDScore: PluginFactory = (args, handle): SchedulerPlugin => {
   const ev = new FgdEvaluator(typicalPodsSource(args, NAME));
+  let lastPod: PodInfo | null = null;
+  let lastRes: GpuPodRes = podRes0;
+  let lastKey = '';
   return {
     name: NAME,
     score(_state: CycleState, pod: PodInfo, node: NodeInfo): number {
-      return ev.choose(handle.cluster, pod, node).score;
+      // a cycle scores one pod on many nodes: its resources are read once
+      if (pod !== lastPod) {
+        lastPod = pod;
+        lastRes = podRes(pod);
+        lastKey = resKey(lastRes);
+      }
+      return ev.choose(handle.cluster, pod, node, lastRes, lastKey).score;
     },
     scoreNodes(_state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void {
       const res = podRes(pod);

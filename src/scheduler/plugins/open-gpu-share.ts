@@ -10,7 +10,7 @@
  * Args: gpuSelMethod, seed (random), typicalPods / typicalPodsConfig (FGDScore).
  */
 import seedrandom from 'seedrandom';
-import { allocateGpuIdDefault, modelAccessible, selectGpus, type GpuSelMethod } from '../../model/gpu.ts';
+import { gpuFitsDefault, modelAccessible, selectGpus, type GpuSelMethod } from '../../model/gpu.ts';
 import type { NodeInfo } from '../../model/node-info.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
 import { ACCEPT_ALL, sharedStatus, type CycleState, type PluginFactory, type QuickFilter, type SchedulerPlugin, type Status } from '../framework/types.ts';
@@ -35,7 +35,7 @@ export function gpuFit(pod: PodInfo, node: NodeInfo): Status | null {
   const ng = node.gpu;
   if (!ng) return NO_GPU;
   if (!modelAccessible(ng.model, g.models)) return WRONG_MODEL;
-  if (allocateGpuIdDefault(ng.left, g.milli, g.count) === null) return INSUFFICIENT;
+  if (!gpuFitsDefault(ng.left, g.milli, g.count)) return INSUFFICIENT;
   return null;
 }
 
