@@ -14,6 +14,7 @@ import { DEFAULT_AUTOSCALING_OPTIONS } from '../src/autoscaler/options.ts';
 import { runScenario } from '../src/engine/simulation.ts';
 import type { Deployment, HorizontalPodAutoscaler, KubeObject } from '../src/model/types.ts';
 import type { Scenario, WorkloadSpec } from '../src/scenario/types.ts';
+import { DEFAULT_HPA_SETTINGS, DEFAULT_NODE_LIFECYCLE } from '../src/scenario/defaults.ts';
 
 const scaleArg = process.argv.indexOf('--scale');
 const SCALE = scaleArg > 0 ? Number(process.argv[scaleArg + 1]) : 0.1;
@@ -97,8 +98,8 @@ function day(autoscaled: boolean, staticNodes: number): Scenario {
     workloads,
     events: [],
     controllers: {
-      hpa: { syncPeriod: 15, tolerance: 0.1, cpuInitializationPeriod: 300, initialReadinessDelay: 30, downscaleStabilization: 300, metricResolution: 15 },
-      nodeLifecycle: { nodeMonitorGracePeriod: 40 },
+      hpa: { ...DEFAULT_HPA_SETTINGS },
+      nodeLifecycle: { ...DEFAULT_NODE_LIFECYCLE },
       ...(autoscaled ? { clusterAutoscaler: { ...DEFAULT_AUTOSCALING_OPTIONS, expander: ['least-waste'] } } : {}),
     },
     expect: [],

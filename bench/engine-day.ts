@@ -18,6 +18,7 @@ import seedrandom from 'seedrandom';
 import { runScenario } from '../src/engine/simulation.ts';
 import type { Deployment, HorizontalPodAutoscaler, KubeObject } from '../src/model/types.ts';
 import type { Scenario, WorkloadSpec } from '../src/scenario/types.ts';
+import { DEFAULT_HPA_SETTINGS, DEFAULT_NODE_LIFECYCLE } from '../src/scenario/defaults.ts';
 
 /** The WorldCup98 requests per minute of 1 July 1998 (1,440 values). */
 function worldCupCurve(): number[] {
@@ -127,8 +128,8 @@ export function hpaDay(o: HpaDayOptions): Scenario {
     workloads,
     events: [],
     controllers: {
-      hpa: { syncPeriod: 15, tolerance: 0.1, cpuInitializationPeriod: 300, initialReadinessDelay: 30, downscaleStabilization: 300, metricResolution: 15 },
-      nodeLifecycle: { nodeMonitorGracePeriod: 40 },
+      hpa: { ...DEFAULT_HPA_SETTINGS },
+      nodeLifecycle: { ...DEFAULT_NODE_LIFECYCLE },
     },
     expect: [],
   };

@@ -13,6 +13,7 @@ import seedrandom from 'seedrandom';
 import { runScenario } from '../src/engine/simulation.ts';
 import type { Deployment, HorizontalPodAutoscaler, KubeObject } from '../src/model/types.ts';
 import type { Scenario, ScenarioEvent, WorkloadSpec } from '../src/scenario/types.ts';
+import { DEFAULT_HPA_SETTINGS, DEFAULT_NODE_LIFECYCLE } from '../src/scenario/defaults.ts';
 
 /** Builds the synthetic day: 500 nodes, 50 Deployments, optional HPAs with diurnal load. */
 export function syntheticDay(withHpa: boolean, seed = 1): Scenario {
@@ -102,8 +103,8 @@ export function syntheticDay(withHpa: boolean, seed = 1): Scenario {
     workloads,
     events,
     controllers: {
-      hpa: { syncPeriod: 15, tolerance: 0.1, cpuInitializationPeriod: 300, initialReadinessDelay: 30, downscaleStabilization: 300, metricResolution: 15 },
-      nodeLifecycle: { nodeMonitorGracePeriod: 40 },
+      hpa: { ...DEFAULT_HPA_SETTINGS },
+      nodeLifecycle: { ...DEFAULT_NODE_LIFECYCLE },
     },
     expect: [],
   };

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { DEFAULT_AUTOSCALING_OPTIONS, type AutoscalingOptions, type NodeGroupConfig } from './options.ts';
 import type { Deployment } from '../model/types.ts';
 import type { Scenario, ScenarioEvent } from '../scenario/types.ts';
+import { DEFAULT_HPA_SETTINGS, DEFAULT_NODE_LIFECYCLE } from '../scenario/defaults.ts';
 
 /** A node group: sizes 0–20 with minSize ≤ initialSize ≤ maxSize, 1–16 CPUs, a price, a provisioning delay. */
 export function nodeGroupConfig(name: string): fc.Arbitrary<NodeGroupConfig> {
@@ -87,8 +88,8 @@ export function autoscalerScenario(input: AutoscalerScenarioInput): Scenario {
     workloads: [],
     events,
     controllers: {
-      hpa: { syncPeriod: 15, tolerance: 0.1, cpuInitializationPeriod: 300, initialReadinessDelay: 30, downscaleStabilization: 300, metricResolution: 15 },
-      nodeLifecycle: { nodeMonitorGracePeriod: 40 },
+      hpa: { ...DEFAULT_HPA_SETTINGS },
+      nodeLifecycle: { ...DEFAULT_NODE_LIFECYCLE },
       clusterAutoscaler: { ...DEFAULT_AUTOSCALING_OPTIONS, expander: [...DEFAULT_AUTOSCALING_OPTIONS.expander], ...(input.options ?? {}) },
     },
     expect: [],
