@@ -31,6 +31,11 @@ export function taintSetId(taints: readonly Taint[]): number {
   return id;
 }
 
+/** How many taint-set ids exist (every id is below it). */
+export function taintSetCount(): number {
+  return taintSets.length;
+}
+
 /** The taints (key, value, effect) named by a {@link taintSetId}. */
 export function taintSetOf(id: number): readonly Taint[] {
   return taintSets[id];

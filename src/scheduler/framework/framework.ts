@@ -8,8 +8,21 @@ import type { ClusterState } from '../../model/cluster.ts';
 import type { NodeInfo } from '../../model/node-info.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
 import type { Profile } from './profile.ts';
-import { ROW_STRIDE } from '../../model/node-table.ts';
-import { ACCEPT_ALL, CycleState, isPreFilterResult, MAX_NODE_SCORE, MIN_NODE_SCORE, type QuickFilter, type SchedulerPlugin, type Status } from './types.ts';
+import {
+  COL_ALLOC_EPHEMERAL,
+  COL_ALLOC_MEMORY,
+  COL_ALLOC_MILLI_CPU,
+  COL_ALLOWED_PODS,
+  COL_FLAGS,
+  COL_NUM_PODS,
+  COL_REQ_EPHEMERAL,
+  COL_REQ_MEMORY,
+  COL_REQ_MILLI_CPU,
+  COL_TAINT_SET,
+  ROW_STRIDE,
+  taintSetCount,
+} from '../../model/node-table.ts';
+import { ACCEPT_ALL, CycleState, isPreFilterResult, MAX_NODE_SCORE, MIN_NODE_SCORE, type QuickFilter, type RowCheck, type SchedulerPlugin, type Status } from './types.ts';
 
 /** Minimum number of feasible nodes to find (pkg/scheduler/schedule_one.go minFeasibleNodesToFind). */
 export const MIN_FEASIBLE_NODES_TO_FIND = 100;
@@ -29,6 +42,46 @@ export function numFeasibleNodesToFind(percentageOfNodesToScore: number | undefi
   }
   const n = Math.trunc((numAllNodes * pct) / 100);
   return n < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : n;
+}
+
+/** The filter plugins' quick tests of one cycle, fused (see Framework.filterWindow). */
+interface QuickPlan {
+  /** Flag bits every row check wants clear. */
+  flags: number;
+  /** The row checks' taint-set verdicts (all must pass). */
+  taintTests: ((id: number) => boolean)[];
+  /** A free-room check is wanted, with the largest request of each resource. */
+  fit: boolean;
+  milliCPU: number;
+  memory: number;
+  ephemeralStorage: number;
+  /** Closure tests of plugins without a row check. */
+  tests: QuickFilter[];
+  /** Each filter plugin's test, in filter order (for finding the first that rejects a node). */
+  perPlugin: (RowCheck | QuickFilter)[];
+}
+
+/** True when every taint-set test passes the set `id`. */
+function taintSetPasses(tests: readonly ((id: number) => boolean)[], id: number): boolean {
+  for (const t of tests) if (!t(id)) return false;
+  return true;
+}
+
+/** One plugin's {@link RowCheck} on a row (the fused loop's tests, one check alone). */
+function rowCheckPasses(c: RowCheck, d: Float64Array, o: number): boolean {
+  if (c.flagsClear !== undefined && (d[o + COL_FLAGS] & c.flagsClear) !== 0) return false;
+  if (c.taintSet !== undefined) {
+    const id = d[o + COL_TAINT_SET];
+    if (id !== 0 && !c.taintSet(id)) return false;
+  }
+  const f = c.fit;
+  if (f !== undefined) {
+    if (d[o + COL_NUM_PODS] + 1 > d[o + COL_ALLOWED_PODS]) return false;
+    if (f.milliCPU > 0 && f.milliCPU > d[o + COL_ALLOC_MILLI_CPU] - d[o + COL_REQ_MILLI_CPU]) return false;
+    if (f.memory > 0 && f.memory > d[o + COL_ALLOC_MEMORY] - d[o + COL_REQ_MEMORY]) return false;
+    if (f.ephemeralStorage > 0 && f.ephemeralStorage > d[o + COL_ALLOC_EPHEMERAL] - d[o + COL_REQ_EPHEMERAL]) return false;
+  }
+  return true;
 }
 
 /** Copies of frozen (shared) statuses with the plugin name set, so they are shared too. */
@@ -132,6 +185,18 @@ export class Framework {
   nextStartNodeIndex = 0;
   /** Use the plugins' quick filter tests in the filter window (off: every node runs every filter; same results). */
   useQuickFilters = true;
+  /**
+   * Buffers of the filter window and scoring, reused across cycles: feasible nodes and their
+   * rows (the first feasibleCount are this cycle's), totals, one plugin's scores.
+   */
+  private readonly feasNodes: NodeInfo[] = [];
+  private feasRows = new Int32Array(64);
+  private feasibleCount = 0;
+  private feasibleAllRows = true;
+  private readonly totalsBuf: number[] = [];
+  private readonly scoresBuf: number[] = [];
+  /** Per taint-set id, this cycle's fused taint verdict (0 not yet asked, 1 pass, 2 reject). */
+  private taintVerdicts = new Int8Array(16);
 
   constructor(profile: Profile, cluster: ClusterState, rng: Rng) {
     this.profile = profile;
@@ -156,20 +221,48 @@ export class Framework {
   }
 
   /**
-   * Every filter plugin's quick test for this cycle (those accepting everything left out), with
-   * the index in `filters` of each test's plugin; null when some plugin has no test.
+   * Every filter plugin's quick test for this cycle, fused where plugins give them as data
+   * ({@link RowCheck}); null when some plugin has no test.
    */
-  private quickFilters(state: CycleState, pod: PodInfo, filters: readonly SchedulerPlugin[]): { tests: QuickFilter[]; plugin: number[] } | null {
-    const tests: QuickFilter[] = [];
-    const plugin: number[] = [];
+  private quickPlan(state: CycleState, pod: PodInfo, filters: readonly SchedulerPlugin[]): QuickPlan | null {
+    const plan: QuickPlan = { flags: 0, taintTests: [], fit: false, milliCPU: 0, memory: 0, ephemeralStorage: 0, tests: [], perPlugin: [] };
     for (let i = 0; i < filters.length; i++) {
-      const q = filters[i].quickFilter?.(state, pod) ?? null;
+      const f = filters[i];
+      const rc = f.rowCheck?.(state, pod) ?? null;
+      if (rc !== null) {
+        plan.perPlugin.push(rc);
+        if (rc.flagsClear !== undefined) plan.flags |= rc.flagsClear;
+        if (rc.taintSet !== undefined) plan.taintTests.push(rc.taintSet);
+        if (rc.fit !== undefined) {
+          // both must hold: free ≥ a and free ≥ b ⇔ free ≥ max(a, b) (a value ≤ 0 asks nothing)
+          plan.fit = true;
+          plan.milliCPU = Math.max(plan.milliCPU, rc.fit.milliCPU);
+          plan.memory = Math.max(plan.memory, rc.fit.memory);
+          plan.ephemeralStorage = Math.max(plan.ephemeralStorage, rc.fit.ephemeralStorage);
+        }
+        continue;
+      }
+      const q = f.quickFilter?.(state, pod) ?? null;
       if (q === null) return null;
-      if (q === ACCEPT_ALL) continue;
-      tests.push(q);
-      plugin.push(i);
+      plan.perPlugin.push(q);
+      if (q !== ACCEPT_ALL) plan.tests.push(q);
     }
-    return { tests, plugin };
+    if (plan.taintTests.length > 0) {
+      const need = taintSetCount();
+      if (this.taintVerdicts.length < need) this.taintVerdicts = new Int8Array(Math.max(need, this.taintVerdicts.length * 2));
+      else this.taintVerdicts.fill(0, 0, need);
+    }
+    return plan;
+  }
+
+  /** The index in the filter list of the first plugin whose quick test rejects the row. */
+  private firstRejecting(plan: QuickPlan, data: Float64Array, o: number, node: NodeInfo): number {
+    const per = plan.perPlugin;
+    for (let i = 0; i < per.length; i++) {
+      const t = per[i];
+      if (typeof t === 'function' ? !t(data, o, node) : !rowCheckPasses(t, data, o)) return i;
+    }
+    return per.length; // not reached: the fused test rejected the row, so some plugin's test does
   }
 
   /** The node-table rows of `candidates` (same order), or null when some node has no row here. */
@@ -242,21 +335,37 @@ export class Framework {
     candidates: readonly NodeInfo[],
     start: number,
     numToFind: number,
-    feasible: NodeInfo[],
-    feasibleRows: number[],
     failed: FailedNodes,
   ): number {
+    // Feasible nodes go to the framework's buffers by index (no growth per cycle); the count
+    // is left in feasibleCount, and allRows says whether every one has a node-table row.
+    const feasNodes = this.feasNodes;
+    if (this.feasRows.length < candidates.length) this.feasRows = new Int32Array(Math.max(candidates.length, this.feasRows.length * 2));
+    const feasRows = this.feasRows;
+    let count = 0;
+    let allRows = true;
+    let lastUnnamed: Status | null = null;
+    let lastPlugin: SchedulerPlugin | null = null;
+    let lastNamed: Status | null = null;
     const filters = this.filterPlugins(state);
     const nf = filters.length;
     const n = candidates.length;
     // Quick tests over the node table: a node every test accepts passes every filter, so only
-    // the others run the plugins' filters (which give their exact statuses).
-    const quickList = this.useQuickFilters ? this.quickFilters(state, pod, filters) : null;
-    const rows = quickList === null ? null : this.candidateRows(candidates);
-    const quick = quickList === null ? [] : quickList.tests;
-    const quickPlugin = quickList === null ? [] : quickList.plugin;
+    // the others run the plugins' filters (which give their exact statuses). The plugins' row
+    // checks are fused into one test per node: flags, taint set (memoized per set), free room.
+    const plan = this.useQuickFilters ? this.quickPlan(state, pod, filters) : null;
+    const rows = plan === null ? null : this.candidateRows(candidates);
     const table = this.cluster.nodeTable;
     const data = table.data;
+    const flags = plan === null ? 0 : plan.flags;
+    const taintTests = plan === null ? [] : plan.taintTests;
+    const checkTaints = taintTests.length > 0;
+    const verdicts = this.taintVerdicts;
+    const fit = plan !== null && plan.fit;
+    const cpu = plan === null ? 0 : plan.milliCPU;
+    const mem = plan === null ? 0 : plan.memory;
+    const eph = plan === null ? 0 : plan.ephemeralStorage;
+    const quick = plan === null ? [] : plan.tests;
     const nq = quick.length;
     let idx = start;
     let processed = 0;
@@ -267,39 +376,65 @@ export class Framework {
       if (rows !== null) {
         const row = rows[idx];
         const o = row * ROW_STRIDE;
-        let k = 0;
-        while (k < nq && quick[k](data, o, node)) k++;
-        if (k === nq) {
-          if (feasible.length === numToFind) break; // one more than needed: the search is cancelled
+        let pass = (data[o + COL_FLAGS] & flags) === 0;
+        if (pass && checkTaints) {
+          const id = data[o + COL_TAINT_SET];
+          if (id !== 0) {
+            let v = verdicts[id];
+            if (v === 0) verdicts[id] = v = taintSetPasses(taintTests, id) ? 1 : 2;
+            pass = v === 1;
+          }
+        }
+        // the same comparisons as NodeResourcesFit's fitsRow
+        if (pass && fit) {
+          if (data[o + COL_NUM_PODS] + 1 > data[o + COL_ALLOWED_PODS]) pass = false;
+          else if (cpu > 0 && cpu > data[o + COL_ALLOC_MILLI_CPU] - data[o + COL_REQ_MILLI_CPU]) pass = false;
+          else if (mem > 0 && mem > data[o + COL_ALLOC_MEMORY] - data[o + COL_REQ_MEMORY]) pass = false;
+          else if (eph > 0 && eph > data[o + COL_ALLOC_EPHEMERAL] - data[o + COL_REQ_EPHEMERAL]) pass = false;
+        }
+        for (let k = 0; pass && k < nq; k++) pass = quick[k](data, o, node);
+        if (pass) {
+          if (count === numToFind) break; // one more than needed: the search is cancelled
           if (++idx === n) idx = 0;
           processed++;
-          feasible.push(node);
-          feasibleRows.push(row);
+          feasNodes[count] = node;
+          feasRows[count++] = row;
           continue;
         }
-        // every filter before the one whose test failed has a test that accepted the node
-        first = quickPlugin[k];
+        first = this.firstRejecting(plan!, data, o, node);
       }
       let st: Status | null = null;
       for (let k = first; k < nf; k++) {
         const p = filters[k];
         st = p.filter!(state, pod, node);
         if (st !== null) {
-          if (st.plugin === undefined) st = withPlugin(st, p.name);
+          if (st.plugin === undefined) {
+            // failing nodes mostly share a few statuses: the last one's named copy is kept
+            if (st === lastUnnamed && p === lastPlugin) st = lastNamed!;
+            else {
+              lastUnnamed = st;
+              lastPlugin = p;
+              st = lastNamed = withPlugin(st, p.name);
+            }
+          }
           break;
         }
       }
-      if (st === null && feasible.length === numToFind) break; // one more than needed: the search is cancelled
+      if (st === null && count === numToFind) break; // one more than needed: the search is cancelled
       if (++idx === n) idx = 0;
       processed++;
       if (st === null) {
-        feasible.push(node);
-        feasibleRows.push(node.table === table ? node.row : -1);
+        feasNodes[count] = node;
+        if (node.table === table) feasRows[count] = node.row;
+        else allRows = false;
+        count++;
       } else {
         failed.nodes.push(node);
         failed.statuses.push(st);
       }
     }
+    this.feasibleCount = count;
+    this.feasibleAllRows = allRows;
     return processed;
   }
 
@@ -401,9 +536,11 @@ export class Framework {
     }
 
     // Nominated node first: if it passes, it is the only feasible node.
+    // The feasible list and its rows are the framework's buffers, reused cycle after cycle
+    // (plugins see them only during the cycle).
     let feasible: NodeInfo[] = [];
     // Node-table rows of the feasible nodes when the filter window knows them all (for scoring).
-    let feasibleRows: number[] | null = null;
+    let feasibleRows: Int32Array | null = null;
     const nominatedName = pod.pod.status?.nominatedNodeName;
     // The nominated node's failure stays in upstream's NodeToStatus (evaluateNominatedNode shares
     // the diagnosis), so it counts as processed even when the window does not reach that node.
@@ -425,9 +562,10 @@ export class Framework {
       const start = this.nextStartNodeIndex % n;
       if (!explanation && opts.nominatedPods === undefined) {
         // The common case, written out: no nominated pods, nothing recorded beyond the window.
-        const fr: number[] = [];
-        processed = this.filterWindow(state, pod, candidates, start, numToFind, feasible, fr, failed);
-        if (!fr.includes(-1)) feasibleRows = fr;
+        processed = this.filterWindow(state, pod, candidates, start, numToFind, failed);
+        const count = this.feasibleCount;
+        feasible = this.feasNodes.slice(0, count);
+        if (this.feasibleAllRows) feasibleRows = this.feasRows.subarray(0, count);
       } else {
         let stopped = false;
         for (let i = 0; i < n; i++) {
@@ -478,8 +616,12 @@ export class Framework {
       if (st.code === 'Skip') skipScore.add(p);
       else return scoringError(result, `plugin ${p.name} PreScore failed: ${st.reasons.join(', ')}`);
     }
-    const totals = new Array<number>(feasible.length).fill(0);
-    const scores = new Array<number>(feasible.length);
+    const nFeasible = feasible.length;
+    const totals = this.totalsBuf;
+    totals.length = nFeasible;
+    totals.fill(0);
+    const scores = this.scoresBuf;
+    scores.length = nFeasible;
     for (const { plugin, weight } of this.profile.score) {
       if (skipScore.has(plugin) || !plugin.score) {
         if (explanation) for (const n of feasible) explanation.get(n.name)!.scores[plugin.name] = { raw: 0, normalized: 0, weighted: 0 };
@@ -492,14 +634,15 @@ export class Framework {
         const st = plugin.normalizeScore(state, pod, feasible, scores);
         if (st) return scoringError(result, `plugin ${plugin.name} NormalizeScore failed: ${st.reasons.join(', ')}`);
       }
-      for (let i = 0; i < feasible.length; i++) {
+      for (let i = 0; i < nFeasible; i++) {
         const s = scores[i];
-        if (s > MAX_NODE_SCORE || s < MIN_NODE_SCORE || Number.isNaN(s)) {
+        // out of [0, 100] or NaN
+        if (!(s <= MAX_NODE_SCORE && s >= MIN_NODE_SCORE)) {
           return scoringError(result, `plugin ${plugin.name} returns an invalid score ${s}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`);
         }
         totals[i] += s * weight;
-        if (explanation) explanation.get(feasible[i].name)!.scores[plugin.name] = { raw: raw![i], normalized: s, weighted: s * weight };
       }
+      if (explanation) for (let i = 0; i < nFeasible; i++) explanation.get(feasible[i].name)!.scores[plugin.name] = { raw: raw![i], normalized: scores[i], weighted: scores[i] * weight };
     }
     if (explanation) {
       for (let i = 0; i < feasible.length; i++) {

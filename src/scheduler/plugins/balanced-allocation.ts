@@ -107,7 +107,7 @@ export const newNodeResourcesBalancedAllocation: PluginFactory = (rawArgs) => {
       }
       return scorer.score(node, podRequests);
     },
-    scoreNodes(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[], rows?: readonly number[] | null): void {
+    scoreNodes(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[], rows?: ArrayLike<number> | null): void {
       let podRequests = preScoreSlot.read(state);
       if (!podRequests) {
         podRequests = podRequestList(pod, resources, true);

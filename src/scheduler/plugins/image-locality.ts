@@ -71,7 +71,7 @@ export const newImageLocality: PluginFactory = (_args, handle) => {
       }
       return calculatePriority(sum, images.numContainers);
     },
-    scoreNodes(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[], rows?: readonly number[] | null): void {
+    scoreNodes(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[], rows?: ArrayLike<number> | null): void {
       let images = imagesSlot.read(state);
       if (!images) imagesSlot.write(state, (images = podImages(pod)));
       const cluster = handle.cluster;
@@ -90,6 +90,18 @@ export const newImageLocality: PluginFactory = (_args, handle) => {
         adds.push(Math.trunc(s.size * (s.numNodes / totalNumNodes)));
       }
       const table = cluster.nodeTable;
+      if (rows && bitmaps.length <= 1) {
+        // a node's sum is 0 or the one image's add: two possible scores, computed once
+        const none = calculatePriority(0, numContainers);
+        if (bitmaps.length === 0) {
+          for (let i = 0; i < nodes.length; i++) scores[i] = none;
+          return;
+        }
+        const has = calculatePriority(adds[0], numContainers);
+        const bm = bitmaps[0];
+        for (let i = 0; i < nodes.length; i++) scores[i] = bm[rows[i]] === 1 ? has : none;
+        return;
+      }
       for (let i = 0; i < nodes.length; i++) {
         let sum = 0;
         if (rows) {

@@ -4,7 +4,7 @@
  */
 import type { NodeInfo } from '../../model/node-info.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
-import { ACCEPT_ALL, sharedStatus, type QuickFilter, type CycleState, type PluginFactory, type Status } from '../framework/types.ts';
+import { ACCEPT_ALL, ACCEPT_EVERY_ROW, sharedStatus, type QuickFilter, type RowCheck, type CycleState, type PluginFactory, type Status } from '../framework/types.ts';
 import { Add, asNode, type ClusterEventWithHint } from '../framework/events.ts';
 
 /** Plugin name (names.NodeName). */
@@ -27,6 +27,9 @@ export const newNodeName: PluginFactory = () => ({
     const want = pod.pod.spec.nodeName;
     if (!want) return ACCEPT_ALL;
     return (_d, _o, node) => node.name === want;
+  },
+  rowCheck(_state: CycleState, pod: PodInfo): RowCheck | null {
+    return pod.pod.spec.nodeName ? null : ACCEPT_EVERY_ROW;
   },
   eventsToRegister(): readonly ClusterEventWithHint[] {
     return EVENTS;

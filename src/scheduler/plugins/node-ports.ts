@@ -6,7 +6,7 @@
 import type { NodeInfo } from '../../model/node-info.ts';
 import type { HostPort, PodInfo } from '../../model/pod-info.ts';
 import { COL_FLAGS, FLAG_HAS_USED_PORTS } from '../../model/node-table.ts';
-import { errorStatus, sharedStatus, SKIP, type QuickFilter, type CycleState, type PluginFactory, type PreFilterOutput, type Status } from '../framework/types.ts';
+import { errorStatus, sharedStatus, SKIP, type QuickFilter, type RowCheck, type CycleState, type PluginFactory, type PreFilterOutput, type Status } from '../framework/types.ts';
 import { CycleStateSlot } from './helper.ts';
 import { Add, asPod, Delete, type ClusterEventWithHint, type EventObject, type QueueingHint } from '../framework/events.ts';
 
@@ -44,6 +44,8 @@ export function fitsPorts(wanted: readonly HostPort[], node: NodeInfo): boolean 
 
 /** Quick filter: a node with no host port in use passes (fitsPorts of an empty list). */
 const noUsedPortsRow: QuickFilter = (d, o) => (d[o + COL_FLAGS] & FLAG_HAS_USED_PORTS) === 0;
+/** {@link noUsedPortsRow} as data. */
+const NO_USED_PORTS_CHECK: RowCheck = Object.freeze({ flagsClear: FLAG_HAS_USED_PORTS });
 
 /** The NodePorts plugin (no args). */
 export const newNodePorts: PluginFactory = () => {
@@ -63,6 +65,9 @@ export const newNodePorts: PluginFactory = () => {
     },
     quickFilter(): QuickFilter {
       return noUsedPortsRow;
+    },
+    rowCheck(): RowCheck {
+      return NO_USED_PORTS_CHECK;
     },
     eventsToRegister(): readonly ClusterEventWithHint[] {
       return EVENTS;

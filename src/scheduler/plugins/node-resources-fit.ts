@@ -15,6 +15,7 @@ import {
   type PluginFactory,
   type PreFilterOutput,
   type QuickFilter,
+  type RowCheck,
   type SchedulerPlugin,
   type Status,
 } from '../framework/types.ts';
@@ -503,6 +504,12 @@ export const newNodeResourcesFit: PluginFactory = (rawArgs) => {
       if (!s) return null;
       return (d, o, node) => fitsRow(s, d, o, node);
     },
+    rowCheck(state: CycleState): RowCheck | null {
+      // fitsRow without scalar resources: a pod slot and the three row resources
+      const s = preFilterSlot.read(state);
+      if (!s || s.scalars.length > 0) return null;
+      return { fit: s };
+    },
     preScore(state: CycleState, pod: PodInfo): Status | null {
       preScoreSlot.write(state, podRequestList(pod, resources, false));
       return null;
@@ -512,7 +519,7 @@ export const newNodeResourcesFit: PluginFactory = (rawArgs) => {
       const podRequests = preScoreSlot.read(state) ?? podRequestList(pod, resources, false);
       return scorer.score(node, podRequests);
     },
-    scoreNodes(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[], rows?: readonly number[] | null): void {
+    scoreNodes(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[], rows?: ArrayLike<number> | null): void {
       scorer.scoreNodes(nodes, preScoreSlot.read(state) ?? podRequestList(pod, resources, false), scores, rows);
     },
     eventsToRegister(): readonly ClusterEventWithHint[] {

@@ -8,7 +8,7 @@ import type { PodInfo } from '../../model/pod-info.ts';
 import { taintTolerated } from '../../model/taints.ts';
 import type { Taint } from '../../model/types.ts';
 import { COL_FLAGS, FLAG_UNSCHEDULABLE } from '../../model/node-table.ts';
-import { sharedStatus, type QuickFilter, type CycleState, type PluginFactory, type Status } from '../framework/types.ts';
+import { sharedStatus, type QuickFilter, type RowCheck, type CycleState, type PluginFactory, type Status } from '../framework/types.ts';
 import { Add, asNode, asPod, UpdateNodeTaint, UpdatePodToleration, type ClusterEventWithHint, type EventObject, type QueueingHint } from '../framework/events.ts';
 
 /** Plugin name (names.NodeUnschedulable). */
@@ -32,6 +32,9 @@ export const newNodeUnschedulable: PluginFactory = () => ({
   },
   quickFilter(): QuickFilter {
     return schedulableRow;
+  },
+  rowCheck(): RowCheck {
+    return SCHEDULABLE_CHECK;
   },
   eventsToRegister(): readonly ClusterEventWithHint[] {
     return EVENTS;
@@ -65,3 +68,5 @@ const EVENTS: readonly ClusterEventWithHint[] = [
 
 /** Quick filter: a node that is not unschedulable passes. */
 const schedulableRow: QuickFilter = (d, o) => (d[o + COL_FLAGS] & FLAG_UNSCHEDULABLE) === 0;
+/** {@link schedulableRow} as data. */
+const SCHEDULABLE_CHECK: RowCheck = Object.freeze({ flagsClear: FLAG_UNSCHEDULABLE });

@@ -238,7 +238,7 @@ export class ResourceAllocationScorer {
   }
 
   /** {@link score} of every node into `out`; cpu/memory/ephemeral-storage read from the node table. */
-  scoreNodes(nodes: readonly NodeInfo[], podRequests: readonly number[], out: number[], rows?: readonly number[] | null): void {
+  scoreNodes(nodes: readonly NodeInfo[], podRequests: readonly number[], out: number[], rows?: ArrayLike<number> | null): void {
     const kinds = this.kinds;
     let tableOnly = true;
     for (let i = 0; i < kinds.length; i++) if (kinds[i] > 2) tableOnly = false;

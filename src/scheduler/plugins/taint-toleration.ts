@@ -8,7 +8,7 @@ import type { PodInfo } from '../../model/pod-info.ts';
 import { doNotScheduleTaints, findUntoleratedTaint, taintTolerated } from '../../model/taints.ts';
 import type { Taint, Toleration } from '../../model/types.ts';
 import { COL_TAINT_SET, ROW_STRIDE, taintSetOf } from '../../model/node-table.ts';
-import { sharedStatus, type QuickFilter, type CycleState, type PluginFactory, type Status } from '../framework/types.ts';
+import { sharedStatus, type QuickFilter, type RowCheck, type CycleState, type PluginFactory, type Status } from '../framework/types.ts';
 import { CycleStateSlot, normalizeTo100 } from './helper.ts';
 import { Add, asNode, UpdateNodeTaint, UpdatePodToleration, type ClusterEventWithHint, type EventObject, type QueueingHint } from '../framework/events.ts';
 import { afterOwnTolerationChange } from './node-unschedulable.ts';
@@ -89,6 +89,10 @@ export const newTaintToleration: PluginFactory = () => {
         return id === 0 || setStatus(id, tolerations) === null;
       };
     },
+    rowCheck(_state: CycleState, pod: PodInfo): RowCheck {
+      const tolerations = pod.pod.spec.tolerations;
+      return { taintSet: (id) => setStatus(id, tolerations) === null };
+    },
     preScore(state: CycleState, pod: PodInfo): Status | null {
       preScoreSlot.write(state, preferNoScheduleTolerations(pod.pod.spec.tolerations));
       return null;
@@ -98,7 +102,7 @@ export const newTaintToleration: PluginFactory = () => {
       const tolerations = preScoreSlot.read(state) ?? preferNoScheduleTolerations(pod.pod.spec.tolerations);
       return countIntolerablePreferNoSchedule(node.taints, tolerations);
     },
-    scoreNodes(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[], rows?: readonly number[] | null): void {
+    scoreNodes(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[], rows?: ArrayLike<number> | null): void {
       const tolerations = preScoreSlot.read(state) ?? preferNoScheduleTolerations(pod.pod.spec.tolerations);
       if (rows) {
         // The count is a function of the node's taint set: once per set.
