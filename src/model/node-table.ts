@@ -57,6 +57,14 @@ export const COL_NON_ZERO_MEMORY = 9;
 export const COL_FLAGS = 10;
 /** {@link taintSetId} of the node's taints (0: none). */
 export const COL_TAINT_SET = 11;
+/**
+ * A number that changes whenever the row is rewritten (a value no other sync ever wrote; 0 before
+ * the first): the scheduler's caches of per-node results key on it.
+ */
+export const COL_GEN = 12;
+
+/** Sync count over every table, so a generation is never reused, even by a freed and reused row. */
+let syncs = 0;
 /** Flag bits of {@link COL_FLAGS}. */
 export const FLAG_UNSCHEDULABLE = 1;
 export const FLAG_HAS_TAINTS = 2;
@@ -112,5 +120,6 @@ export class NodeTable {
     d[o + COL_FLAGS] =
       (ni.unschedulable ? FLAG_UNSCHEDULABLE : 0) | (ni.taints.length > 0 ? FLAG_HAS_TAINTS : 0) | (ni.usedPorts.length > 0 ? FLAG_HAS_USED_PORTS : 0);
     d[o + COL_TAINT_SET] = ni.taintSet;
+    d[o + COL_GEN] = ++syncs;
   }
 }

@@ -367,3 +367,60 @@ describe('filter window: quick tests over the node table (fused path) vs every f
     expect(quickAccepted).toBeGreaterThan(1000);
   });
 });
+
+describe('per-spec cache of node-local results vs deciding every node afresh', () => {
+  it('same node, counts, statuses, message and start index, with pods of one template in a row, pods deleted and nodes changed', async () => {
+    let cycles = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          seed: fc.string({ maxLength: 6 }),
+          nodes: fc.integer({ min: 1, max: 50 }),
+          pods: fc.integer({ min: 1, max: 160 }),
+          pct: fc.constantFrom(undefined, 30, 100),
+          plain: fc.boolean(),
+          churn: fc.integer({ min: 0, max: 9 }),
+        }),
+        async ({ seed, nodes, pods, pct, plain, churn }) => {
+          const { cluster } = syntheticCluster({ seed, nodes, pods, workload: plain ? 'plain' : 'mixed', podsPerReplicaSet: 12 });
+          const config = pct === undefined ? undefined : { apiVersion: 'kubescheduler.config.k8s.io/v1', kind: 'KubeSchedulerConfiguration' as const, percentageOfNodesToScore: pct };
+          const sched = await buildScheduler(cluster, { seed: 1, config });
+          const profile = sched.frameworks.get('default-scheduler')!.profile;
+          const cached = new Framework(profile, cluster, seedrandom('tie'));
+          const fresh = new Framework(profile, cluster, seedrandom('tie'));
+          fresh.useSpecCache = false;
+          // pods of one spec one after the other, as a ReplicaSet creates them
+          const pending = [...cluster.pendingPods.values()];
+          const order = new Map<object, number>();
+          for (const p of pending) if (!order.has(p.pod.spec)) order.set(p.pod.spec, order.size);
+          pending.sort((a, b) => order.get(a.pod.spec)! - order.get(b.pod.spec)!);
+          const rng = seedrandom(`churn/${seed}`);
+          const bound: typeof pending = [];
+          for (const p of pending) {
+            const a = cached.schedulePod(p);
+            const b = fresh.schedulePod(p);
+            expect(outcome(a)).toEqual(outcome(b));
+            expect(cached.nextStartNodeIndex).toBe(fresh.nextStartNodeIndex);
+            cycles++;
+            if (a.node === null) continue;
+            cluster.bindPod(p, a.node);
+            bound.push(p);
+            // churn: a bound pod deleted, or a node relabelled and tainted (its row changes)
+            if (churn > 0 && rng() < churn / 20 && bound.length > 0) {
+              const victim = bound.splice(Math.floor(rng() * bound.length), 1)[0];
+              cluster.removePod(victim.key);
+            }
+            if (churn > 0 && rng() < churn / 40) {
+              const list = cluster.nodeList();
+              const ni = list[Math.floor(rng() * list.length)];
+              const taints = rng() < 0.5 ? [{ key: 'churn', value: 'x', effect: 'NoSchedule' as const }] : [];
+              cluster.addNode({ ...ni.node, metadata: { ...ni.node.metadata, labels: { ...ni.node.metadata.labels, churn: String(cycles) } }, spec: { ...ni.node.spec, taints } });
+            }
+          }
+        },
+      ),
+      { numRuns: 40, seed: 20261206 },
+    );
+    expect(cycles).toBeGreaterThan(1500);
+  });
+});

@@ -18,6 +18,7 @@ import {
   COL_REQ_EPHEMERAL,
   COL_REQ_MEMORY,
   COL_REQ_MILLI_CPU,
+  COL_GEN,
   COL_TAINT_SET,
   ROW_STRIDE,
   taintSetCount,
@@ -81,6 +82,84 @@ function rowCheckPasses(c: RowCheck, d: Float64Array, o: number): boolean {
     if (f.memory > 0 && f.memory > d[o + COL_ALLOC_MEMORY] - d[o + COL_REQ_MEMORY]) return false;
     if (f.ephemeralStorage > 0 && f.ephemeralStorage > d[o + COL_ALLOC_EPHEMERAL] - d[o + COL_REQ_EPHEMERAL]) return false;
   }
+  return true;
+}
+
+/** Pods of one spec whose results the framework keeps, at most (least recently used dropped). */
+const SPEC_CACHE_SIZE = 8;
+
+/**
+ * Per node-table row, what the node-local plugins (SchedulerPlugin.nodeLocal) decided for pods
+ * of one spec, each with the row's COL_GEN when decided: the filter verdict (when every filter
+ * of the cycle is node-local) and the raw score of each node-local score plugin. A row whose
+ * generation moved (a pod bound, the Node updated, the row given to another node) is decided
+ * afresh. Pods of one template share their spec object, so the pods a ReplicaSet creates in a
+ * row find every node but the last one bound to already decided.
+ */
+class SpecCache {
+  filterGen = new Float64Array(0);
+  status: (Status | null)[] = [];
+  scoreGen = new Float64Array(0);
+  raws: Float64Array[] = [];
+  /** Per scorer: some raw score it gave was outside [0, 100] (then it is checked per cycle). */
+  outOfRange: boolean[] = [];
+  /** What the entries were computed with: the pod's requests, filter list and node-local scorers. */
+  requests: object | null = null;
+  filters: readonly SchedulerPlugin[] = [];
+  scorers: readonly SchedulerPlugin[] = [];
+
+  /** Forgets every entry and sizes the arrays for `rows` rows. */
+  reset(rows: number, requests: object): void {
+    if (this.filterGen.length < rows) {
+      this.filterGen = new Float64Array(rows);
+      this.scoreGen = new Float64Array(rows);
+      this.raws = [];
+    } else {
+      this.filterGen.fill(0);
+      this.scoreGen.fill(0);
+    }
+    this.requests = requests;
+    this.filters = [];
+    this.scorers = [];
+  }
+
+  /** Room for `rows` rows, keeping the entries. */
+  grow(rows: number): void {
+    if (this.filterGen.length >= rows) return;
+    const n = Math.max(rows, this.filterGen.length * 2);
+    const fg = new Float64Array(n);
+    fg.set(this.filterGen);
+    this.filterGen = fg;
+    const sg = new Float64Array(n);
+    sg.set(this.scoreGen);
+    this.scoreGen = sg;
+    this.raws = this.raws.map((r) => {
+      const g = new Float64Array(n);
+      g.set(r);
+      return g;
+    });
+  }
+
+  /** True when the cached verdicts are for this list of filter plugins (else they are dropped). */
+  useFilters(filters: readonly SchedulerPlugin[]): void {
+    if (samePlugins(this.filters, filters)) return;
+    this.filterGen.fill(0);
+    this.filters = filters.slice();
+  }
+
+  /** Makes the raw-score entries those of `scorers` (dropping them when the list changed). */
+  useScorers(scorers: readonly SchedulerPlugin[]): void {
+    if (samePlugins(this.scorers, scorers) && this.raws.length === scorers.length) return;
+    this.scoreGen.fill(0);
+    this.scorers = scorers.slice();
+    this.raws = scorers.map(() => new Float64Array(this.scoreGen.length));
+    this.outOfRange = scorers.map(() => false);
+  }
+}
+
+function samePlugins(a: readonly SchedulerPlugin[], b: readonly SchedulerPlugin[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
@@ -195,6 +274,12 @@ export class Framework {
   private feasibleAllRows = true;
   private readonly totalsBuf: number[] = [];
   private readonly scoresBuf: number[] = [];
+  /** Results of node-local plugins per pod spec (see SpecCache), least recently used first. */
+  private readonly specCaches = new Map<object, SpecCache>();
+  /** The spec of the previous cycle's pod: a cache is started for a spec seen twice in a row. */
+  private lastSpec: object | null = null;
+  /** Keep per-spec results of node-local plugins (off: every cycle decides every node; same results). */
+  useSpecCache = true;
   /** Per taint-set id, this cycle's fused taint verdict (0 not yet asked, 1 pass, 2 reject). */
   private taintVerdicts = new Int8Array(16);
 
@@ -265,6 +350,82 @@ export class Framework {
     return per.length; // not reached: the fused test rejected the row, so some plugin's test does
   }
 
+  /**
+   * The result cache for `pod`'s spec, or null: a spec gets one when two pods in a row have it;
+   * the least recently used of SPEC_CACHE_SIZE is recycled.
+   */
+  private specCacheFor(pod: PodInfo): SpecCache | null {
+    const spec = pod.pod.spec;
+    const last = this.lastSpec;
+    this.lastSpec = spec;
+    const rows = this.cluster.nodeTable.rowCount;
+    let c = this.specCaches.get(spec);
+    if (c !== undefined) {
+      this.specCaches.delete(spec);
+      this.specCaches.set(spec, c);
+      // a pod of this spec with other requests (resized, say): the entries are not its
+      if (c.requests !== pod.requests) c.reset(rows, pod.requests);
+      else c.grow(rows);
+      return c;
+    }
+    if (last !== spec) return null;
+    if (this.specCaches.size >= SPEC_CACHE_SIZE) {
+      const [oldest, recycled] = this.specCaches.entries().next().value as [object, SpecCache];
+      this.specCaches.delete(oldest);
+      c = recycled;
+    } else c = new SpecCache();
+    c.reset(rows, pod.requests);
+    this.specCaches.set(spec, c);
+    return c;
+  }
+
+  /**
+   * Fills `cache`'s raw scores of this cycle's node-local score plugins for every feasible row
+   * whose generation moved, and returns those plugins (their index is their entry in
+   * `cache.raws`); null when none is node-local.
+   */
+  private cachedRawScores(
+    state: CycleState,
+    pod: PodInfo,
+    cache: SpecCache,
+    skipScore: ReadonlySet<SchedulerPlugin>,
+    feasible: readonly NodeInfo[],
+    rows: Int32Array,
+  ): readonly SchedulerPlugin[] | null {
+    const scorers: SchedulerPlugin[] = [];
+    for (const { plugin } of this.profile.score) if (plugin.nodeLocal === true && plugin.score && !skipScore.has(plugin)) scorers.push(plugin);
+    if (scorers.length === 0) return null;
+    cache.useScorers(scorers);
+    const data = this.cluster.nodeTable.data;
+    const gens = cache.scoreGen;
+    const missNodes: NodeInfo[] = [];
+    const missRows: number[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      const g = data[row * ROW_STRIDE + COL_GEN];
+      if (g === 0 || gens[row] !== g) {
+        missNodes.push(feasible[i]);
+        missRows.push(row);
+      }
+    }
+    if (missNodes.length > 0) {
+      const out = new Array<number>(missNodes.length);
+      for (let j = 0; j < scorers.length; j++) {
+        const p = scorers[j];
+        if (p.scoreNodes) p.scoreNodes(state, pod, missNodes, out, missRows);
+        else for (let k = 0; k < missNodes.length; k++) out[k] = p.score!(state, pod, missNodes[k]);
+        const raw = cache.raws[j];
+        for (let k = 0; k < missRows.length; k++) {
+          const v = out[k];
+          raw[missRows[k]] = v;
+          if (!(v <= MAX_NODE_SCORE && v >= MIN_NODE_SCORE)) cache.outOfRange[j] = true;
+        }
+      }
+      for (const row of missRows) gens[row] = data[row * ROW_STRIDE + COL_GEN];
+    }
+    return scorers;
+  }
+
   /** The node-table rows of `candidates` (same order), or null when some node has no row here. */
   private candidateRows(candidates: readonly NodeInfo[]): Int32Array | null {
     const table = this.cluster.nodeTable;
@@ -320,6 +481,27 @@ export class Framework {
     return this.runFilterPlugins(state, pod, node);
   }
 
+  /** The last unnamed status a filter returned in this window, and its plugin-named copy. */
+  private lastUnnamed: Status | null = null;
+  private lastPlugin: SchedulerPlugin | null = null;
+  private lastNamed: Status | null = null;
+
+  /** Runs `filters` from index `first` on one node, stopping at the first failure (named). */
+  private runFiltersFrom(state: CycleState, pod: PodInfo, node: NodeInfo, filters: readonly SchedulerPlugin[], first: number): Status | null {
+    for (let k = first; k < filters.length; k++) {
+      const p = filters[k];
+      const st = p.filter!(state, pod, node);
+      if (st === null) continue;
+      if (st.plugin !== undefined) return st;
+      // failing nodes mostly share a few statuses: the last one's named copy is kept
+      if (st === this.lastUnnamed && p === this.lastPlugin) return this.lastNamed!;
+      this.lastUnnamed = st;
+      this.lastPlugin = p;
+      return (this.lastNamed = withPlugin(st, p.name));
+    }
+    return null;
+  }
+
   /**
    * Filters nodes from `start` (wrapping) until a feasible node is found when `numToFind` are
    * already feasible, or all were examined, recording failures in `failed`; returns the number
@@ -336,6 +518,7 @@ export class Framework {
     start: number,
     numToFind: number,
     failed: FailedNodes,
+    cache: SpecCache | null,
   ): number {
     // Feasible nodes go to the framework's buffers by index (no growth per cycle); the count
     // is left in feasibleCount, and allRows says whether every one has a node-table row.
@@ -344,9 +527,6 @@ export class Framework {
     const feasRows = this.feasRows;
     let count = 0;
     let allRows = true;
-    let lastUnnamed: Status | null = null;
-    let lastPlugin: SchedulerPlugin | null = null;
-    let lastNamed: Status | null = null;
     const filters = this.filterPlugins(state);
     const nf = filters.length;
     const n = candidates.length;
@@ -367,59 +547,58 @@ export class Framework {
     const eph = plan === null ? 0 : plan.ephemeralStorage;
     const quick = plan === null ? [] : plan.tests;
     const nq = quick.length;
+    // Verdicts of pods with this spec on rows that did not change since (all filters node-local).
+    const cacheGen = cache === null ? null : cache.filterGen;
+    const cacheStatus = cache === null ? null : cache.status;
+    this.lastUnnamed = null;
     let idx = start;
     let processed = 0;
     while (processed < n) {
       const node = candidates[idx];
-      // Filters before `first` are known to pass.
-      let first = 0;
+      let st: Status | null = null;
       if (rows !== null) {
         const row = rows[idx];
         const o = row * ROW_STRIDE;
-        let pass = (data[o + COL_FLAGS] & flags) === 0;
-        if (pass && checkTaints) {
-          const id = data[o + COL_TAINT_SET];
-          if (id !== 0) {
-            let v = verdicts[id];
-            if (v === 0) verdicts[id] = v = taintSetPasses(taintTests, id) ? 1 : 2;
-            pass = v === 1;
-          }
-        }
-        // the same comparisons as NodeResourcesFit's fitsRow
-        if (pass && fit) {
-          if (data[o + COL_NUM_PODS] + 1 > data[o + COL_ALLOWED_PODS]) pass = false;
-          else if (cpu > 0 && cpu > data[o + COL_ALLOC_MILLI_CPU] - data[o + COL_REQ_MILLI_CPU]) pass = false;
-          else if (mem > 0 && mem > data[o + COL_ALLOC_MEMORY] - data[o + COL_REQ_MEMORY]) pass = false;
-          else if (eph > 0 && eph > data[o + COL_ALLOC_EPHEMERAL] - data[o + COL_REQ_EPHEMERAL]) pass = false;
-        }
-        for (let k = 0; pass && k < nq; k++) pass = quick[k](data, o, node);
-        if (pass) {
-          if (count === numToFind) break; // one more than needed: the search is cancelled
-          if (++idx === n) idx = 0;
-          processed++;
-          feasNodes[count] = node;
-          feasRows[count++] = row;
-          continue;
-        }
-        first = this.firstRejecting(plan!, data, o, node);
-      }
-      let st: Status | null = null;
-      for (let k = first; k < nf; k++) {
-        const p = filters[k];
-        st = p.filter!(state, pod, node);
-        if (st !== null) {
-          if (st.plugin === undefined) {
-            // failing nodes mostly share a few statuses: the last one's named copy is kept
-            if (st === lastUnnamed && p === lastPlugin) st = lastNamed!;
-            else {
-              lastUnnamed = st;
-              lastPlugin = p;
-              st = lastNamed = withPlugin(st, p.name);
+        const g = data[o + COL_GEN];
+        if (cacheGen !== null && g !== 0 && cacheGen[row] === g) st = cacheStatus![row];
+        else {
+          let pass = (data[o + COL_FLAGS] & flags) === 0;
+          if (pass && checkTaints) {
+            const id = data[o + COL_TAINT_SET];
+            if (id !== 0) {
+              let v = verdicts[id];
+              if (v === 0) verdicts[id] = v = taintSetPasses(taintTests, id) ? 1 : 2;
+              pass = v === 1;
             }
           }
-          break;
+          // the same comparisons as NodeResourcesFit's fitsRow
+          if (pass && fit) {
+            if (data[o + COL_NUM_PODS] + 1 > data[o + COL_ALLOWED_PODS]) pass = false;
+            else if (cpu > 0 && cpu > data[o + COL_ALLOC_MILLI_CPU] - data[o + COL_REQ_MILLI_CPU]) pass = false;
+            else if (mem > 0 && mem > data[o + COL_ALLOC_MEMORY] - data[o + COL_REQ_MEMORY]) pass = false;
+            else if (eph > 0 && eph > data[o + COL_ALLOC_EPHEMERAL] - data[o + COL_REQ_EPHEMERAL]) pass = false;
+          }
+          for (let k = 0; pass && k < nq; k++) pass = quick[k](data, o, node);
+          // every filter before the first whose test rejects the node passes it
+          if (!pass) st = this.runFiltersFrom(state, pod, node, filters, this.firstRejecting(plan!, data, o, node));
+          if (cacheGen !== null) {
+            cacheGen[row] = g;
+            cacheStatus![row] = st;
+          }
         }
+        if (st === null && count === numToFind) break; // one more than needed: the search is cancelled
+        if (++idx === n) idx = 0;
+        processed++;
+        if (st === null) {
+          feasNodes[count] = node;
+          feasRows[count++] = row;
+        } else {
+          failed.nodes.push(node);
+          failed.statuses.push(st);
+        }
+        continue;
       }
+      st = this.runFiltersFrom(state, pod, node, filters, 0);
       if (st === null && count === numToFind) break; // one more than needed: the search is cancelled
       if (++idx === n) idx = 0;
       processed++;
@@ -554,6 +733,8 @@ export class Framework {
       }
     }
 
+    // Results of node-local plugins kept for pods of this spec (the fast path only).
+    let specCache: SpecCache | null = null;
     if (feasible.length === 0) {
       const n = candidates.length;
       const hasScore = this.profile.score.length > 0;
@@ -562,7 +743,16 @@ export class Framework {
       const start = this.nextStartNodeIndex % n;
       if (!explanation && opts.nominatedPods === undefined) {
         // The common case, written out: no nominated pods, nothing recorded beyond the window.
-        processed = this.filterWindow(state, pod, candidates, start, numToFind, failed);
+        specCache = this.useSpecCache && this.useQuickFilters ? this.specCacheFor(pod) : null;
+        let filterCache: SpecCache | null = null;
+        if (specCache !== null) {
+          const filters = this.filterPlugins(state);
+          if (filters.every((f) => f.nodeLocal === true)) {
+            specCache.useFilters(filters);
+            filterCache = specCache;
+          }
+        }
+        processed = this.filterWindow(state, pod, candidates, start, numToFind, failed, filterCache);
         const count = this.feasibleCount;
         feasible = this.feasNodes.slice(0, count);
         if (this.feasibleAllRows) feasibleRows = this.feasRows.subarray(0, count);
@@ -622,12 +812,23 @@ export class Framework {
     totals.fill(0);
     const scores = this.scoresBuf;
     scores.length = nFeasible;
+    // Raw scores of the node-local plugins from the spec's cache, the rows that changed scored now.
+    const cachedScorers = specCache !== null && feasibleRows !== null ? this.cachedRawScores(state, pod, specCache, skipScore, feasible, feasibleRows) : null;
     for (const { plugin, weight } of this.profile.score) {
       if (skipScore.has(plugin) || !plugin.score) {
         if (explanation) for (const n of feasible) explanation.get(n.name)!.scores[plugin.name] = { raw: 0, normalized: 0, weighted: 0 };
         continue;
       }
-      if (plugin.scoreNodes) plugin.scoreNodes(state, pod, feasible, scores, feasibleRows);
+      const j = cachedScorers === null ? -1 : cachedScorers.indexOf(plugin);
+      if (j >= 0) {
+        const raw = specCache!.raws[j];
+        if (explanation === undefined && plugin.normalizeScore === undefined && !specCache!.outOfRange[j]) {
+          // every cached raw score is in [0, 100]: added as the loop below would add it
+          for (let i = 0; i < nFeasible; i++) totals[i] += raw[feasibleRows![i]] * weight;
+          continue;
+        }
+        for (let i = 0; i < nFeasible; i++) scores[i] = raw[feasibleRows![i]];
+      } else if (plugin.scoreNodes) plugin.scoreNodes(state, pod, feasible, scores, feasibleRows);
       else for (let i = 0; i < feasible.length; i++) scores[i] = plugin.score(state, pod, feasible[i]);
       const raw = explanation ? [...scores] : undefined;
       if (plugin.normalizeScore) {

@@ -151,6 +151,13 @@ export interface FrameworkHandle {
  */
 export interface SchedulerPlugin {
   readonly name: string;
+  /**
+   * True when Filter's verdict and Score's raw score depend only on the pod's spec and the node's
+   * own state (its NodeInfo: labels, taints, allocatable, its pods' requests and ports), never on
+   * other nodes or pods elsewhere: the framework may then reuse them for a pod with the same spec
+   * on a node that did not change since (the kube-scheduler equivalence-class idea).
+   */
+  readonly nodeLocal?: boolean;
   /** Computes per-cycle state; may return Skip, a failure, or a node restriction. */
   preFilter?(state: CycleState, pod: PodInfo): PreFilterOutput;
   /**

@@ -91,6 +91,7 @@ export const newNodeResourcesBalancedAllocation: PluginFactory = (rawArgs) => {
   const preScoreSlot = new CycleStateSlot<number[]>(PRE_SCORE_KEY);
   const plugin: SchedulerPlugin = {
     name: NAME,
+    nodeLocal: true,
     preScore(state: CycleState, pod: PodInfo): Status | null {
       const podRequests = podRequestList(pod, resources, true);
       // Best-effort pods are not scored, so they do not all pile onto one node (kubernetes#129138).

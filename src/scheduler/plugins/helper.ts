@@ -12,10 +12,18 @@ export function defaultNormalizeScore(maxPriority: number, reverse: boolean, sco
     if (reverse) scores.fill(maxPriority);
     return;
   }
+  // raw scores repeat (counts of taints, of terms): the last one's result is kept
+  let lastRaw = Number.NaN;
+  let last = 0;
   for (let i = 0; i < scores.length; i++) {
-    let s = Math.trunc((maxPriority * scores[i]) / max);
-    if (reverse) s = maxPriority - s;
-    scores[i] = s;
+    const raw = scores[i];
+    if (raw !== lastRaw) {
+      let s = Math.trunc((maxPriority * raw) / max);
+      if (reverse) s = maxPriority - s;
+      lastRaw = raw;
+      last = s;
+    }
+    scores[i] = last;
   }
 }
 

@@ -271,6 +271,7 @@ export const newNodeAffinity: PluginFactory = (rawArgs) => {
 
   const plugin: SchedulerPlugin = {
     name: NAME,
+    nodeLocal: true,
     preFilter(state: CycleState, pod: PodInfo): PreFilterOutput {
       const spec = pod.pod.spec;
       const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;

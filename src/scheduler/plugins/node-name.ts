@@ -18,6 +18,7 @@ const NODE_NAME_STATUS = sharedStatus('UnschedulableAndUnresolvable', ERR_REASON
 /** The NodeName plugin (no args). */
 export const newNodeName: PluginFactory = () => ({
   name: NAME,
+  nodeLocal: true,
   filter(_state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
     const want = pod.pod.spec.nodeName;
     if (!want || want === node.name) return null;

@@ -52,6 +52,7 @@ export const newNodePorts: PluginFactory = () => {
   const preFilterSlot = new CycleStateSlot<readonly HostPort[]>(PRE_FILTER_KEY);
   return {
     name: NAME,
+    nodeLocal: true,
     preFilter(state: CycleState, pod: PodInfo): PreFilterOutput {
       // PodInfo.hostPorts already holds only hostPort > 0 entries, with IP/protocol defaulted.
       if (pod.hostPorts.length === 0) return SKIP;

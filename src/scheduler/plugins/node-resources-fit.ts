@@ -486,6 +486,7 @@ export const newNodeResourcesFit: PluginFactory = (rawArgs) => {
 
   const plugin: SchedulerPlugin = {
     name: NAME,
+    nodeLocal: true,
     preFilter(state: CycleState, pod: PodInfo): PreFilterOutput {
       let s = stateByRequests.get(pod.requests);
       if (s === undefined) stateByRequests.set(pod.requests, (s = computeFitPreFilterState(pod, ignoredResources, ignoredResourceGroups)));

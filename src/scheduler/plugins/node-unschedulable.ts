@@ -25,6 +25,7 @@ const UNSCHEDULABLE_STATUS = sharedStatus('UnschedulableAndUnresolvable', ERR_RE
 /** The NodeUnschedulable plugin (no args). */
 export const newNodeUnschedulable: PluginFactory = () => ({
   name: NAME,
+  nodeLocal: true,
   filter(_state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
     if (!node.unschedulable) return null;
     if (taintTolerated(UNSCHEDULABLE_TAINT, pod.pod.spec.tolerations)) return null;

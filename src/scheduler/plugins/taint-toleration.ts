@@ -72,6 +72,7 @@ export const newTaintToleration: PluginFactory = () => {
   const preScoreSlot = new CycleStateSlot<readonly Toleration[]>(PRE_SCORE_KEY);
   return {
     name: NAME,
+    nodeLocal: true,
     filter(_state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
       const t = node.table;
       // The verdict is a function of the node's taint set (same taints in the same order).
