@@ -246,6 +246,9 @@ export class Engine {
   deletePod(p: PodInfo, reason = 'Killing', opts: { stuck?: boolean } = {}): void {
     const rt = this.runtime.get(p);
     if (!this.cluster.pods.has(p.key) || p.pod.metadata.deletionTimestamp) return;
+    // a terminating pod no longer counts for topology spreading (the kept counts drop it now)
+    const ni = p.nodeName ? this.cluster.nodes.get(p.nodeName) : undefined;
+    if (ni !== undefined && ni.pods.includes(p)) ni.affinityIndex?.selectorCounts.podTerminating(p, ni);
     p.pod.metadata = { ...p.pod.metadata, deletionTimestamp: simTimestamp(this.now) };
     this.emit(reason, `Pod ${p.key}`, p.nodeName ? { node: p.nodeName } : {});
     for (const t of rt?.timers ?? []) t.cancel();

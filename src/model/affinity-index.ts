@@ -14,6 +14,7 @@
  */
 import type { Labels } from './labels.ts';
 import type { AffinityTerm, PodInfo, WeightedAffinityTerm } from './pod-info.ts';
+import { SelectorCountIndex } from './selector-counts.ts';
 
 /** Pods carrying one term, counted per value of the term's topology key on their nodes. */
 export class TermGroup<T extends AffinityTerm = AffinityTerm> {
@@ -29,6 +30,8 @@ export class PodAffinityIndex {
   readonly requiredAntiAffinity = new Map<AffinityTerm, TermGroup>();
   readonly preferredAffinity = new Map<WeightedAffinityTerm, TermGroup<WeightedAffinityTerm>>();
   readonly preferredAntiAffinity = new Map<WeightedAffinityTerm, TermGroup<WeightedAffinityTerm>>();
+  /** Matching-pod counts per node of the label selectors PodTopologySpread asks about. */
+  readonly selectorCounts = new SelectorCountIndex();
 
   /** Adds (delta 1) or removes (delta −1) a pod bound to a node with `labels`. */
   update(p: PodInfo, labels: Labels, delta: number): void {

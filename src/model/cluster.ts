@@ -158,6 +158,7 @@ export class ClusterState {
     this.removeFromZone(ni, zoneKeyOf(ni.labels));
     this.nodes.delete(name);
     for (const p of ni.podsWithAffinity) this.affinityIndex.update(p, ni.labels, -1);
+    this.affinityIndex.selectorCounts.dropNode(ni);
     ni.affinityIndex = null;
     this.nodeTable.free(ni.row);
     ni.table = null;

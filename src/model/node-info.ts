@@ -126,6 +126,7 @@ export class NodeInfo {
     if (p.requiredAntiAffinityTerms.length > 0) this.podsWithRequiredAntiAffinity.push(p);
     for (const hp of p.hostPorts) this.usedPorts.push(hp);
     if (p.gpu) this.holdGpu(p);
+    this.affinityIndex?.selectorCounts.update(p, this, 1);
     this.generation++;
     this.table?.sync(this);
   }
@@ -173,6 +174,7 @@ export class NodeInfo {
       if (k >= 0) swapRemove(this.usedPorts, k);
     }
     if (p.gpu) this.releaseGpu(p);
+    this.affinityIndex?.selectorCounts.update(p, this, -1);
     this.generation++;
     this.table?.sync(this);
     return true;

@@ -209,11 +209,26 @@ export function defaultSelector(cluster: ClusterState, pod: PodInfo): LabelSelec
   return { matchLabels, matchExpressions: expressions };
 }
 
-/** Pods per node matching a selector: the non-terminating pods in `namespace`. mirrors common.go countPodsMatchSelector */
-function countByNode(cluster: ClusterState, sel: SpreadSelector, namespace: string): Map<NodeInfo, number> {
-  const counts = new Map<NodeInfo, number>();
+const NO_COUNTS: ReadonlyMap<NodeInfo, number> = new Map();
+
+/**
+ * Pods per node matching a selector: the non-terminating pods in `namespace` (nodes with none
+ * left out). Counted once per (namespace, selector), then kept by the cluster's
+ * SelectorCountIndex as pods come and go. mirrors common.go countPodsMatchSelector
+ */
+function countByNode(cluster: ClusterState, sel: SpreadSelector, namespace: string): ReadonlyMap<NodeInfo, number> {
   // Empty and nil selectors count nothing.
-  if (sel.empty || sel.selector === null) return counts;
+  if (sel.empty || sel.selector === null) return NO_COUNTS;
+  const index = cluster.affinityIndex.selectorCounts;
+  const kept = index.get(namespace, sel.selector);
+  if (kept !== undefined) return kept.byNode;
+  return index.register(namespace, sel.selector, sel.matches, scanByNode(cluster, sel, namespace)).byNode;
+}
+
+/** {@link countByNode} counted over the cluster's bound pods. */
+function scanByNode(cluster: ClusterState, sel: SpreadSelector, namespace: string): Map<NodeInfo, number> {
+  const counts = new Map<NodeInfo, number>();
+  if (sel.selector === null) return counts;
   const matches = sel.matches;
   forEachCandidatePod(cluster, sel.selector, new Set([namespace]), (p, node) => {
     if (p.namespace !== namespace || p.pod.metadata.deletionTimestamp) return;
@@ -426,7 +441,7 @@ export class PodTopologySpreadPreScoreState implements StateData {
     /** Per non-hostname constraint: matching pods per domain seen among the feasible nodes. */
     readonly topologyValueToPodCounts: Map<string, number>[],
     /** Per hostname constraint: matching pods per node (upstream counts them in Score). */
-    readonly nodeCounts: (Map<NodeInfo, number> | null)[],
+    readonly nodeCounts: (ReadonlyMap<NodeInfo, number> | null)[],
     readonly topologyNormalizingWeight: readonly number[],
   ) {}
 
@@ -503,8 +518,8 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
   }
 
   /** Per-node counts for each constraint, sharing the work between constraints with one selector. */
-  function countsFor(constraints: readonly SpreadConstraint[], namespace: string): Map<NodeInfo, number>[] {
-    const bySelector = new Map<SpreadSelector, Map<NodeInfo, number>>();
+  function countsFor(constraints: readonly SpreadConstraint[], namespace: string): ReadonlyMap<NodeInfo, number>[] {
+    const bySelector = new Map<SpreadSelector, ReadonlyMap<NodeInfo, number>>();
     return constraints.map((c) => {
       let m = bySelector.get(c.selector);
       if (m === undefined) bySelector.set(c.selector, (m = countByNode(cluster, c.selector, namespace)));
@@ -677,7 +692,7 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
       topologyNormalizingWeight(c.topologyKey === LABEL_HOSTNAME ? filteredNodes.length - ignored.size : topoSize[i]),
     );
     const counts = countsFor(constraints, pod.namespace);
-    const nodeCounts: (Map<NodeInfo, number> | null)[] = new Array(n).fill(null);
+    const nodeCounts: (ReadonlyMap<NodeInfo, number> | null)[] = new Array(n).fill(null);
     const inclusion = newInclusion(pod, constraints);
     for (let i = 0; i < n; i++) {
       const c = constraints[i];

@@ -1,0 +1,131 @@
+/**
+ * Matching-pod counts per node for label selectors the scheduler asks about again and again:
+ * PodTopologySpread counts, every cycle, the non-terminating pods of the pod's namespace that
+ * match each constraint's selector on every node (upstream's countPodsMatchSelector over each
+ * node's pods). Pods of one ReplicaSet ask with the same selector, so the counts are kept per
+ * (namespace, selector) once asked for, and updated as pods come and go instead of recounted.
+ *
+ * Kept up to date by NodeInfo.addPod/removePod of the nodes attached to the cluster (what-if
+ * removals of preemption and the cluster-autoscaler's snapshot included) and by
+ * {@link SelectorCountIndex.podTerminating} when a bound pod starts terminating. A selector is
+ * found from a pod's labels through one `key=value` pair it requires (its anchor), so updating
+ * costs a few lookups per pod label, not one test per selector known.
+ */
+import type { LabelMatcher, Labels } from './labels.ts';
+import type { NodeInfo } from './node-info.ts';
+import type { PodInfo } from './pod-info.ts';
+import type { LabelSelector } from './types.ts';
+
+/** The counts of one (namespace, selector): matching pods per node, nodes with none left out. */
+export class SelectorCounts {
+  /** node → number of matching non-terminating pods on it (only nodes with at least one). */
+  readonly byNode = new Map<NodeInfo, number>();
+
+  constructor(
+    readonly namespace: string,
+    readonly matches: LabelMatcher,
+  ) {}
+
+  /** Adds `delta` to a node's count. */
+  add(node: NodeInfo, delta: number): void {
+    const next = (this.byNode.get(node) ?? 0) + delta;
+    if (next > 0) this.byNode.set(node, next);
+    else this.byNode.delete(node);
+  }
+}
+
+/**
+ * A `key=value` pair every pod a selector matches carries (a matchLabels entry, or an `In`
+ * requirement with one value), or null.
+ */
+export function selectorAnchor(sel: LabelSelector): string | null {
+  const ml = sel.matchLabels;
+  if (ml) for (const k in ml) return pairKey(k, ml[k]);
+  for (const r of sel.matchExpressions ?? []) {
+    if (r.operator === 'In' && r.values?.length === 1) return pairKey(r.key, r.values[0]);
+  }
+  return null;
+}
+
+function pairKey(k: string, v: string): string {
+  return `${k}\u0000${v}`;
+}
+
+/** A canonical text of a selector: equal selectors (in any key order) give equal keys. */
+export function selectorKey(namespace: string, sel: LabelSelector): string {
+  const ml = sel.matchLabels ?? {};
+  const labels = Object.keys(ml)
+    .sort()
+    .map((k) => [k, ml[k]]);
+  const exprs = (sel.matchExpressions ?? []).map((r) => [r.key, r.operator, [...(r.values ?? [])].sort()]);
+  exprs.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+  return JSON.stringify([namespace, labels, exprs]);
+}
+
+/** The counts of every selector asked for, with the anchors that find them from a pod. */
+export class SelectorCountIndex {
+  private readonly byKey = new Map<string, SelectorCounts>();
+  private readonly byAnchor = new Map<string, SelectorCounts[]>();
+  /** Selectors without an anchor: tested against every pod. */
+  private readonly unanchored: SelectorCounts[] = [];
+
+  /** Selectors kept. */
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  /** The kept counts of (namespace, selector), or undefined when never registered. */
+  get(namespace: string, sel: LabelSelector): SelectorCounts | undefined {
+    return this.byKey.get(selectorKey(namespace, sel));
+  }
+
+  /**
+   * Starts keeping the counts of (namespace, selector); `initial` are today's, counted by the
+   * caller over the cluster's bound pods.
+   */
+  register(namespace: string, sel: LabelSelector, matches: LabelMatcher, initial: ReadonlyMap<NodeInfo, number>): SelectorCounts {
+    const key = selectorKey(namespace, sel);
+    let c = this.byKey.get(key);
+    if (c !== undefined) return c;
+    c = new SelectorCounts(namespace, matches);
+    for (const [node, n] of initial) if (n > 0) c.byNode.set(node, n);
+    this.byKey.set(key, c);
+    const anchor = selectorAnchor(sel);
+    if (anchor === null) this.unanchored.push(c);
+    else {
+      let list = this.byAnchor.get(anchor);
+      if (list === undefined) this.byAnchor.set(anchor, (list = []));
+      list.push(c);
+    }
+    return c;
+  }
+
+  /** A node left the cluster: its counts go (its pods no longer count anywhere). */
+  dropNode(node: NodeInfo): void {
+    for (const c of this.byKey.values()) c.byNode.delete(node);
+  }
+
+  /** A pod was added to (delta 1) or removed from (−1) a node; terminating pods count nothing. */
+  update(p: PodInfo, node: NodeInfo, delta: number): void {
+    if (this.byKey.size === 0 || p.pod.metadata.deletionTimestamp) return;
+    this.apply(p, node, delta);
+  }
+
+  /** A bound pod starts terminating (call before its deletionTimestamp is set): it stops counting. */
+  podTerminating(p: PodInfo, node: NodeInfo): void {
+    if (this.byKey.size === 0 || p.pod.metadata.deletionTimestamp) return;
+    this.apply(p, node, -1);
+  }
+
+  private apply(p: PodInfo, node: NodeInfo, delta: number): void {
+    const labels: Labels = p.labels;
+    if (labels !== undefined) {
+      for (const k in labels) {
+        const list = this.byAnchor.get(pairKey(k, labels[k]));
+        if (list === undefined) continue;
+        for (const c of list) if (c.namespace === p.namespace && c.matches(labels)) c.add(node, delta);
+      }
+    }
+    for (const c of this.unanchored) if (c.namespace === p.namespace && c.matches(labels)) c.add(node, delta);
+  }
+}
