@@ -71,8 +71,10 @@ export class NodeInfo {
     // Topology values may change with the labels: move this node's affinity pods in the index.
     if (index !== null) for (const p of this.podsWithAffinity) index.update(p, this.labels, -1);
     this.node = node;
+    const before = this.labels;
     this.labels = node.metadata.labels;
     if (index !== null) for (const p of this.podsWithAffinity) index.update(p, this.labels, 1);
+    index?.selectorCounts.relabel(this, before, this.labels);
     this.taints = node.spec?.taints ?? [];
     this.taintSet = taintSetId(this.taints);
     this.unschedulable = node.spec?.unschedulable === true;

@@ -26,11 +26,49 @@ export class SelectorCounts {
     readonly matches: LabelMatcher,
   ) {}
 
+  /**
+   * Per topology key asked for: matching pods per value of the key on their nodes (a node
+   * without the key counts under ""), the sums of byNode over the nodes of each value.
+   */
+  private readonly byValue = new Map<string, Map<string, number>>();
+
   /** Adds `delta` to a node's count. */
   add(node: NodeInfo, delta: number): void {
     const next = (this.byNode.get(node) ?? 0) + delta;
     if (next > 0) this.byNode.set(node, next);
     else this.byNode.delete(node);
+    if (this.byValue.size > 0) this.addToValues(node.labels, delta);
+  }
+
+  /** Matching pods per value of `key` (see byValue), kept from now on. */
+  countsByValue(key: string): ReadonlyMap<string, number> {
+    let m = this.byValue.get(key);
+    if (m === undefined) {
+      m = new Map();
+      for (const [node, n] of this.byNode) bump(m, node.labels?.[key] ?? '', n);
+      this.byValue.set(key, m);
+    }
+    return m;
+  }
+
+  /** A node's labels changed: its pods move between values. */
+  relabel(node: NodeInfo, before: Labels, after: Labels): void {
+    const n = this.byNode.get(node);
+    if (n === undefined || this.byValue.size === 0) return;
+    this.addToValues(before, -n);
+    this.addToValues(after, n);
+  }
+
+  /** The node left: its pods stop counting. */
+  drop(node: NodeInfo): void {
+    const n = this.byNode.get(node);
+    if (n === undefined) return;
+    this.byNode.delete(node);
+    if (this.byValue.size > 0) this.addToValues(node.labels, -n);
+  }
+
+  private addToValues(labels: Labels, delta: number): void {
+    for (const [key, m] of this.byValue) bump(m, labels?.[key] ?? '', delta);
   }
 }
 
@@ -45,6 +83,12 @@ export function selectorAnchor(sel: LabelSelector): string | null {
     if (r.operator === 'In' && r.values?.length === 1) return pairKey(r.key, r.values[0]);
   }
   return null;
+}
+
+function bump(m: Map<string, number>, v: string, delta: number): void {
+  const next = (m.get(v) ?? 0) + delta;
+  if (next !== 0) m.set(v, next);
+  else m.delete(v);
 }
 
 function pairKey(k: string, v: string): string {
@@ -102,7 +146,13 @@ export class SelectorCountIndex {
 
   /** A node left the cluster: its counts go (its pods no longer count anywhere). */
   dropNode(node: NodeInfo): void {
-    for (const c of this.byKey.values()) c.byNode.delete(node);
+    for (const c of this.byKey.values()) c.drop(node);
+  }
+
+  /** A node's labels changed (before NodeInfo takes the new ones or after: both are given). */
+  relabel(node: NodeInfo, before: Labels, after: Labels): void {
+    if (before === after) return;
+    for (const c of this.byKey.values()) c.relabel(node, before, after);
   }
 
   /** A pod was added to (delta 1) or removed from (−1) a node; terminating pods count nothing. */

@@ -33,6 +33,20 @@ function fresh(cluster: ClusterState, ns: string, sel: LabelSelector): Map<strin
   return out;
 }
 
+/** The fresh count summed per value of `key` on the nodes ("" for nodes without it). */
+function freshByValue(cluster: ClusterState, ns: string, sel: LabelSelector, key: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [name, n] of fresh(cluster, ns, sel)) {
+    const v = cluster.nodes.get(name)!.labels?.[key] ?? '';
+    out.set(v, (out.get(v) ?? 0) + n);
+  }
+  return out;
+}
+
+function sorted(m: ReadonlyMap<string, number>): [string, number][] {
+  return [...m].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+}
+
 function kept(byNode: ReadonlyMap<NodeInfo, number>): Map<string, number> {
   return new Map([...byNode].map(([n, c]) => [n.name, c]));
 }
@@ -43,16 +57,21 @@ const op = fc.oneof(
   fc.record({ kind: fc.constant('terminate' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('whatIf' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('dropNode' as const), node: fc.nat(4) }),
+  fc.record({ kind: fc.constant('relabel' as const), node: fc.nat(4), zone: fc.constantFrom(undefined, 'z1', 'z2') }),
   fc.record({ kind: fc.constant('register' as const), which: fc.nat(SELECTORS.length - 1) }),
 );
 
 describe('SelectorCountIndex', () => {
   it('keeps the counts a fresh count over the nodes gives, through any changes', () => {
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
-        const nodes = [0, 1, 2, 3, 4].map((i) => makeNode(`n${i}`, { cpu: '8' }));
+      fc.property(fc.array(op, { minLength: 10, maxLength: 60 }), (ops) => {
+        const nodes = [0, 1, 2, 3, 4].map((i) => makeNode(`n${i}`, { cpu: '8' }, { metadata: { name: `n${i}`, labels: { zone: `z${i % 2}` } } }));
         const cluster = makeCluster(nodes);
         const index = cluster.affinityIndex.selectorCounts;
+        // half the selectors kept from the start, the others registered on the way
+        SELECTORS.forEach((s, i) => {
+          if (i % 2 === 0) index.register(s.ns, s.sel, compileSelector(s.sel), new Map()).countsByValue('zone');
+        });
         let seq = 0;
         for (const o of ops) {
           const pods = [...cluster.pods.values()].filter((p) => p.nodeName && cluster.nodes.has(p.nodeName));
@@ -84,16 +103,21 @@ describe('SelectorCountIndex', () => {
           } else if (o.kind === 'dropNode') {
             if (cluster.nodes.has(`n${o.node}`)) cluster.removeNode(`n${o.node}`);
             else cluster.addNode(nodes[o.node]);
+          } else if (o.kind === 'relabel') {
+            const ni = cluster.nodes.get(`n${o.node}`);
+            if (ni) cluster.addNode({ ...ni.node, metadata: { ...ni.node.metadata, labels: o.zone === undefined ? {} : { zone: o.zone } } });
           } else if (o.kind === 'register') {
             const s = SELECTORS[o.which];
             const f = fresh(cluster, s.ns, s.sel);
             const initial = new Map<NodeInfo, number>();
             for (const [name, n] of f) initial.set(cluster.nodes.get(name)!, n);
-            index.register(s.ns, s.sel, compileSelector(s.sel), initial);
+            index.register(s.ns, s.sel, compileSelector(s.sel), initial).countsByValue('zone');
           }
           for (const s of SELECTORS) {
             const k = index.get(s.ns, s.sel);
-            if (k) expect(kept(k.byNode)).toEqual(fresh(cluster, s.ns, s.sel));
+            if (!k) continue;
+            expect(kept(k.byNode)).toEqual(fresh(cluster, s.ns, s.sel));
+            expect(sorted(k.countsByValue('zone'))).toEqual(sorted(freshByValue(cluster, s.ns, s.sel, 'zone')));
           }
         }
       }),

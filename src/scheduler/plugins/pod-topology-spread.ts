@@ -8,6 +8,7 @@ import type { ClusterState } from '../../model/cluster.ts';
 import { compileSelector, isEmptySelector, mapSelectorMatches, MATCH_NOTHING, type LabelMatcher, type Labels } from '../../model/labels.ts';
 import { requiredNodeAffinity, type TermMatcher } from '../../model/node-affinity.ts';
 import type { NodeInfo } from '../../model/node-info.ts';
+import type { SelectorCounts } from '../../model/selector-counts.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
 import { doNotScheduleTaints, findUntoleratedTaint } from '../../model/taints.ts';
 import type { LabelSelector, LabelSelectorRequirement, TopologySpreadConstraint, Toleration } from '../../model/types.ts';
@@ -223,6 +224,13 @@ function countByNode(cluster: ClusterState, sel: SpreadSelector, namespace: stri
   const kept = index.get(namespace, sel.selector);
   if (kept !== undefined) return kept.byNode;
   return index.register(namespace, sel.selector, sel.matches, scanByNode(cluster, sel, namespace)).byNode;
+}
+
+/** The cluster's kept counts of a selector (registered by {@link countByNode}), or null for empty and nil selectors. */
+function keptCountsOf(cluster: ClusterState, sel: SpreadSelector, namespace: string): SelectorCounts | null {
+  if (sel.empty || sel.selector === null) return null;
+  countByNode(cluster, sel, namespace);
+  return cluster.affinityIndex.selectorCounts.get(namespace, sel.selector) ?? null;
 }
 
 /** {@link countByNode} counted over the cluster's bound pods. */
@@ -443,11 +451,79 @@ export class PodTopologySpreadPreScoreState implements StateData {
     /** Per hostname constraint: matching pods per node (upstream counts them in Score). */
     readonly nodeCounts: (ReadonlyMap<NodeInfo, number> | null)[],
     readonly topologyNormalizingWeight: readonly number[],
+    /** Per constraint: the value ids of its key, and (non-hostname) topologyValueToPodCounts by id. */
+    readonly valueIds: readonly TopologyValues[] | null = null,
+    readonly countsById: readonly Float64Array[] | null = null,
   ) {}
 
   /** Not copied, as upstream: nothing changes it after PreScore. */
   clone(): PodTopologySpreadPreScoreState {
     return this;
+  }
+}
+
+const UNREAD: Labels = Object.freeze({}) as Labels;
+const NO_IDS = new Float64Array(0);
+
+/**
+ * Small ids for the values of one topology key, and per node-table row the id of the node's
+ * value (−1: no such label), read again only when the node's labels object changes (label
+ * updates replace it). Spreading reads a node's domains in PreScore and Score of every cycle.
+ */
+export class TopologyValues {
+  /** Value of each id. */
+  readonly values: string[] = [];
+  private readonly idOf = new Map<string, number>();
+  private labelsOf: Labels[] = [];
+  private ids = new Int32Array(0);
+  private marks = new Int32Array(0);
+
+  constructor(readonly key: string) {}
+
+  /** The id of `value` (a new one the first time). */
+  idFor(value: string): number {
+    let id = this.idOf.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      this.values.push(value);
+      this.idOf.set(value, id);
+    }
+    return id;
+  }
+
+  /** The id of the node's value of the key, −1 when the node has no such label. */
+  of(node: NodeInfo): number {
+    const row = node.row;
+    const labels = node.labels;
+    if (row < 0) {
+      const v = labels?.[this.key];
+      return v === undefined ? -1 : this.idFor(v);
+    }
+    if (row >= this.ids.length) {
+      const n = Math.max(row + 1, this.ids.length * 2, 64);
+      const ids = new Int32Array(n);
+      ids.set(this.ids);
+      this.ids = ids;
+      while (this.labelsOf.length < n) this.labelsOf.push(UNREAD);
+    }
+    if (this.labelsOf[row] !== labels || labels === UNREAD) {
+      const v = labels?.[this.key];
+      this.ids[row] = v === undefined ? -1 : this.idFor(v);
+      this.labelsOf[row] = labels;
+    }
+    return this.ids[row];
+  }
+
+  /** Marks id with `mark`; true when it was not marked with it yet. */
+  mark(id: number, mark: number): boolean {
+    if (id >= this.marks.length) {
+      const m = new Int32Array(Math.max(id + 1, this.marks.length * 2, 16));
+      m.set(this.marks);
+      this.marks = m;
+    }
+    if (this.marks[id] === mark) return false;
+    this.marks[id] = mark;
+    return true;
   }
 }
 
@@ -463,6 +539,19 @@ function scoreNode(s: PodTopologySpreadPreScoreState, node: NodeInfo): number {
   if (labels === undefined) return 0;
   let score = 0;
   const constraints = s.constraints;
+  const ids = s.valueIds;
+  if (ids !== null && s.countsById !== null) {
+    // the same sum, with the node's values read by id
+    for (let i = 0; i < constraints.length; i++) {
+      const id = ids[i].of(node);
+      if (id < 0) continue;
+      const hostCounts = s.nodeCounts[i];
+      const byId = s.countsById[i];
+      const cnt = hostCounts !== null ? (hostCounts.get(node) ?? 0) : id < byId.length ? byId[id] : 0;
+      score += cnt * s.topologyNormalizingWeight[i] + (constraints[i].maxSkew - 1);
+    }
+    return goRound(score);
+  }
   for (let i = 0; i < constraints.length; i++) {
     const c = constraints[i];
     const v = labels[c.topologyKey];
@@ -659,6 +748,17 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
     { event: { resource: 'Node', actionType: Add | Delete | UpdateNodeLabel | UpdateNodeTaint }, hint: afterNodeChange },
   ];
 
+  const keptCounts = (sel: SpreadSelector, namespace: string): SelectorCounts | null => keptCountsOf(cluster, sel, namespace);
+  const valuesByKey = new Map<string, TopologyValues>();
+  /** The cached value ids of a topology key. */
+  function valuesOf(key: string): TopologyValues {
+    let t = valuesByKey.get(key);
+    if (t === undefined) valuesByKey.set(key, (t = new TopologyValues(key)));
+    return t;
+  }
+  /** Numbers the PreScore passes (for TopologyValues' per-pass marks). */
+  let pass = 0;
+
   function calPreScoreState(pod: PodInfo, filteredNodes: readonly NodeInfo[]): PodTopologySpreadPreScoreState | null {
     const constraints = getConstraints(pod, 'ScheduleAnyway');
     if (constraints.length === 0) return null;
@@ -670,23 +770,30 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
     const ignored = new Set<string>();
     const tpCounts: Map<string, number>[] = constraints.map(() => new Map());
     const topoSize = new Array<number>(n).fill(0);
+    // Domains seen among the feasible nodes, by value id, in the order first seen; a node
+    // without the key is in the domain "" (as upstream reads a missing label).
+    const values = constraints.map((c) => valuesOf(c.topologyKey));
+    const emptyId = values.map((t) => t.idFor(''));
+    const seen: number[][] = constraints.map(() => []);
+    const mark = ++pass;
     for (const node of filteredNodes) {
-      const labels = node.labels;
-      if (requireAll && !nodeHasAllKeys(labels, constraints)) {
+      if (requireAll && !nodeHasAllKeys(node.labels, constraints)) {
         ignored.add(node.name);
         continue;
       }
       for (let i = 0; i < n; i++) {
-        const key = constraints[i].topologyKey;
         // Per-node counts of hostname constraints are taken per node.
-        if (key === LABEL_HOSTNAME) continue;
-        const v = labels?.[key] ?? '';
-        const m = tpCounts[i];
-        if (!m.has(v)) {
-          m.set(v, 0);
-          topoSize[i]++;
-        }
+        if (constraints[i].topologyKey === LABEL_HOSTNAME) continue;
+        const t = values[i];
+        let id = t.of(node);
+        if (id < 0) id = emptyId[i];
+        if (t.mark(id, mark)) seen[i].push(id);
       }
+    }
+    for (let i = 0; i < n; i++) {
+      const t = values[i];
+      for (const id of seen[i]) tpCounts[i].set(t.values[id], 0);
+      topoSize[i] = seen[i].length;
     }
     const weights = constraints.map((c, i) =>
       topologyNormalizingWeight(c.topologyKey === LABEL_HOSTNAME ? filteredNodes.length - ignored.size : topoSize[i]),
@@ -702,6 +809,18 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
       }
       // Only nodes with matching pods add to a domain, so walking them equals walking all nodes.
       const m = tpCounts[i];
+      if (!requireAll && inclusion.trivialFor([c])) {
+        // every node counts: the kept sums per domain are those sums
+        const kept = keptCounts(c.selector, pod.namespace);
+        if (kept !== null) {
+          const byValue = kept.countsByValue(c.topologyKey);
+          for (const [v, cur] of m) {
+            const add = byValue.get(v);
+            if (add !== undefined) m.set(v, cur + add);
+          }
+          continue;
+        }
+      }
       for (const [node, cnt] of counts[i]) {
         const labels = node.labels;
         if (requireAll && !nodeHasAllKeys(labels, constraints)) continue;
@@ -712,7 +831,14 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
         if (cur !== undefined) m.set(v, cur + cnt);
       }
     }
-    return new PodTopologySpreadPreScoreState(constraints, ignored, tpCounts, nodeCounts, weights);
+    // the counts by value id, for Score
+    const countsById = constraints.map((c, i) => {
+      if (c.topologyKey === LABEL_HOSTNAME) return NO_IDS;
+      const byId = new Float64Array(values[i].values.length);
+      for (const [v, cnt] of tpCounts[i]) byId[values[i].idFor(v)] = cnt;
+      return byId;
+    });
+    return new PodTopologySpreadPreScoreState(constraints, ignored, tpCounts, nodeCounts, weights, values, countsById);
   }
 
   return {
@@ -776,6 +902,15 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
       const ignored = s.ignoredNodes;
       let min = Number.MAX_SAFE_INTEGER;
       let max = 0;
+      if (ignored.size === 0) {
+        for (let i = 0; i < scores.length; i++) {
+          const v = scores[i];
+          if (v < min) min = v;
+          if (v > max) max = v;
+        }
+        for (let i = 0; i < scores.length; i++) scores[i] = max === 0 ? MAX_NODE_SCORE : Math.trunc((MAX_NODE_SCORE * (max + min - scores[i])) / max);
+        return null;
+      }
       for (let i = 0; i < scores.length; i++) {
         if (ignored.has(nodes[i].name)) continue;
         const v = scores[i];
