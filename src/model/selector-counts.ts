@@ -2,8 +2,10 @@
  * Matching-pod counts per node for label selectors the scheduler asks about again and again:
  * PodTopologySpread counts, every cycle, the non-terminating pods of the pod's namespace that
  * match each constraint's selector on every node (upstream's countPodsMatchSelector over each
- * node's pods). Pods of one ReplicaSet ask with the same selector, so the counts are kept per
- * (namespace, selector) once asked for, and updated as pods come and go instead of recounted.
+ * node's pods), and InterPodAffinity the pods (terminating ones too) of the term's namespaces
+ * matching an incoming pod's required affinity term. Pods of one ReplicaSet ask with the same
+ * selector, so the counts are kept per (namespaces, selector, terminating or not) once asked
+ * for, and updated as pods come and go instead of recounted.
  *
  * Kept up to date by NodeInfo.addPod/removePod of the nodes attached to the cluster (what-if
  * removals of preemption and the cluster-autoscaler's snapshot included) and by
@@ -16,19 +18,24 @@ import type { NodeInfo } from './node-info.ts';
 import type { PodInfo } from './pod-info.ts';
 import type { LabelSelector } from './types.ts';
 
-/** The counts of one (namespace, selector): matching pods per node, nodes with none left out. */
+/** The value {@link SelectorCounts.countsByValue} files the pods of nodes without the key under (no label value holds a NUL). */
+export const MISSING_VALUE = '\u0000';
+
+/** The counts of one (namespaces, selector): matching pods per node, nodes with none left out. */
 export class SelectorCounts {
-  /** node → number of matching non-terminating pods on it (only nodes with at least one). */
+  /** node → number of matching pods on it (only nodes with at least one). */
   readonly byNode = new Map<NodeInfo, number>();
 
   constructor(
-    readonly namespace: string,
+    readonly namespaces: ReadonlySet<string>,
     readonly matches: LabelMatcher,
+    /** Terminating pods (with a deletionTimestamp) count too (InterPodAffinity), or not (spreading). */
+    readonly includeTerminating: boolean,
   ) {}
 
   /**
-   * Per topology key asked for: matching pods per value of the key on their nodes (a node
-   * without the key counts under ""), the sums of byNode over the nodes of each value.
+   * Per topology key asked for: matching pods per value of the key on their nodes (nodes
+   * without the key under {@link MISSING_VALUE}), the sums of byNode over the nodes of each value.
    */
   private readonly byValue = new Map<string, Map<string, number>>();
 
@@ -45,7 +52,7 @@ export class SelectorCounts {
     let m = this.byValue.get(key);
     if (m === undefined) {
       m = new Map();
-      for (const [node, n] of this.byNode) bump(m, node.labels?.[key] ?? '', n);
+      for (const [node, n] of this.byNode) bump(m, node.labels?.[key] ?? MISSING_VALUE, n);
       this.byValue.set(key, m);
     }
     return m;
@@ -68,7 +75,7 @@ export class SelectorCounts {
   }
 
   private addToValues(labels: Labels, delta: number): void {
-    for (const [key, m] of this.byValue) bump(m, labels?.[key] ?? '', delta);
+    for (const [key, m] of this.byValue) bump(m, labels?.[key] ?? MISSING_VALUE, delta);
   }
 }
 
@@ -85,6 +92,15 @@ export function selectorAnchor(sel: LabelSelector): string | null {
   return null;
 }
 
+/** Which counts a change concerns: all, those with terminating pods, those without. */
+const ALL = 0;
+const ONLY_WITH_TERMINATING = 1;
+const ONLY_WITHOUT_TERMINATING = 2;
+
+function concerns(c: SelectorCounts, which: number): boolean {
+  return which === ALL || (which === ONLY_WITH_TERMINATING) === c.includeTerminating;
+}
+
 function bump(m: Map<string, number>, v: string, delta: number): void {
   const next = (m.get(v) ?? 0) + delta;
   if (next !== 0) m.set(v, next);
@@ -96,14 +112,15 @@ function pairKey(k: string, v: string): string {
 }
 
 /** A canonical text of a selector: equal selectors (in any key order) give equal keys. */
-export function selectorKey(namespace: string, sel: LabelSelector): string {
+export function selectorKey(namespace: string | ReadonlySet<string>, sel: LabelSelector, includeTerminating = false): string {
+  const namespaces = typeof namespace === 'string' ? [namespace] : [...namespace].sort();
   const ml = sel.matchLabels ?? {};
   const labels = Object.keys(ml)
     .sort()
     .map((k) => [k, ml[k]]);
   const exprs = (sel.matchExpressions ?? []).map((r) => [r.key, r.operator, [...(r.values ?? [])].sort()]);
   exprs.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
-  return JSON.stringify([namespace, labels, exprs]);
+  return JSON.stringify([namespaces, includeTerminating, labels, exprs]);
 }
 
 /** The counts of every selector asked for, with the anchors that find them from a pod. */
@@ -118,20 +135,26 @@ export class SelectorCountIndex {
     return this.byKey.size;
   }
 
-  /** The kept counts of (namespace, selector), or undefined when never registered. */
-  get(namespace: string, sel: LabelSelector): SelectorCounts | undefined {
-    return this.byKey.get(selectorKey(namespace, sel));
+  /** The kept counts of (namespaces, selector), or undefined when never registered. */
+  get(namespace: string | ReadonlySet<string>, sel: LabelSelector, includeTerminating = false): SelectorCounts | undefined {
+    return this.byKey.get(selectorKey(namespace, sel, includeTerminating));
   }
 
   /**
-   * Starts keeping the counts of (namespace, selector); `initial` are today's, counted by the
-   * caller over the cluster's bound pods.
+   * Starts keeping the counts of (namespaces, selector); `initial` are today's, counted by the
+   * caller over the cluster's bound pods (terminating ones too when `includeTerminating`).
    */
-  register(namespace: string, sel: LabelSelector, matches: LabelMatcher, initial: ReadonlyMap<NodeInfo, number>): SelectorCounts {
-    const key = selectorKey(namespace, sel);
+  register(
+    namespace: string | ReadonlySet<string>,
+    sel: LabelSelector,
+    matches: LabelMatcher,
+    initial: ReadonlyMap<NodeInfo, number>,
+    includeTerminating = false,
+  ): SelectorCounts {
+    const key = selectorKey(namespace, sel, includeTerminating);
     let c = this.byKey.get(key);
     if (c !== undefined) return c;
-    c = new SelectorCounts(namespace, matches);
+    c = new SelectorCounts(typeof namespace === 'string' ? new Set([namespace]) : new Set(namespace), matches, includeTerminating);
     for (const [node, n] of initial) if (n > 0) c.byNode.set(node, n);
     this.byKey.set(key, c);
     const anchor = selectorAnchor(sel);
@@ -155,27 +178,27 @@ export class SelectorCountIndex {
     for (const c of this.byKey.values()) c.relabel(node, before, after);
   }
 
-  /** A pod was added to (delta 1) or removed from (−1) a node; terminating pods count nothing. */
+  /** A pod was added to (delta 1) or removed from (−1) a node; a terminating one only where terminating pods count. */
   update(p: PodInfo, node: NodeInfo, delta: number): void {
-    if (this.byKey.size === 0 || p.pod.metadata.deletionTimestamp) return;
-    this.apply(p, node, delta);
+    if (this.byKey.size === 0) return;
+    this.apply(p, node, delta, p.pod.metadata.deletionTimestamp ? ONLY_WITH_TERMINATING : ALL);
   }
 
-  /** A bound pod starts terminating (call before its deletionTimestamp is set): it stops counting. */
+  /** A bound pod starts terminating (call before its deletionTimestamp is set): it stops counting where terminating pods do not. */
   podTerminating(p: PodInfo, node: NodeInfo): void {
     if (this.byKey.size === 0 || p.pod.metadata.deletionTimestamp) return;
-    this.apply(p, node, -1);
+    this.apply(p, node, -1, ONLY_WITHOUT_TERMINATING);
   }
 
-  private apply(p: PodInfo, node: NodeInfo, delta: number): void {
+  private apply(p: PodInfo, node: NodeInfo, delta: number, which: number): void {
     const labels: Labels = p.labels;
     if (labels !== undefined) {
       for (const k in labels) {
         const list = this.byAnchor.get(pairKey(k, labels[k]));
         if (list === undefined) continue;
-        for (const c of list) if (c.namespace === p.namespace && c.matches(labels)) c.add(node, delta);
+        for (const c of list) if (concerns(c, which) && c.namespaces.has(p.namespace) && c.matches(labels)) c.add(node, delta);
       }
     }
-    for (const c of this.unanchored) if (c.namespace === p.namespace && c.matches(labels)) c.add(node, delta);
+    for (const c of this.unanchored) if (concerns(c, which) && c.namespaces.has(p.namespace) && c.matches(labels)) c.add(node, delta);
   }
 }

@@ -8,36 +8,39 @@ import { describe, expect, it } from 'vitest';
 import { compileSelector } from '../../src/model/labels.ts';
 import type { ClusterState } from '../../src/model/cluster.ts';
 import type { NodeInfo } from '../../src/model/node-info.ts';
-import { selectorAnchor, selectorKey } from '../../src/model/selector-counts.ts';
+import { MISSING_VALUE, selectorAnchor, selectorKey } from '../../src/model/selector-counts.ts';
 import type { LabelSelector } from '../../src/model/types.ts';
 import { makeCluster, makeNode, makePod } from '../helpers/cluster.ts';
 
-const SELECTORS: { ns: string; sel: LabelSelector }[] = [
-  { ns: 'default', sel: { matchLabels: { app: 'a' } } },
-  { ns: 'default', sel: { matchLabels: { app: 'b', tier: 'web' } } },
-  { ns: 'default', sel: { matchExpressions: [{ key: 'app', operator: 'In', values: ['a', 'b'] }] } },
-  { ns: 'default', sel: { matchExpressions: [{ key: 'tier', operator: 'Exists' }] } },
-  { ns: 'other', sel: { matchLabels: { app: 'a' } } },
-  { ns: 'default', sel: { matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['a'] }] } },
+const SELECTORS: { ns: string[]; sel: LabelSelector; term: boolean }[] = [
+  { ns: ['default'], sel: { matchLabels: { app: 'a' } }, term: false },
+  { ns: ['default'], sel: { matchLabels: { app: 'b', tier: 'web' } }, term: false },
+  { ns: ['default'], sel: { matchExpressions: [{ key: 'app', operator: 'In', values: ['a', 'b'] }] }, term: false },
+  { ns: ['default'], sel: { matchExpressions: [{ key: 'tier', operator: 'Exists' }] }, term: false },
+  { ns: ['other'], sel: { matchLabels: { app: 'a' } }, term: false },
+  { ns: ['default'], sel: { matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['a'] }] }, term: false },
+  // InterPodAffinity's kind: terminating pods count, several namespaces
+  { ns: ['default'], sel: { matchLabels: { app: 'a' } }, term: true },
+  { ns: ['default', 'other'], sel: { matchExpressions: [{ key: 'tier', operator: 'Exists' }] }, term: true },
 ];
 
-/** Upstream's count: non-terminating pods in the namespace matching the selector, per existing node. */
-function fresh(cluster: ClusterState, ns: string, sel: LabelSelector): Map<string, number> {
+/** Upstream's count: pods in the namespaces matching the selector (terminating ones only if `term`), per existing node. */
+function fresh(cluster: ClusterState, ns: string[], sel: LabelSelector, term: boolean): Map<string, number> {
   const m = compileSelector(sel);
   const out = new Map<string, number>();
   for (const node of cluster.nodeList()) {
     let n = 0;
-    for (const p of node.pods) if (p.namespace === ns && !p.pod.metadata.deletionTimestamp && m(p.labels)) n++;
+    for (const p of node.pods) if (ns.includes(p.namespace) && (term || !p.pod.metadata.deletionTimestamp) && m(p.labels)) n++;
     if (n > 0) out.set(node.name, n);
   }
   return out;
 }
 
 /** The fresh count summed per value of `key` on the nodes ("" for nodes without it). */
-function freshByValue(cluster: ClusterState, ns: string, sel: LabelSelector, key: string): Map<string, number> {
+function freshByValue(cluster: ClusterState, ns: string[], sel: LabelSelector, term: boolean, key: string): Map<string, number> {
   const out = new Map<string, number>();
-  for (const [name, n] of fresh(cluster, ns, sel)) {
-    const v = cluster.nodes.get(name)!.labels?.[key] ?? '';
+  for (const [name, n] of fresh(cluster, ns, sel, term)) {
+    const v = cluster.nodes.get(name)!.labels?.[key] ?? MISSING_VALUE;
     out.set(v, (out.get(v) ?? 0) + n);
   }
   return out;
@@ -70,7 +73,7 @@ describe('SelectorCountIndex', () => {
         const index = cluster.affinityIndex.selectorCounts;
         // half the selectors kept from the start, the others registered on the way
         SELECTORS.forEach((s, i) => {
-          if (i % 2 === 0) index.register(s.ns, s.sel, compileSelector(s.sel), new Map()).countsByValue('zone');
+          if (i % 2 === 0) index.register(new Set(s.ns), s.sel, compileSelector(s.sel), new Map(), s.term).countsByValue('zone');
         });
         let seq = 0;
         for (const o of ops) {
@@ -96,8 +99,8 @@ describe('SelectorCountIndex', () => {
             const ni = cluster.nodes.get(p.nodeName)!;
             ni.removePod(p);
             for (const s of SELECTORS) {
-              const k = index.get(s.ns, s.sel);
-              if (k) expect(kept(k.byNode)).toEqual(fresh(cluster, s.ns, s.sel));
+              const k = index.get(new Set(s.ns), s.sel, s.term);
+              if (k) expect(kept(k.byNode)).toEqual(fresh(cluster, s.ns, s.sel, s.term));
             }
             ni.addPod(p);
           } else if (o.kind === 'dropNode') {
@@ -108,16 +111,16 @@ describe('SelectorCountIndex', () => {
             if (ni) cluster.addNode({ ...ni.node, metadata: { ...ni.node.metadata, labels: o.zone === undefined ? {} : { zone: o.zone } } });
           } else if (o.kind === 'register') {
             const s = SELECTORS[o.which];
-            const f = fresh(cluster, s.ns, s.sel);
+            const f = fresh(cluster, s.ns, s.sel, s.term);
             const initial = new Map<NodeInfo, number>();
             for (const [name, n] of f) initial.set(cluster.nodes.get(name)!, n);
-            index.register(s.ns, s.sel, compileSelector(s.sel), initial).countsByValue('zone');
+            index.register(new Set(s.ns), s.sel, compileSelector(s.sel), initial, s.term).countsByValue('zone');
           }
           for (const s of SELECTORS) {
-            const k = index.get(s.ns, s.sel);
+            const k = index.get(new Set(s.ns), s.sel, s.term);
             if (!k) continue;
-            expect(kept(k.byNode)).toEqual(fresh(cluster, s.ns, s.sel));
-            expect(sorted(k.countsByValue('zone'))).toEqual(sorted(freshByValue(cluster, s.ns, s.sel, 'zone')));
+            expect(kept(k.byNode)).toEqual(fresh(cluster, s.ns, s.sel, s.term));
+            expect(sorted(k.countsByValue('zone'))).toEqual(sorted(freshByValue(cluster, s.ns, s.sel, s.term, 'zone')));
           }
         }
       }),
@@ -132,5 +135,7 @@ describe('SelectorCountIndex', () => {
     expect(selectorAnchor({ matchExpressions: [{ key: 'app', operator: 'Exists' }] })).toBeNull();
     expect(selectorKey('ns', { matchLabels: { a: '1', b: '2' } })).toBe(selectorKey('ns', { matchLabels: { b: '2', a: '1' } }));
     expect(selectorKey('ns', { matchLabels: { a: '1' } })).not.toBe(selectorKey('other', { matchLabels: { a: '1' } }));
+    expect(selectorKey('ns', { matchLabels: { a: '1' } })).not.toBe(selectorKey('ns', { matchLabels: { a: '1' } }, true));
+    expect(selectorKey(new Set(['b', 'a']), { matchLabels: { a: '1' } })).toBe(selectorKey(new Set(['a', 'b']), { matchLabels: { a: '1' } }));
   });
 });

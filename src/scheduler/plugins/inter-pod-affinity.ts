@@ -8,6 +8,7 @@ import type { TermGroup } from '../../model/affinity-index.ts';
 import type { ClusterState } from '../../model/cluster.ts';
 import type { Labels } from '../../model/labels.ts';
 import type { NodeInfo } from '../../model/node-info.ts';
+import { MISSING_VALUE, type SelectorCounts } from '../../model/selector-counts.ts';
 import { affinityTermMatches, type AffinityTerm, type NamespaceLabels, type PodInfo, type WeightedAffinityTerm } from '../../model/pod-info.ts';
 import type { PodAffinityTerm } from '../../model/types.ts';
 import {
@@ -206,6 +207,38 @@ export const newInterPodAffinity: PluginFactory = (rawArgs, handle: FrameworkHan
     return counts;
   }
 
+  const keptByTerm = new WeakMap<AffinityTerm, SelectorCounts | null>();
+
+  /**
+   * The cluster's kept counts of the pods (terminating ones too) a term matches, for a term
+   * whose matches a selector alone decides (namespaces named, no namespaceSelector, no
+   * matchLabelKeys folded in); null otherwise. Pods of one template share their terms.
+   */
+  function keptCounts(t: AffinityTerm, raw: PodAffinityTerm | undefined): SelectorCounts | null {
+    const hit = keptByTerm.get(t);
+    if (hit !== undefined) return hit;
+    const sel = raw?.labelSelector;
+    let c: SelectorCounts | null = null;
+    if (sel && t.namespaceSelector === null && !raw!.matchLabelKeys?.length && !raw!.mismatchLabelKeys?.length) {
+      const index = cluster.affinityIndex.selectorCounts;
+      c = index.get(t.namespaces, sel, true) ?? null;
+      if (c === null) {
+        const initial = new Map<NodeInfo, number>();
+        forEachCandidatePod(cluster, sel, t.namespaces, (p, node) => {
+          if (affinityTermMatches(t, p, nsLabels)) initial.set(node, (initial.get(node) ?? 0) + 1);
+        });
+        c = index.register(t.namespaces, sel, t.selector, initial, true);
+      }
+    }
+    keptByTerm.set(t, c);
+    return c;
+  }
+
+  /** Adds kept counts per value of `key` (nodes without the key add nothing, as addAtNode). */
+  function addKept(into: TopologyCounts, kept: SelectorCounts, key: string): void {
+    for (const [v, n] of kept.countsByValue(key)) if (v !== MISSING_VALUE) into.add(key, v, n);
+  }
+
   /** mirrors filtering.go getIncomingAffinityAntiAffinityCounts */
   function incomingCounts(pod: PodInfo): [TopologyCounts, TopologyCounts] {
     const affinity = new TopologyCounts();
@@ -215,12 +248,16 @@ export const newInterPodAffinity: PluginFactory = (rawArgs, handle: FrameworkHan
       // A pod counts only if it matches all terms, so any one term's candidates suffice.
       const raw = rawTerms(pod.pod.spec.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
       const sel = raw[0]?.labelSelector;
+      const kept = affTerms.length === 1 ? keptCounts(affTerms[0], raw[0]) : null;
+      if (kept !== null) addKept(affinity, kept, affTerms[0].topologyKey);
+      else {
       const visit = (p: PodInfo, node: NodeInfo): void => {
         if (!podMatchesAllAffinityTerms(affTerms, p, nsLabels)) return;
         for (const t of affTerms) affinity.addAtNode(node, t.topologyKey, 1);
       };
       // A nil selector matches nothing, so no existing pod can count.
       if (sel) forEachCandidatePod(cluster, sel, termNamespaces(affTerms[0]), visit);
+      }
     }
     const antiTerms = pod.requiredAntiAffinityTerms;
     const rawAnti = rawTerms(pod.pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
@@ -228,6 +265,11 @@ export const newInterPodAffinity: PluginFactory = (rawArgs, handle: FrameworkHan
       const t = antiTerms[i];
       const sel = rawAnti[i]?.labelSelector;
       if (!sel) continue;
+      const kept = keptCounts(t, rawAnti[i]);
+      if (kept !== null) {
+        addKept(anti, kept, t.topologyKey);
+        continue;
+      }
       forEachCandidatePod(cluster, sel, termNamespaces(t), (p, node) => {
         if (affinityTermMatches(t, p, nsLabels)) anti.addAtNode(node, t.topologyKey, 1);
       });

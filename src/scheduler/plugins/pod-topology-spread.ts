@@ -8,7 +8,7 @@ import type { ClusterState } from '../../model/cluster.ts';
 import { compileSelector, isEmptySelector, mapSelectorMatches, MATCH_NOTHING, type LabelMatcher, type Labels } from '../../model/labels.ts';
 import { requiredNodeAffinity, type TermMatcher } from '../../model/node-affinity.ts';
 import type { NodeInfo } from '../../model/node-info.ts';
-import type { SelectorCounts } from '../../model/selector-counts.ts';
+import { MISSING_VALUE, type SelectorCounts } from '../../model/selector-counts.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
 import { doNotScheduleTaints, findUntoleratedTaint } from '../../model/taints.ts';
 import type { LabelSelector, LabelSelectorRequirement, TopologySpreadConstraint, Toleration } from '../../model/types.ts';
@@ -815,8 +815,9 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
         if (kept !== null) {
           const byValue = kept.countsByValue(c.topologyKey);
           for (const [v, cur] of m) {
-            const add = byValue.get(v);
-            if (add !== undefined) m.set(v, cur + add);
+            // a node without the key is in the domain "" here
+            const add = (byValue.get(v) ?? 0) + (v === '' ? (byValue.get(MISSING_VALUE) ?? 0) : 0);
+            if (add !== 0) m.set(v, cur + add);
           }
           continue;
         }
