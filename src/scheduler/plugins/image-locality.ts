@@ -98,6 +98,10 @@ export const newImageLocality: PluginFactory = (_args, handle) => {
           return;
         }
         const has = calculatePriority(adds[0], numContainers);
+        if (has === none) {
+          for (let i = 0; i < nodes.length; i++) scores[i] = none;
+          return;
+        }
         const bm = bitmaps[0];
         for (let i = 0; i < nodes.length; i++) scores[i] = bm[rows[i]] === 1 ? has : none;
         return;
