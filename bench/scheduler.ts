@@ -46,7 +46,7 @@ export const SCENARIOS: readonly Scenario[] = [
     description: 'default profile, adaptive percentage, resource-only pods',
     cluster: { seed: 'bench-1000', nodes: 1000, pods: 5000, workload: 'plain' },
     targetPodsPerSecond: 60_000,
-    runs: 5,
+    runs: 9,
     quick: true,
   },
   {
@@ -55,14 +55,14 @@ export const SCENARIOS: readonly Scenario[] = [
     cluster: { seed: 'bench-1000', nodes: 1000, pods: 5000, workload: 'plain' },
     percentageOfNodesToScore: 100,
     targetPodsPerSecond: 25_000,
-    runs: 5,
+    runs: 7,
     quick: true,
   },
   {
     name: 'default-500x10000',
     description: 'default profile, adaptive percentage, mixed pods',
     cluster: { seed: 'bench-500', nodes: 500, pods: 10_000, workload: 'mixed' },
-    runs: 3,
+    runs: 5,
     quick: true,
   },
   {
@@ -77,7 +77,7 @@ export const SCENARIOS: readonly Scenario[] = [
     description: 'percentageOfNodesToScore 100, pods without affinity/spread',
     cluster: { seed: 'bench-500', nodes: 500, pods: 10_000, workload: 'plain' },
     percentageOfNodesToScore: 100,
-    runs: 3,
+    runs: 5,
     quick: true,
   },
   {
