@@ -123,9 +123,16 @@ export class ClusterState {
     m[row] = v;
   }
 
+  /**
+   * Counts node additions, removals and Node object replacements: while it stands still, every
+   * NodeInfo holds the Node object it held (the scheduler's node informer skips its comparison).
+   */
+  nodeChanges = 0;
+
   /** Adds a node (or replaces the Node object of an existing one, keeping its pods). */
   addNode(node: Node): NodeInfo {
     const name = node.metadata.name ?? '';
+    this.nodeChanges++;
     const existing = this.nodes.get(name);
     if (existing) {
       this.untrackImages(existing);
@@ -154,6 +161,7 @@ export class ClusterState {
   removeNode(name: string): NodeInfo | undefined {
     const ni = this.nodes.get(name);
     if (!ni) return undefined;
+    this.nodeChanges++;
     this.untrackImages(ni);
     this.removeFromZone(ni, zoneKeyOf(ni.labels));
     this.nodes.delete(name);

@@ -51,6 +51,8 @@ export class Scheduler {
   private readonly opts: SchedulerOptions;
   /** Node objects as the scheduler last saw them (its informer's cache), for node events. */
   private readonly seenNodes = new Map<string, Node>();
+  /** ClusterState.nodeChanges when the scheduler last compared the nodes. */
+  private seenNodeChanges: number;
   /** Scheduling cycles run so far. */
   cycles = 0;
 
@@ -70,6 +72,7 @@ export class Scheduler {
       termMatches: (t, p) => affinityTermMatches(t, p, (ns) => cluster.namespaceLabels(ns)),
     });
     for (const ni of cluster.nodes.values()) this.seenNodes.set(ni.name, ni.node);
+    this.seenNodeChanges = cluster.nodeChanges;
   }
 
   /** unschedulablePods: pods that failed and wait for an event, with why. */
@@ -136,6 +139,9 @@ export class Scheduler {
    * addNodeToCache / updateNodeInCache / deleteNodeFromCache
    */
   syncNodes(now = 0): void {
+    // no node added, removed or replaced since the last look: nothing to compare
+    if (this.cluster.nodeChanges === this.seenNodeChanges) return;
+    this.seenNodeChanges = this.cluster.nodeChanges;
     const nodes = this.cluster.nodes;
     if (nodes.size === this.seenNodes.size) {
       let same = true;
