@@ -25,6 +25,8 @@ export const MISSING_VALUE = '\u0000';
 export class SelectorCounts {
   /** node → number of matching pods on it (only nodes with at least one). */
   readonly byNode = new Map<NodeInfo, number>();
+  /** The same counts by the nodes' node-table rows (0 elsewhere), for per-node reads in a loop. */
+  byRow = new Float64Array(0);
 
   constructor(
     readonly namespaces: ReadonlySet<string>,
@@ -44,6 +46,7 @@ export class SelectorCounts {
     const next = (this.byNode.get(node) ?? 0) + delta;
     if (next > 0) this.byNode.set(node, next);
     else this.byNode.delete(node);
+    this.setRow(node.row, next > 0 ? next : 0);
     if (this.byValue.size > 0) this.addToValues(node.labels, delta);
   }
 
@@ -71,7 +74,20 @@ export class SelectorCounts {
     const n = this.byNode.get(node);
     if (n === undefined) return;
     this.byNode.delete(node);
+    this.setRow(node.row, 0);
     if (this.byValue.size > 0) this.addToValues(node.labels, -n);
+  }
+
+  /** Writes a row's count (rows below 0: a node outside a table, not kept by row). */
+  setRow(row: number, n: number): void {
+    if (row < 0) return;
+    if (row >= this.byRow.length) {
+      if (n === 0) return;
+      const grown = new Float64Array(Math.max(row + 1, this.byRow.length * 2, 64));
+      grown.set(this.byRow);
+      this.byRow = grown;
+    }
+    this.byRow[row] = n;
   }
 
   private addToValues(labels: Labels, delta: number): void {
@@ -111,16 +127,27 @@ function pairKey(k: string, v: string): string {
   return `${k}\u0000${v}`;
 }
 
-/** A canonical text of a selector: equal selectors (in any key order) give equal keys. */
+/** A canonical text of (namespaces, selector, terminating counted): equal selectors in any key order give equal keys. */
 export function selectorKey(namespace: string | ReadonlySet<string>, sel: LabelSelector, includeTerminating = false): string {
-  const namespaces = typeof namespace === 'string' ? [namespace] : [...namespace].sort();
+  const namespaces = typeof namespace === 'string' ? namespace : [...namespace].sort().join('\u0000');
+  return `${includeTerminating ? 1 : 0}\u0001${namespaces}\u0001${selectorText(sel)}`;
+}
+
+/** Selector objects are asked about cycle after cycle: their canonical text is remembered. */
+const selectorTexts = new WeakMap<LabelSelector, string>();
+
+function selectorText(sel: LabelSelector): string {
+  let t = selectorTexts.get(sel);
+  if (t !== undefined) return t;
   const ml = sel.matchLabels ?? {};
   const labels = Object.keys(ml)
     .sort()
     .map((k) => [k, ml[k]]);
   const exprs = (sel.matchExpressions ?? []).map((r) => [r.key, r.operator, [...(r.values ?? [])].sort()]);
   exprs.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
-  return JSON.stringify([namespaces, includeTerminating, labels, exprs]);
+  t = JSON.stringify([labels, exprs]);
+  selectorTexts.set(sel, t);
+  return t;
 }
 
 /** The counts of every selector asked for, with the anchors that find them from a pod. */
@@ -155,7 +182,11 @@ export class SelectorCountIndex {
     let c = this.byKey.get(key);
     if (c !== undefined) return c;
     c = new SelectorCounts(typeof namespace === 'string' ? new Set([namespace]) : new Set(namespace), matches, includeTerminating);
-    for (const [node, n] of initial) if (n > 0) c.byNode.set(node, n);
+    for (const [node, n] of initial) {
+      if (n <= 0) continue;
+      c.byNode.set(node, n);
+      c.setRow(node.row, n);
+    }
     this.byKey.set(key, c);
     const anchor = selectorAnchor(sel);
     if (anchor === null) this.unanchored.push(c);

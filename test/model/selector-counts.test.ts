@@ -120,6 +120,12 @@ describe('SelectorCountIndex', () => {
             const k = index.get(new Set(s.ns), s.sel, s.term);
             if (!k) continue;
             expect(kept(k.byNode)).toEqual(fresh(cluster, s.ns, s.sel, s.term));
+            // by row: each node's count at its row, 0 at every other row
+            for (const node of cluster.nodeList()) expect(k.byRow[node.row] ?? 0).toBe(k.byNode.get(node) ?? 0);
+            const rows = new Set(cluster.nodeList().map((n) => n.row));
+            k.byRow.forEach((v, row) => {
+              if (!rows.has(row)) expect(v).toBe(0);
+            });
             expect(sorted(k.countsByValue('zone'))).toEqual(sorted(freshByValue(cluster, s.ns, s.sel, s.term, 'zone')));
           }
         }

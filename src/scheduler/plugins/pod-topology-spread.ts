@@ -8,6 +8,7 @@ import type { ClusterState } from '../../model/cluster.ts';
 import { compileSelector, isEmptySelector, mapSelectorMatches, MATCH_NOTHING, type LabelMatcher, type Labels } from '../../model/labels.ts';
 import { requiredNodeAffinity, type TermMatcher } from '../../model/node-affinity.ts';
 import type { NodeInfo } from '../../model/node-info.ts';
+import type { NodeTable } from '../../model/node-table.ts';
 import { MISSING_VALUE, type SelectorCounts } from '../../model/selector-counts.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
 import { doNotScheduleTaints, findUntoleratedTaint } from '../../model/taints.ts';
@@ -454,6 +455,10 @@ export class PodTopologySpreadPreScoreState implements StateData {
     /** Per constraint: the value ids of its key, and (non-hostname) topologyValueToPodCounts by id. */
     readonly valueIds: readonly TopologyValues[] | null = null,
     readonly countsById: readonly Float64Array[] | null = null,
+    /** Per hostname constraint: nodeCounts by node-table row (the cluster's kept counts), or null. */
+    readonly nodeCountsByRow: readonly (SelectorCounts | null)[] | null = null,
+    /** The node table those rows are of (the cluster's). */
+    readonly rowTable: NodeTable | null = null,
   ) {}
 
   /** Not copied, as upstream: nothing changes it after PreScore. */
@@ -547,7 +552,14 @@ function scoreNode(s: PodTopologySpreadPreScoreState, node: NodeInfo): number {
       if (id < 0) continue;
       const hostCounts = s.nodeCounts[i];
       const byId = s.countsById[i];
-      const cnt = hostCounts !== null ? (hostCounts.get(node) ?? 0) : id < byId.length ? byId[id] : 0;
+      let cnt: number;
+      if (hostCounts === null) cnt = id < byId.length ? byId[id] : 0;
+      else {
+        const kept = s.nodeCountsByRow === null ? null : s.nodeCountsByRow[i];
+        const row = node.row;
+        // a node of the cluster: its row of the kept counts (0 past the end)
+        cnt = kept !== null && row >= 0 && node.table === s.rowTable ? (row < kept.byRow.length ? kept.byRow[row] : 0) : (hostCounts.get(node) ?? 0);
+      }
       score += cnt * s.topologyNormalizingWeight[i] + (constraints[i].maxSkew - 1);
     }
     return goRound(score);
@@ -582,6 +594,15 @@ function goRound(x: number): number {
   return x < 0 ? -Math.round(-x) : Math.round(x);
 }
 
+/** What a remembered buildDefaultConstraints result was built from (see newPodTopologySpread). */
+interface DefaultsMemo {
+  namespace: string;
+  owner: string;
+  ownerSelector: LabelSelector | null | undefined;
+  services: readonly object[];
+  result: SpreadConstraint[];
+}
+
 /** Builds the plugin. */
 export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHandle): SchedulerPlugin => {
   const args = parsePodTopologySpreadArgs(rawArgs);
@@ -589,8 +610,44 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
   const systemDefaulted = args.defaultingType === 'System';
   const defaults: readonly TopologySpreadConstraint[] = systemDefaulted ? SYSTEM_DEFAULT_CONSTRAINTS : args.defaultConstraints;
 
-  /** mirrors common.go buildDefaultConstraints */
+  /**
+   * buildDefaultConstraints' last result per pod labels object (pods of one template share it)
+   * and action, with what it was built from: the namespace, the controller, the Services (in
+   * order) and the controller's selector object. Reused while all of them are the same objects.
+   */
+  const defaultsMemo = new WeakMap<object, Map<UnsatisfiableConstraintAction, DefaultsMemo>>();
+
+  function ownerOf(pod: PodInfo): { key: string; selector: LabelSelector | null | undefined } {
+    const owner = pod.pod.metadata.ownerReferences?.find((r) => r.controller);
+    if (!owner || owner.apiVersion !== 'apps/v1' || (owner.kind !== 'ReplicaSet' && owner.kind !== 'StatefulSet')) return { key: '', selector: undefined };
+    const w = cluster.workloads[owner.kind].get(`${pod.namespace}/${owner.name}`);
+    return { key: `${owner.kind}/${owner.name}`, selector: (w?.spec as { selector?: LabelSelector | null } | undefined)?.selector };
+  }
+
+  function sameInputs(m: DefaultsMemo, pod: PodInfo, owner: { key: string; selector: LabelSelector | null | undefined }): boolean {
+    if (m.namespace !== pod.namespace || m.owner !== owner.key || m.ownerSelector !== owner.selector) return false;
+    const services = cluster.services;
+    if (services.size !== m.services.length) return false;
+    let i = 0;
+    for (const svc of services.values()) if (svc !== m.services[i++]) return false;
+    return true;
+  }
+
+  /** mirrors common.go buildDefaultConstraints (the same result for the same inputs, remembered) */
   function buildDefaultConstraints(pod: PodInfo, action: UnsatisfiableConstraintAction): SpreadConstraint[] {
+    const labels = pod.labels;
+    if (labels === undefined) return buildDefaultConstraintsAfresh(pod, action);
+    const owner = ownerOf(pod);
+    let byAction = defaultsMemo.get(labels);
+    const hit = byAction?.get(action);
+    if (hit !== undefined && sameInputs(hit, pod, owner)) return hit.result;
+    const result = buildDefaultConstraintsAfresh(pod, action);
+    if (byAction === undefined) defaultsMemo.set(labels, (byAction = new Map()));
+    byAction.set(action, { namespace: pod.namespace, owner: owner.key, ownerSelector: owner.selector, services: [...cluster.services.values()], result });
+    return result;
+  }
+
+  function buildDefaultConstraintsAfresh(pod: PodInfo, action: UnsatisfiableConstraintAction): SpreadConstraint[] {
     const constraints = filterConstraints(defaults, pod.labels, action);
     if (constraints.length === 0) return constraints;
     const sel = defaultSelector(cluster, pod);
@@ -839,7 +896,8 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
       for (const [v, cnt] of tpCounts[i]) byId[values[i].idFor(v)] = cnt;
       return byId;
     });
-    return new PodTopologySpreadPreScoreState(constraints, ignored, tpCounts, nodeCounts, weights, values, countsById);
+    const byRow = constraints.map((c) => (c.topologyKey === LABEL_HOSTNAME ? keptCounts(c.selector, pod.namespace) : null));
+    return new PodTopologySpreadPreScoreState(constraints, ignored, tpCounts, nodeCounts, weights, values, countsById, byRow, cluster.nodeTable);
   }
 
   return {
