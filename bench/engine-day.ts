@@ -220,8 +220,19 @@ export const BEFORE: readonly (EngineDayResult & { label: string })[] = [
   { label: 'before', scale: 1, hours: 24, nodes: 5000, deployments: 50, wallSeconds: 1075.8, cpuSeconds: 703.2, peakRssMiB: 1325, ticks: 10725, podsCreated: 130815, scheduled: 130815, peakPods: 73943, rescales: 916, events: 208582 },
 ];
 
+/**
+ * The same days after that work, before the scheduler's second round (issue 9, item 1: fused row
+ * checks, the per-spec cache, kept selector counts): commit 58dcc25, measured 2026-12-06 on the
+ * same machine just before the "now" rows.
+ */
+export const BEFORE_SCHEDULER_ROUND: readonly (EngineDayResult & { label: string })[] = [
+  { label: 'before the scheduler round (58dcc25)', scale: 0.2, hours: 3, nodes: 1000, deployments: 10, wallSeconds: 7.2, cpuSeconds: 8.7, peakRssMiB: 225, ticks: 973, podsCreated: 17695, scheduled: 17695, peakPods: 15076, rescales: 39, events: 20450 },
+  { label: 'before the scheduler round (58dcc25)', scale: 1, hours: 24, nodes: 5000, deployments: 50, wallSeconds: 97.3, cpuSeconds: 103.3, peakRssMiB: 822, ticks: 10725, podsCreated: 130815, scheduled: 130815, peakPods: 73943, rescales: 916, events: 208582 },
+];
+
 /** What made it faster (every bundled scenario's outputs and the 6 h / 24 h HPA days byte-identical). */
 export const CHANGES = [
+  'The scheduler (issue 9, item 1; reports/bench-scheduler.md): PodTopologySpread\'s matching-pod counts per node and per domain and InterPodAffinity\'s incoming required-term counts kept by the cluster instead of recounted every cycle, topology values read through per-row ids, the filter window\'s quick tests fused into one pass, node-local plugins\' verdicts and raw scores kept per pod spec. The same decisions: pods created, scheduled, rescales and events equal to 58dcc25\'s.',
   'Metrics scrape: per pod only numbers, index-aligned with the selection (CPU after noise, what the HPA reads of it, Ready or not); the per-pod sample records are built only when something reads them. The pods\' runtime states are re-read only when a pod of that workload changed (Engine.onPodChanged → the workload\'s version); the noise draws (mulberry32, four per pod, the same stream) are inlined with the four uniforms summed as integers (the same double).',
   'HPA: the snapshot carries the samples aligned with the pod list (MetricsSnapshot.aligned); the replica calculator groups pods and sums utilizations over typed arrays, re-reading a pod\'s metadata and status only when the workload\'s version moved, requests per pod list; any case the doubles would not give exactly (non-integers, overflow, NaN, ContainerResource, duplicate container names) takes the per-pod path. A property test checks both paths give the same proposals and errors.',
   'Selections: a scraped workload\'s pods are re-selected only when its own version moved; the HPA\'s selector filter and the other HPAs\' selectors compiled once and remembered per frozen pod list.',
@@ -229,8 +240,8 @@ export const CHANGES = [
 
 /** Where the time went after the change (a CPU profile of the first 4 h at full scale, 2026-12-06) and other same-tree comparisons. */
 export const NOTES = [
-  'Where the time goes now (CPU profile of the first 4 simulated hours at full scale, the ramp with 77,000 pod creations): the scheduler about 60 % (inter-pod affinity candidates, PodTopologySpread PreScore/Score, the framework; issue 9, item 1), garbage collection 8 %, the metrics scrape 6 % (the seeded noise: four draws per pod per scrape, needed for the same values), the HPA about 3 %. The engine\'s own metric work no longer grows with pods × scrapes beyond that one pass of numbers.',
-  'The smaller day of the issue (1,000 nodes, 10 HPAs, ≈ 15,000 pods at the peak, 3 h; `--scale 0.2 --hours 3`): 20.6 s CPU and 401 MiB before, 7.7 s CPU and 221 MiB after. bench/engine.ts\'s HPA day (500 nodes, 50 HPAs, few pods each), same tree before and after: 12.6 s → 6.1 s CPU.',
+  'Where the time goes now (CPU profile of the issue\'s smaller day, 1,000 nodes and 3 h): the scheduler about 40 % (PodTopologySpread\'s scores and PreScore over the feasible nodes ~20 %, the framework\'s loops), garbage collection 9 %, the metrics scrape 8 % (the seeded noise: four draws per pod per scrape, needed for the same values), the HPA about 5 %. Before the scheduler round the scheduler took about 60 %, mostly counting matching pods for spreading and affinity.',
+  'The smaller day of the issue (1,000 nodes, 10 HPAs, ≈ 15,000 pods at the peak, 3 h; `--scale 0.2 --hours 3`): 20.6 s CPU and 401 MiB before, 8.7 s CPU and 225 MiB at 58dcc25, about 5 s CPU now. bench/engine.ts\'s HPA day (500 nodes, 50 HPAs, few pods each), same tree before and after the metrics work: 12.6 s → 6.1 s CPU.',
 ];
 
 function flag(name: string, fallback: number): number {
@@ -244,8 +255,12 @@ if (process.argv[1]?.endsWith('engine-day.ts')) {
   const r = await measureDay({ scale, hours }, true);
   const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const before = BEFORE.find((b) => b.scale === scale && b.hours === hours);
-  const table = dayTable(before ? [before, { ...r, label: 'now' }] : [r]);
-  const ratio = before ? `${(before.cpuSeconds / r.cpuSeconds).toFixed(1)}× less CPU time, ${(before.wallSeconds / r.wallSeconds).toFixed(1)}× less wall time, ${(before.peakRssMiB / r.peakRssMiB).toFixed(1)}× less peak RSS than before` : '';
+  const mid = BEFORE_SCHEDULER_ROUND.find((b) => b.scale === scale && b.hours === hours);
+  const table = dayTable([...(before ? [before] : []), ...(mid ? [mid] : []), { ...r, label: 'now' }]);
+  const times = (x: number, what: string): string => (x >= 1 ? `${x.toFixed(1)}× less ${what}` : `${(1 / x).toFixed(1)}× more ${what}`);
+  const ratioTo = (b: EngineDayResult, what: string): string =>
+    `${times(b.cpuSeconds / r.cpuSeconds, 'CPU time')}, ${times(b.wallSeconds / r.wallSeconds, 'wall time')}, ${times(b.peakRssMiB / r.peakRssMiB, 'peak RSS')} than ${what}`;
+  const ratio = [before ? ratioTo(before, 'before') : '', mid ? ratioTo(mid, 'before the scheduler round') : ''].filter((x) => x !== '').join('; ');
   process.stdout.write(`\nHPA day (${r.nodes} nodes, ${r.deployments} Deployments under CPU HPAs, WorldCup98 curve, ${hours} h simulated)\n${table}\n${ratio}\n`);
   if (!process.argv.includes('--no-write')) {
     mkdirSync('reports', { recursive: true });
