@@ -51,7 +51,22 @@ export class ClusterState {
   readonly pods = new Map<string, PodInfo>();
   /** Pending (unbound) pods by key, in arrival order. */
   readonly pendingPods = new Map<string, PodInfo>();
-  readonly podsByNamespace = new Map<string, Set<PodInfo>>();
+  /**
+   * namespace → its pods, in the order they were added (a namespace stays, with an empty set, once
+   * its pods are gone). Built on first use from {@link pods} and kept up to date from then on: a
+   * run that never reads it (`kubesim schedule` of pods without affinity or spreading) spares one
+   * set of every pod.
+   */
+  get podsByNamespace(): Map<string, Set<PodInfo>> {
+    if (this.byNamespace === null) {
+      // the same sets, in the same order, as adding each pod as it came would give
+      const m = new Map<string, Set<PodInfo>>();
+      for (const ns of this.podNamespaces.keys()) m.set(ns, new Set());
+      for (const p of this.pods.values()) m.get(p.namespace)!.add(p);
+      this.byNamespace = m;
+    }
+    return this.byNamespace;
+  }
   /** label key → label value → pods carrying it. */
   readonly podsByLabel = new Map<string, Map<string, Set<PodInfo>>>();
   /** owner `Kind/namespace/name` → pods whose controller reference names it. */
@@ -83,6 +98,11 @@ export class ClusterState {
   private nodeListCache: NodeInfo[] | null = null;
   private nodeRowsCache: Int32Array | null = null;
   private seq = 0;
+  /** {@link podsByNamespace} once built. */
+  private byNamespace: Map<string, Set<PodInfo>> | null = null;
+  /** Every namespace a pod was added to, in first-seen order (the keys of {@link podsByNamespace}). */
+  private readonly podNamespaces = new Map<string, true>();
+  private readonly ownerKeys = new OwnerKeys();
 
   /**
    * Nodes in the scheduler's NodeTree order: round-robin across zones (zones in first-seen
@@ -240,9 +260,13 @@ export class ClusterState {
     p.seq = this.seq++;
     if (this.pods.has(p.key)) throw new Error(`pod ${p.key} already exists`);
     this.pods.set(p.key, p);
-    let ns = this.podsByNamespace.get(p.namespace);
-    if (!ns) this.podsByNamespace.set(p.namespace, (ns = new Set()));
-    ns.add(p);
+    if (!this.podNamespaces.has(p.namespace)) this.podNamespaces.set(p.namespace, true);
+    const byNs = this.byNamespace;
+    if (byNs !== null) {
+      let ns = byNs.get(p.namespace);
+      if (!ns) byNs.set(p.namespace, (ns = new Set()));
+      ns.add(p);
+    }
     for (const k in p.labels ?? {}) {
       let byValue = this.podsByLabel.get(k);
       if (!byValue) this.podsByLabel.set(k, (byValue = new Map()));
@@ -251,7 +275,7 @@ export class ClusterState {
       if (!set) byValue.set(v, (set = new Set()));
       set.add(p);
     }
-    const owner = controllerKey(pod);
+    const owner = this.ownerKeys.of(pod);
     if (owner) {
       let set = this.podsByOwner.get(owner);
       if (!set) this.podsByOwner.set(owner, (set = new Set()));
@@ -279,9 +303,9 @@ export class ClusterState {
     if (!p) return undefined;
     this.pods.delete(key);
     this.pendingPods.delete(key);
-    this.podsByNamespace.get(p.namespace)?.delete(p);
+    this.byNamespace?.get(p.namespace)?.delete(p);
     for (const k in p.labels ?? {}) this.podsByLabel.get(k)?.get(p.labels![k])?.delete(p);
-    const owner = controllerKey(p.pod);
+    const owner = this.ownerKeys.of(p.pod);
     if (owner) this.podsByOwner.get(owner)?.delete(p);
     if (p.nodeName) this.nodes.get(p.nodeName)?.removePod(p);
     return p;
@@ -328,6 +352,41 @@ export class ClusterState {
 }
 
 const EMPTY: ReadonlySet<PodInfo> = new Set();
+
+/**
+ * {@link controllerKey} remembering the last answer: the pods of one controller come one after
+ * another and share their owner reference, so the key string is built (and hashed) once per
+ * owner instead of once per pod. The reference's fields are compared each time, so a changed
+ * reference gets a new key.
+ */
+class OwnerKeys {
+  private ref: object | undefined = undefined;
+  private kind = '';
+  private name = '';
+  private namespace = '';
+  private key = '';
+
+  of(obj: KubeObject): string | undefined {
+    const refs = obj.metadata.ownerReferences;
+    if (refs === undefined || refs === null) return undefined;
+    let ref: (typeof refs)[number] | undefined;
+    for (const r of refs) {
+      if (r.controller) {
+        ref = r;
+        break;
+      }
+    }
+    if (ref === undefined) return undefined;
+    const ns = obj.metadata.namespace ?? 'default';
+    if (ref === this.ref && ref.kind === this.kind && ref.name === this.name && ns === this.namespace) return this.key;
+    this.ref = ref;
+    this.kind = ref.kind;
+    this.name = ref.name;
+    this.namespace = ns;
+    this.key = `${ref.kind}/${ns}/${ref.name}`;
+    return this.key;
+  }
+}
 
 /** `Kind/namespace/name` of the controller owner reference of an object, if any. */
 export function controllerKey(obj: KubeObject): string | undefined {

@@ -15,7 +15,7 @@ function controllerRefs(owner: KubeObject): NonNullable<Pod['metadata']['ownerRe
   return [{ apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name ?? '', controller: true }];
 }
 
-function podOf(owner: KubeObject, template: PodTemplateSpec, name: string, ownerReferences = controllerRefs(owner)): Pod {
+function podOf(owner: KubeObject, template: PodTemplateSpec, name: string, ownerReferences = controllerRefs(owner), status: Pod['status'] = { phase: 'Pending' }): Pod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -27,8 +27,57 @@ function podOf(owner: KubeObject, template: PodTemplateSpec, name: string, owner
       ownerReferences,
     },
     spec: template.spec,
-    status: { phase: 'Pending' },
+    status,
   };
+}
+
+/** A growable set of small non-negative integers. */
+class IndexSet {
+  private bits = new Uint8Array(64);
+
+  has(i: number): boolean {
+    return i < this.bits.length && this.bits[i] === 1;
+  }
+
+  add(i: number): void {
+    if (i >= this.bits.length) {
+      const grown = new Uint8Array(Math.max(i + 1, this.bits.length * 2));
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    this.bits[i] = 1;
+  }
+}
+
+/** A canonical decimal integer (what String(i) gives for an index): no sign, no leading zero. */
+const CANONICAL_INDEX = /^(0|[1-9][0-9]{0,14})$/;
+
+/**
+ * The names given by `create` in one pass: every such name is `<owner>-<i>` with i a decimal
+ * index, and since i has no dash the name's last dash splits it back into owner and index. So
+ * the names are kept as index sets per namespace and owner name — no name string is built or
+ * hashed for a million pods, and `hasName` answers for any name exactly as a set of the names would.
+ */
+class TakenNames {
+  private readonly byNamespace = new Map<string, Map<string, IndexSet>>();
+
+  /** The indexes taken under `owner` in `namespace` (created empty). */
+  of(namespace: string, owner: string): IndexSet {
+    let byOwner = this.byNamespace.get(namespace);
+    if (byOwner === undefined) this.byNamespace.set(namespace, (byOwner = new Map()));
+    let s = byOwner.get(owner);
+    if (s === undefined) byOwner.set(owner, (s = new IndexSet()));
+    return s;
+  }
+
+  /** Whether `name` was given in `namespace`. */
+  hasName(namespace: string, name: string): boolean {
+    const dash = name.lastIndexOf('-');
+    if (dash < 0) return false;
+    const suffix = name.slice(dash + 1);
+    if (!CANONICAL_INDEX.test(suffix)) return false;
+    return this.byNamespace.get(namespace)?.get(name.slice(0, dash))?.has(Number(suffix)) ?? false;
+  }
 }
 
 /** A pod its controller still counts: not terminating, not finished. */
@@ -54,21 +103,28 @@ export function podsForWorkloads(cluster: ClusterState): Pod[] {
       all.push(pod);
     },
   };
-  const taken = new Set<string>();
+  const taken = new TakenNames();
+  // a cluster without pods has no name in use: no key to build per pod
+  const inUse = (ns: string, name: string): boolean => cluster.pods.size > 0 && cluster.pods.has(`${ns}/${name}`);
   const spec = (o: KubeObject): Record<string, unknown> => (o.spec ?? {}) as Record<string, unknown>;
   const ns = (o: KubeObject): string => o.metadata.namespace ?? 'default';
   const owned = (kind: string, o: KubeObject): PodInfo[] => [...cluster.podsOwnedBy(kind, ns(o), o.metadata.name ?? '')].filter(active);
-  const free = (o: KubeObject, name: string): boolean => !cluster.pods.has(`${ns(o)}/${name}`) && !taken.has(`${ns(o)}/${name}`);
+  const free = (o: KubeObject, name: string): boolean => !inUse(ns(o), name) && !taken.hasName(ns(o), name);
   /** `n` new pods named `name-i` with the lowest free indexes. */
   const create = (o: KubeObject, tpl: PodTemplateSpec, n: number): void => {
-    const refs = n > 0 ? controllerRefs(o) : undefined;
-    const prefix = `${ns(o)}/`;
+    if (n <= 0) return;
+    // one owner reference list and one status for all the owner's pods (they are replaced, never changed in place)
+    const refs = controllerRefs(o);
+    const status: Pod['status'] = { phase: 'Pending' };
+    const namespace = ns(o);
+    const indexes = taken.of(namespace, `${o.metadata.name}`);
+    const base = `${o.metadata.name}-`;
     for (let i = 0, made = 0; made < n; i++) {
-      const name = `${o.metadata.name}-${i}`;
-      const key = prefix + name;
-      if (cluster.pods.has(key) || taken.has(key)) continue;
-      taken.add(key);
-      out.push(podOf(o, tpl, name, refs));
+      if (indexes.has(i)) continue;
+      const name = base + i;
+      if (inUse(namespace, name)) continue;
+      indexes.add(i);
+      out.push(podOf(o, tpl, name, refs, status));
       made++;
     }
   };

@@ -60,6 +60,19 @@ export interface PodInfo {
    * indexes may repeat for a multi-GPU pod packed on one device. null = not assigned.
    */
   gpuIndex?: number[] | null;
+  /**
+   * The record of the scheduling queue holding the pod (scheduler/queue.ts), kept on the pod so
+   * that a queue of a million pods needs no map from pod to record; null when no queue holds it.
+   * Written by the queue only.
+   */
+  queued?: QueueSlot | null;
+}
+
+/** What a scheduling queue keeps on a pod it holds: its record, naming the pod and the queue. */
+export interface QueueSlot {
+  readonly pod: PodInfo;
+  /** The queue the record belongs to (a pod may be known to several queues, e.g. in tests). */
+  readonly owner: object;
 }
 
 /** Namespace labels lookup used when a term has a namespaceSelector. */
@@ -104,7 +117,6 @@ export function compileAffinityTerm(term: PodAffinityTerm, namespace: string, po
 
 let nextSeq = 0;
 
-/** Builds the PodInfo of a pod. Throws for invalid quantities (manifests are validated before). */
 /** What a PodInfo derives from the spec alone; shared by pods created from one template. */
 interface SpecDerived {
   requests: Resource;
@@ -161,13 +173,46 @@ function sharedTerm(t: PodAffinityTerm, ns: string, labels: Labels): AffinityTer
 }
 
 function sharedWeightedTerm(t: WeightedPodAffinityTerm, ns: string, labels: Labels): WeightedAffinityTerm {
-  const make = (): WeightedAffinityTerm => ({ ...compileAffinityTerm(t.podAffinityTerm, ns, labels), weight: t.weight });
-  if (dependsOnLabels(t.podAffinityTerm)) return make();
+  if (dependsOnLabels(t.podAffinityTerm)) return { ...compileAffinityTerm(t.podAffinityTerm, ns, labels), weight: t.weight };
   let byNs = termCache.get(t);
   if (byNs === undefined) termCache.set(t, (byNs = new Map()));
   let c = byNs.get(ns) as WeightedAffinityTerm | undefined;
-  if (c === undefined) byNs.set(ns, (c = make()));
+  if (c === undefined) {
+    c = { ...compileAffinityTerm(t.podAffinityTerm, ns, labels), weight: t.weight };
+    byNs.set(ns, c);
+  }
   return c;
+}
+
+/**
+ * Compiled term lists per raw list and namespace: the pods of one template share the list itself,
+ * not only its terms (one array instead of one per pod). Lists with a term depending on the pod's
+ * labels are built per pod.
+ */
+const termListCache = new WeakMap<readonly object[], Map<string, readonly AffinityTerm[]>>();
+
+function requiredTerms(terms: PodAffinityTerm[] | undefined, ns: string, labels: Labels): readonly AffinityTerm[] {
+  if (terms === undefined || terms.length === 0) return NO_TERMS;
+  let byNs = termListCache.get(terms);
+  const hit = byNs?.get(ns);
+  if (hit !== undefined) return hit;
+  const out = terms.map((t) => sharedTerm(t, ns, labels));
+  if (terms.some(dependsOnLabels)) return out;
+  if (byNs === undefined) termListCache.set(terms, (byNs = new Map()));
+  byNs.set(ns, out);
+  return out;
+}
+
+function preferredTerms(terms: WeightedPodAffinityTerm[] | undefined, ns: string, labels: Labels): readonly WeightedAffinityTerm[] {
+  if (terms === undefined || terms.length === 0) return NO_TERMS;
+  let byNs = termListCache.get(terms);
+  const hit = byNs?.get(ns) as readonly WeightedAffinityTerm[] | undefined;
+  if (hit !== undefined) return hit;
+  const out = terms.map((t) => sharedWeightedTerm(t, ns, labels));
+  if (terms.some((t) => dependsOnLabels(t.podAffinityTerm))) return out;
+  if (byNs === undefined) termListCache.set(terms, (byNs = new Map()));
+  byNs.set(ns, out);
+  return out;
 }
 
 /** Builds the PodInfo of a pod. Throws for invalid quantities (manifests are validated before). */
@@ -177,13 +222,10 @@ export function newPodInfo(pod: Pod): PodInfo {
   const labels = pod.metadata.labels;
   const spec = pod.spec;
   const d = deriveFromSpec(pod);
-  const pa = spec.affinity?.podAffinity;
-  const paa = spec.affinity?.podAntiAffinity;
-  // terms depend on the pod's namespace (and labels with matchLabelKeys): shared per raw term and namespace
-  const req = (terms: PodAffinityTerm[] | undefined): readonly AffinityTerm[] =>
-    terms && terms.length ? terms.map((t) => sharedTerm(t, ns, labels)) : NO_TERMS;
-  const pref = (terms: WeightedPodAffinityTerm[] | undefined): readonly WeightedAffinityTerm[] =>
-    terms && terms.length ? terms.map((t) => sharedWeightedTerm(t, ns, labels)) : NO_TERMS;
+  const affinity = spec.affinity;
+  const pa = affinity?.podAffinity;
+  const paa = affinity?.podAntiAffinity;
+  // terms depend on the pod's namespace (and labels with matchLabelKeys): shared per raw list/term and namespace
   return {
     pod,
     key: `${ns}/${name}`,
@@ -196,14 +238,15 @@ export function newPodInfo(pod: Pod): PodInfo {
     nonZeroMilliCPU: d.nonZeroMilliCPU,
     nonZeroMemory: d.nonZeroMemory,
     hostPorts: d.hostPorts,
-    requiredAffinityTerms: req(pa?.requiredDuringSchedulingIgnoredDuringExecution),
-    requiredAntiAffinityTerms: req(paa?.requiredDuringSchedulingIgnoredDuringExecution),
-    preferredAffinityTerms: pref(pa?.preferredDuringSchedulingIgnoredDuringExecution),
-    preferredAntiAffinityTerms: pref(paa?.preferredDuringSchedulingIgnoredDuringExecution),
+    requiredAffinityTerms: requiredTerms(pa?.requiredDuringSchedulingIgnoredDuringExecution, ns, labels),
+    requiredAntiAffinityTerms: requiredTerms(paa?.requiredDuringSchedulingIgnoredDuringExecution, ns, labels),
+    preferredAffinityTerms: preferredTerms(pa?.preferredDuringSchedulingIgnoredDuringExecution, ns, labels),
+    preferredAntiAffinityTerms: preferredTerms(paa?.preferredDuringSchedulingIgnoredDuringExecution, ns, labels),
     nodeName: spec.nodeName ?? '',
     seq: nextSeq++,
     gpu: podGpuOf(pod),
     gpuIndex: null,
+    queued: null,
   };
 }
 

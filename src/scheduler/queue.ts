@@ -49,8 +49,10 @@ export type QueueName = 'active' | 'backoff' | 'errorBackoff' | 'unschedulable' 
 
 /** A pod in the queue (framework.QueuedPodInfo). */
 export interface QueuedPodInfo extends UnschedulablePod {
-  /** UnschedulablePlugins of the last failed attempt. */
-  plugins: Set<string>;
+  /** The queue holding the record (see PodInfo.queued). */
+  readonly owner: object;
+  /** UnschedulablePlugins of the last failed attempt (replaced, never changed in place). */
+  plugins: ReadonlySet<string>;
   /** Queue timestamp: seconds, then the order of (re)queueing at that instant. */
   tsSeq: number;
   /** Times popped for a scheduling attempt. */
@@ -77,6 +79,9 @@ export const POD_MAX_IN_UNSCHEDULABLE_PODS_SECONDS = 300;
 export const UNSCHEDULABLE_FLUSH_PERIOD_SECONDS = 30;
 /** backoffQOrderingWindowDuration: back-off ends are truncated to whole seconds. */
 export const BACKOFF_ORDERING_WINDOW_SECONDS = 1;
+
+/** The plugins of a pod never rejected: one set for all (a million queued pods would hold a million empty sets). */
+const NO_PLUGINS: ReadonlySet<string> = new Set();
 
 /** How an event requeues a pod (queueingStrategy). */
 type Strategy = 'skip' | 'afterBackoff' | 'immediately';
@@ -115,8 +120,12 @@ export class SchedulingQueue {
   readonly unschedulablePods = new Map<string, QueuedPodInfo>();
   /** Unschedulable pods an assigned pod's arrival may help (PodTopologySpread rejection or required pod affinity). */
   private readonly crossTopology = new Set<QueuedPodInfo>();
-  /** Every pod the queue holds (in any sub-queue, or in flight). */
-  private readonly infos = new Map<PodInfo, QueuedPodInfo>();
+  /**
+   * Every pod the queue holds (in any sub-queue, or in flight) has its record in PodInfo.queued;
+   * this map holds the records of pods whose slot was taken already (by another queue, or a copy
+   * of a PodInfo carrying its original's slot).
+   */
+  private readonly others = new Map<PodInfo, QueuedPodInfo>();
   private readonly hintMap = new Map<string, HintEntry[]>();
   private inFlight: QueuedPodInfo | null = null;
   private inFlightEvents: { event: ClusterEvent; oldObj: EventObject; newObj: EventObject }[] = [];
@@ -175,7 +184,23 @@ export class SchedulingQueue {
 
   /** The queue's record of a pod, if it holds it. */
   get(p: PodInfo): QueuedPodInfo | undefined {
-    return this.infos.get(p);
+    const s = p.queued;
+    if (s !== undefined && s !== null && s.owner === this && s.pod === p) return s as QueuedPodInfo;
+    return this.others.size > 0 ? this.others.get(p) : undefined;
+  }
+
+  /** Records that the queue holds `q`: in the pod's slot when free, else in {@link others}. */
+  private hold(q: QueuedPodInfo): void {
+    const p = q.pod;
+    if (p.queued === undefined || p.queued === null) p.queued = q;
+    else this.others.set(p, q);
+  }
+
+  /** Forgets `q` (held before). */
+  private release(q: QueuedPodInfo): void {
+    const p = q.pod;
+    if (p.queued === q) p.queued = null;
+    else this.others.delete(p);
   }
 
   // ---- time -------------------------------------------------------------------------------
@@ -260,10 +285,11 @@ export class SchedulingQueue {
 
   /** Add: a new pending pod goes to activeQ (no-op when the queue already holds it). */
   add(p: PodInfo, now: number): void {
-    if (this.infos.has(p)) return;
+    if (this.get(p) !== undefined) return;
     const q: QueuedPodInfo = {
       pod: p,
-      plugins: new Set(),
+      owner: this,
+      plugins: NO_PLUGINS,
       message: '',
       since: now,
       tsSeq: this.seq++,
@@ -273,7 +299,7 @@ export class SchedulingQueue {
       backoffExpiration: null,
       where: null,
     };
-    this.infos.set(p, q);
+    this.hold(q);
     this.toActive(q);
   }
 
@@ -288,7 +314,7 @@ export class SchedulingQueue {
     q.where = 'inFlight';
     q.attempts++;
     this.inFlight = q;
-    this.inFlightEvents = [];
+    this.clearInFlightEvents();
     return q;
   }
 
@@ -296,9 +322,10 @@ export class SchedulingQueue {
   done(q: QueuedPodInfo): void {
     if (this.inFlight === q) {
       this.inFlight = null;
-      this.inFlightEvents = [];
+      this.clearInFlightEvents();
     }
-    this.infos.delete(q.pod);
+    const held = this.get(q.pod);
+    if (held !== undefined) this.release(held);
     q.where = null;
   }
 
@@ -329,22 +356,27 @@ export class SchedulingQueue {
     }
     if (this.inFlight === q) {
       this.inFlight = null;
-      this.inFlightEvents = [];
+      this.clearInFlightEvents();
     }
     q.where = null;
     this.requeue(q, strategy, now);
   }
 
+  /** A new empty list only when the old one holds events (most cycles see none: no allocation). */
+  private clearInFlightEvents(): void {
+    if (this.inFlightEvents.length > 0) this.inFlightEvents = [];
+  }
+
   /** Delete: a pod that is gone leaves every sub-queue. */
   delete(p: PodInfo): void {
-    const q = this.infos.get(p);
+    const q = this.get(p);
     if (q === undefined) return;
     this.removeFromQueues(q);
     if (this.inFlight === q) {
       this.inFlight = null;
-      this.inFlightEvents = [];
+      this.clearInFlightEvents();
     }
-    this.infos.delete(p);
+    this.release(q);
   }
 
   /** requeuePodWithQueueingStrategy */
@@ -436,6 +468,8 @@ export class SchedulingQueue {
         }
       }
     }
+    // nobody to offer the event to and no pod in flight to record it for: nothing would change
+    if (list.length === 0 && this.inFlight === null) return;
     this.movePods(list, EventAssignedPodAdd, null, p, now);
   }
 
