@@ -28,6 +28,26 @@ export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Most quantities {@link parseQuantityMemo} remembers; past it the memo starts over. */
+const QUANTITY_MEMO_MAX = 4096;
+const quantityMemo = new Map<string | number, Quantity>();
+
+/**
+ * parseQuantity, remembering what each written value parsed to: manifests repeat a handful of
+ * quantities thousands of times (every Node of a size has the same capacity), and parsing one is
+ * BigInt arithmetic. Invalid values are not remembered (they throw every time). The quantities
+ * handed out are frozen, as they are shared.
+ */
+function parseQuantityMemo(v: string | number): Quantity {
+  let q = quantityMemo.get(v);
+  if (q === undefined) {
+    q = Object.freeze(parseQuantity(v));
+    if (quantityMemo.size >= QUANTITY_MEMO_MAX) quantityMemo.clear();
+    quantityMemo.set(v, q);
+  }
+  return q;
+}
+
 function describe(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (Array.isArray(v)) return 'a list';
@@ -139,7 +159,7 @@ export class Checker {
     if (typeof v !== 'string' && typeof v !== 'number') this.fail([...path, key], `must be a quantity (like "500m" or "1Gi"), got ${describe(v)}`);
     let q: Quantity;
     try {
-      q = parseQuantity(v);
+      q = parseQuantityMemo(v);
     } catch (err) {
       if (err instanceof QuantityError) this.fail([...path, key], `invalid quantity: ${err.message}`);
       throw err;

@@ -237,10 +237,17 @@ export function parseManifests(text: string, file = '<input>'): LoadedManifests 
   return loadManifestSources([{ file, text }]);
 }
 
-/** Removes `null` map values recursively (absent and null decode alike in Kubernetes). */
-function stripNulls(v: unknown, seen = new Set<object>()): void {
-  if (typeof v !== 'object' || v === null || seen.has(v)) return;
-  seen.add(v);
+/**
+ * Removes `null` map values recursively (absent and null decode alike in Kubernetes). `seen`
+ * guards against maps shared through aliases (and cycles); a document without aliases is a
+ * tree and is walked without it.
+ */
+function stripNulls(v: unknown, seen: Set<object> | undefined): void {
+  if (typeof v !== 'object' || v === null) return;
+  if (seen) {
+    if (seen.has(v)) return;
+    seen.add(v);
+  }
   if (Array.isArray(v)) {
     for (const it of v) stripNulls(it, seen);
     return;
@@ -279,6 +286,31 @@ function splitApiVersion(apiVersion: string): { group: string; version: string }
   return i < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
 }
 
+/**
+ * Where an object sits in a parsed document. `location` is computed on first read: locating
+ * walks the document's parse events, which most objects (those with no warning) never need.
+ */
+class DocumentObjectSource implements ObjectSource {
+  readonly file: string;
+  readonly document: number;
+  private located: SourceLocation | undefined;
+  constructor(
+    private readonly doc: SourceDocument,
+    readonly base: FieldPath,
+  ) {
+    this.file = doc.file;
+    this.document = doc.index;
+  }
+  get location(): SourceLocation {
+    return (this.located ??= this.doc.locate(this.base));
+  }
+  set location(loc: SourceLocation) {
+    this.located = loc;
+  }
+  // An own function, as before, so that it still works detached from the object
+  readonly locate = (path: FieldPath): SourceLocation => this.doc.locate([...this.base, ...path]);
+}
+
 class Builder {
   readonly files: string[] = [];
   private readonly objects: (LoadedObject | null)[] = [];
@@ -291,20 +323,14 @@ class Builder {
   addDocument(doc: SourceDocument): void {
     const value = doc.value;
     if (value === null || value === undefined) return; // empty document
-    const source = (base: FieldPath): ObjectSource => ({
-      file: doc.file,
-      document: doc.index,
-      base,
-      location: doc.locate(base),
-      locate: (path) => doc.locate([...base, ...path]),
-    });
+    const source = (base: FieldPath): ObjectSource => new DocumentObjectSource(doc, base);
     if (!isObject(value)) {
       throw new UserError(`a manifest document must be a map (a Kubernetes object), got ${Array.isArray(value) ? 'a list' : typeof value}`, {
         location: doc.locate([]),
         object: describeDoc(doc),
       });
     }
-    stripNulls(value);
+    stripNulls(value, doc.shared ? new Set<object>() : undefined);
     const kind = value.kind;
     if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(value.items)) {
       value.items.forEach((item, i) => {

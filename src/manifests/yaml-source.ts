@@ -1,7 +1,9 @@
 /**
  * YAML (and JSON, a YAML subset) text → documents whose every value can be located at
  * file:line:column. js-yaml 5's event stream carries source offsets; values come from
- * `constructFromEvents` and positions from one walk over the same events.
+ * `constructFromEvents` and positions from a walk over the same events. The walk is lazy, per
+ * document, and happens only when a location is asked for (an error or a warning): reading
+ * thousands of valid documents never pays for it.
  */
 import {
   CORE_SCHEMA,
@@ -10,8 +12,10 @@ import {
   getScalarValue,
   mergeTag,
   parseEvents,
+  SCALAR_STYLE,
   YAMLException,
   type Event,
+  type ScalarEvent,
 } from 'js-yaml';
 import { UserError, type SourceLocation } from '../cli/errors.ts';
 import { formatPath, type FieldPath, type PathSegment } from './path.ts';
@@ -32,6 +36,11 @@ export interface SourceDocument {
   readonly index: number;
   /** The decoded value (null for an empty document). */
   readonly value: unknown;
+  /**
+   * False when the file has no alias (`*name`): then every map and list of `value` appears once
+   * in it (a tree), and walks over it need no visited set.
+   */
+  readonly shared: boolean;
   /** Location of the value at `path` (or of its nearest located ancestor). */
   locate(path: FieldPath): SourceLocation;
 }
@@ -40,7 +49,8 @@ export interface SourceDocument {
 class LineIndex {
   private readonly starts: number[] = [0];
   constructor(text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    // indexOf runs natively: much faster than a loop over every character of a large file
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
   /** 1-based line and column of `offset`. */
   at(offset: number): { line: number; column: number } {
@@ -66,10 +76,75 @@ interface Frame {
   ignored: boolean;
 }
 
-/** Walks the events of one file and records the position of every value, per document. */
-function positionsOf(text: string, events: Event[]): Map<string, Position>[] {
-  const docs: Map<string, Position>[] = [];
-  let cur: Map<string, Position> = new Map();
+/**
+ * The parse events a locator needs, packed four 32-bit integers per event: a file's event objects
+ * take several times the memory, and are kept as long as any object read from the file lives.
+ * Per event: type (bits 0-2) with a scalar's style (bits 3-5), chomping (bits 6-7) and fast flag
+ * (bit 8); then the start offset (a collection's start, a scalar's valueStart, an alias's
+ * anchorStart); a scalar's valueEnd; a scalar's indent.
+ */
+const PACKED = 4;
+
+/** Packs `events` (see {@link PACKED}); also returns each document's first event index and whether any alias occurs. */
+function packEvents(events: Event[]): { packed: Int32Array; docStarts: number[]; aliases: boolean } {
+  const packed = new Int32Array(events.length * PACKED);
+  const docStarts: number[] = [];
+  let aliases = false;
+  for (let i = 0, j = 0; i < events.length; i++, j += PACKED) {
+    const ev = events[i];
+    switch (ev.type) {
+      case EVENT_ID.DOCUMENT:
+        docStarts.push(i);
+        packed[j] = ev.type;
+        break;
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE:
+        packed[j] = ev.type;
+        packed[j + 1] = ev.start;
+        break;
+      case EVENT_ID.SCALAR:
+        packed[j] = ev.type | (ev.style << 3) | (ev.chomping << 6) | (ev.fast ? 1 << 8 : 0);
+        packed[j + 1] = ev.valueStart;
+        packed[j + 2] = ev.valueEnd;
+        packed[j + 3] = ev.indent;
+        break;
+      case EVENT_ID.ALIAS:
+        aliases = true;
+        packed[j] = ev.type;
+        packed[j + 1] = ev.anchorStart;
+        break;
+      default:
+        packed[j] = ev.type;
+    }
+  }
+  return { packed, docStarts, aliases };
+}
+
+/** The decoded text of the packed scalar event at `j` (a map key). */
+function scalarText(text: string, packed: Int32Array, j: number): string {
+  const bits = packed[j];
+  const ev: ScalarEvent = {
+    type: EVENT_ID.SCALAR,
+    valueStart: packed[j + 1],
+    valueEnd: packed[j + 2],
+    anchorStart: -1,
+    anchorEnd: -1,
+    tagStart: -1,
+    tagEnd: -1,
+    style: ((bits >> 3) & 7) as ScalarEvent['style'],
+    chomping: ((bits >> 6) & 3) as ScalarEvent['chomping'],
+    indent: packed[j + 3],
+    fast: (bits & (1 << 8)) !== 0,
+  };
+  return getScalarValue(text, ev);
+}
+
+/**
+ * Walks the packed events of one document, event `from` (its DOCUMENT event) up to `to`
+ * (exclusive), and records the position of every value by formatted field path.
+ */
+function positionsOf(text: string, packed: Int32Array, from: number, to: number): Map<string, Position> {
+  const cur: Map<string, Position> = new Map();
   const stack: Frame[] = [];
 
   // The path of the node now starting; null when it is a map key or under an ignored node.
@@ -95,31 +170,34 @@ function positionsOf(text: string, events: Event[]): Map<string, Position>[] {
     cur.set(formatPath(path), { value: value >= 0 ? value : key, key: key >= 0 ? key : value });
   };
 
-  for (const ev of events) {
-    switch (ev.type) {
+  for (let j = from * PACKED; j < to * PACKED; j += PACKED) {
+    const type = packed[j] & 7;
+    switch (type) {
       case EVENT_ID.DOCUMENT:
-        cur = new Map();
-        docs.push(cur);
         stack.length = 0;
         break;
       case EVENT_ID.MAPPING:
       case EVENT_ID.SEQUENCE: {
-        const path = place(ev.start);
-        if (path) record(path, ev.start);
-        stack.push({ map: ev.type === EVENT_ID.MAPPING, path: path ?? [], index: 0, key: undefined, keyOffset: -1, ignored: path === null });
+        const start = packed[j + 1];
+        const path = place(start);
+        if (path) record(path, start);
+        stack.push({ map: type === EVENT_ID.MAPPING, path: path ?? [], index: 0, key: undefined, keyOffset: -1, ignored: path === null });
         break;
       }
       case EVENT_ID.SCALAR: {
         // Quoted scalars: point at the opening quote.
-        const quoted = ev.style === 2 || ev.style === 3;
-        const start = ev.valueStart >= 0 && quoted ? ev.valueStart - 1 : ev.valueStart;
-        const path = place(start, () => getScalarValue(text, ev));
+        const style = (packed[j] >> 3) & 7;
+        const quoted = style === SCALAR_STYLE.SINGLE_QUOTED || style === SCALAR_STYLE.DOUBLE_QUOTED;
+        const valueStart = packed[j + 1];
+        const start = valueStart >= 0 && quoted ? valueStart - 1 : valueStart;
+        const path = place(start, () => scalarText(text, packed, j));
         if (path) record(path, start);
         break;
       }
       case EVENT_ID.ALIAS: {
-        const path = place(ev.anchorStart - 1);
-        if (path) record(path, ev.anchorStart - 1);
+        const anchorStart = packed[j + 1];
+        const path = place(anchorStart - 1);
+        if (path) record(path, anchorStart - 1);
         break;
       }
       case EVENT_ID.POP:
@@ -127,7 +205,7 @@ function positionsOf(text: string, events: Event[]): Map<string, Position>[] {
         break;
     }
   }
-  return docs;
+  return cur;
 }
 
 function yamlError(err: unknown, file: string, text: string): UserError {
@@ -269,36 +347,48 @@ export function parseDocuments(text: string, file: string): SourceDocument[] {
   } catch (err) {
     throw yamlError(err, file, text);
   }
-  const positions = positionsOf(text, events);
-  const lines = new LineIndex(text);
-  if (events.some((e) => e.type === EVENT_ID.ALIAS)) {
+  const { packed, docStarts, aliases } = packEvents(events);
+  const eventCount = events.length;
+  // Positions and line starts are computed on the first request, then kept.
+  let lines: LineIndex | undefined;
+  const lineAt = (offset: number): { line: number; column: number } => (lines ??= new LineIndex(text)).at(offset);
+  const positions: (Map<string, Position> | undefined)[] = [];
+  const positionsOfDoc = (index: number): Map<string, Position> => {
+    let pos = positions[index];
+    if (!pos) {
+      const from = docStarts[index];
+      pos = from === undefined ? new Map() : positionsOf(text, packed, from, docStarts[index + 1] ?? eventCount);
+      positions[index] = pos;
+    }
+    return pos;
+  };
+  if (aliases) {
     values.forEach((v, index) => {
       if (expandedSize(v, MAX_EXPANDED_VALUES) > MAX_EXPANDED_VALUES) {
-        const root = positions[index]?.get(formatPath([]));
+        const root = positionsOfDoc(index).get(formatPath([]));
         throw new UserError(
           `invalid YAML: document ${index + 1} expands to more than ${MAX_EXPANDED_VALUES.toLocaleString('en')} values through its aliases (*name): excessive aliasing (an alias bomb?), refused as the Kubernetes YAML decoder refuses it`,
-          { location: { file, ...lines.at(Math.max(0, root?.value ?? 0)) } },
+          { location: { file, ...lineAt(Math.max(0, root?.value ?? 0)) } },
         );
       }
     });
   }
-  return values.map((value, index) => {
-    const pos = positions[index] ?? new Map<string, Position>();
-    return {
-      file,
-      index,
-      value,
-      locate(path: FieldPath): SourceLocation {
-        for (let n = path.length; n >= 0; n--) {
-          const p = pos.get(formatPath(path.slice(0, n)));
-          if (p) {
-            // The exact value: point at it; an ancestor (the field is missing): point at its key.
-            const off = n === path.length ? p.value : p.key;
-            return { file, ...lines.at(Math.max(0, off)) };
-          }
+  return values.map((value, index) => ({
+    file,
+    index,
+    value,
+    shared: aliases,
+    locate(path: FieldPath): SourceLocation {
+      const pos = positionsOfDoc(index);
+      for (let n = path.length; n >= 0; n--) {
+        const p = pos.get(formatPath(path.slice(0, n)));
+        if (p) {
+          // The exact value: point at it; an ancestor (the field is missing): point at its key.
+          const off = n === path.length ? p.value : p.key;
+          return { file, ...lineAt(Math.max(0, off)) };
         }
-        return { file, line: 1, column: 1 };
-      },
-    };
-  });
+      }
+      return { file, line: 1, column: 1 };
+    },
+  }));
 }
