@@ -369,7 +369,7 @@ describe('filter window: quick tests over the node table (fused path) vs every f
 });
 
 describe('per-spec cache of node-local results vs deciding every node afresh', () => {
-  it('same node, counts, statuses, message and start index, with pods of one template in a row, pods deleted and nodes changed', async () => {
+  it('same node, counts, statuses, message and start index, with pods of one template in a row or interleaved, pods deleted and nodes changed', async () => {
     let cycles = 0;
     await fc.assert(
       fc.asyncProperty(
@@ -380,8 +380,9 @@ describe('per-spec cache of node-local results vs deciding every node afresh', (
           pct: fc.constantFrom(undefined, 30, 100),
           plain: fc.boolean(),
           churn: fc.integer({ min: 0, max: 9 }),
+          grouped: fc.boolean(),
         }),
-        async ({ seed, nodes, pods, pct, plain, churn }) => {
+        async ({ seed, nodes, pods, pct, plain, churn, grouped }) => {
           const { cluster } = syntheticCluster({ seed, nodes, pods, workload: plain ? 'plain' : 'mixed', podsPerReplicaSet: 12 });
           const config = pct === undefined ? undefined : { apiVersion: 'kubescheduler.config.k8s.io/v1', kind: 'KubeSchedulerConfiguration' as const, percentageOfNodesToScore: pct };
           const sched = await buildScheduler(cluster, { seed: 1, config });
@@ -389,11 +390,12 @@ describe('per-spec cache of node-local results vs deciding every node afresh', (
           const cached = new Framework(profile, cluster, seedrandom('tie'));
           const fresh = new Framework(profile, cluster, seedrandom('tie'));
           fresh.useSpecCache = false;
-          // pods of one spec one after the other, as a ReplicaSet creates them
+          // pods of one spec one after the other, as a ReplicaSet creates them, or in arrival
+          // order (specs interleaved: a spec's cache starts at its second pod and is revisited)
           const pending = [...cluster.pendingPods.values()];
           const order = new Map<object, number>();
           for (const p of pending) if (!order.has(p.pod.spec)) order.set(p.pod.spec, order.size);
-          pending.sort((a, b) => order.get(a.pod.spec)! - order.get(b.pod.spec)!);
+          if (grouped) pending.sort((a, b) => order.get(a.pod.spec)! - order.get(b.pod.spec)!);
           const rng = seedrandom(`churn/${seed}`);
           const bound: typeof pending = [];
           for (const p of pending) {

@@ -86,7 +86,7 @@ function rowCheckPasses(c: RowCheck, d: Float64Array, o: number): boolean {
 }
 
 /** Pods of one spec whose results the framework keeps, at most (least recently used dropped). */
-const SPEC_CACHE_SIZE = 8;
+const SPEC_CACHE_SIZE = 64;
 
 /**
  * Per node-table row, what the node-local plugins (SchedulerPlugin.nodeLocal) decided for pods
@@ -101,6 +101,10 @@ class SpecCache {
   status: (Status | null)[] = [];
   scoreGen = new Float64Array(0);
   raws: Float64Array[] = [];
+  /** Per row, Σ sumWeights[j] × raws[j][row]: the weighted raw scores of the scorers without NormalizeScore. */
+  sums = new Float64Array(0);
+  /** Per scorer: its weight when it has no NormalizeScore (its raw score is its score), else 0. */
+  sumWeights: number[] = [];
   /** Per scorer: some raw score it gave was outside [0, 100] (then it is checked per cycle). */
   outOfRange: boolean[] = [];
   /** What the entries were computed with: the pod's requests, filter list and node-local scorers. */
@@ -113,6 +117,7 @@ class SpecCache {
     if (this.filterGen.length < rows) {
       this.filterGen = new Float64Array(rows);
       this.scoreGen = new Float64Array(rows);
+      this.sums = new Float64Array(rows);
       this.raws = [];
     } else {
       this.filterGen.fill(0);
@@ -133,6 +138,9 @@ class SpecCache {
     const sg = new Float64Array(n);
     sg.set(this.scoreGen);
     this.scoreGen = sg;
+    const sums = new Float64Array(n);
+    sums.set(this.sums);
+    this.sums = sums;
     this.raws = this.raws.map((r) => {
       const g = new Float64Array(n);
       g.set(r);
@@ -147,11 +155,12 @@ class SpecCache {
     this.filters = filters.slice();
   }
 
-  /** Makes the raw-score entries those of `scorers` (dropping them when the list changed). */
-  useScorers(scorers: readonly SchedulerPlugin[]): void {
+  /** Makes the raw-score entries those of `scorers` with their `weights` (dropping them when the list changed). */
+  useScorers(scorers: readonly SchedulerPlugin[], weights: readonly number[]): void {
     if (samePlugins(this.scorers, scorers) && this.raws.length === scorers.length) return;
     this.scoreGen.fill(0);
     this.scorers = scorers.slice();
+    this.sumWeights = scorers.map((p, j) => (p.normalizeScore === undefined ? weights[j] : 0));
     this.raws = scorers.map(() => new Float64Array(this.scoreGen.length));
     this.outOfRange = scorers.map(() => false);
   }
@@ -182,7 +191,7 @@ export type Rng = () => number;
  * per tied node after the first). Returns the index into `totals`.
  * mirrors pkg/scheduler/schedule_one.go selectHost (same distribution as v1.35's randomizer heap)
  */
-export function selectHost(totals: readonly number[], rng: Rng): number {
+export function selectHost(totals: ArrayLike<number>, rng: Rng): number {
   if (totals.length === 0) return -1;
   let best = 0;
   let max = totals[0];
@@ -272,12 +281,14 @@ export class Framework {
   private feasRows = new Int32Array(64);
   private feasibleCount = 0;
   private feasibleAllRows = true;
-  private readonly totalsBuf: number[] = [];
+  private totalsBuf = new Float64Array(64);
   private readonly scoresBuf: number[] = [];
+  /** Reused by cachedRawScores: indexes of the feasible nodes whose cached scores are stale. */
+  private missIdx = new Int32Array(64);
   /** Results of node-local plugins per pod spec (see SpecCache), least recently used first. */
   private readonly specCaches = new Map<object, SpecCache>();
-  /** The spec of the previous cycle's pod: a cache is started for a spec seen twice in a row. */
-  private lastSpec: object | null = null;
+  /** Specs some earlier cycle scheduled a pod of: a cache is started for a spec seen again. */
+  private seenSpecs = new WeakSet<object>();
   /** Keep per-spec results of node-local plugins (off: every cycle decides every node; same results). */
   useSpecCache = true;
   /** Per taint-set id, this cycle's fused taint verdict (0 not yet asked, 1 pass, 2 reject). */
@@ -356,8 +367,6 @@ export class Framework {
    */
   private specCacheFor(pod: PodInfo): SpecCache | null {
     const spec = pod.pod.spec;
-    const last = this.lastSpec;
-    this.lastSpec = spec;
     const rows = this.cluster.nodeTable.rowCount;
     let c = this.specCaches.get(spec);
     if (c !== undefined) {
@@ -368,7 +377,10 @@ export class Framework {
       else c.grow(rows);
       return c;
     }
-    if (last !== spec) return null;
+    if (!this.seenSpecs.has(spec)) {
+      this.seenSpecs.add(spec);
+      return null;
+    }
     if (this.specCaches.size >= SPEC_CACHE_SIZE) {
       const [oldest, recycled] = this.specCaches.entries().next().value as [object, SpecCache];
       this.specCaches.delete(oldest);
@@ -393,35 +405,49 @@ export class Framework {
     rows: Int32Array,
   ): readonly SchedulerPlugin[] | null {
     const scorers: SchedulerPlugin[] = [];
-    for (const { plugin } of this.profile.score) if (plugin.nodeLocal === true && plugin.score && !skipScore.has(plugin)) scorers.push(plugin);
-    if (scorers.length === 0) return null;
-    cache.useScorers(scorers);
-    const data = this.cluster.nodeTable.data;
-    const gens = cache.scoreGen;
-    const missNodes: NodeInfo[] = [];
-    const missRows: number[] = [];
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i];
-      const g = data[row * ROW_STRIDE + COL_GEN];
-      if (g === 0 || gens[row] !== g) {
-        missNodes.push(feasible[i]);
-        missRows.push(row);
+    const weights: number[] = [];
+    for (const { plugin, weight } of this.profile.score) {
+      if (plugin.nodeLocal === true && plugin.score && !skipScore.has(plugin)) {
+        scorers.push(plugin);
+        weights.push(weight);
       }
     }
-    if (missNodes.length > 0) {
-      const out = new Array<number>(missNodes.length);
+    if (scorers.length === 0) return null;
+    cache.useScorers(scorers, weights);
+    const data = this.cluster.nodeTable.data;
+    const gens = cache.scoreGen;
+    // Misses first as indexes into `feasible` (a reused buffer): most cycles have few
+    if (this.missIdx.length < rows.length) this.missIdx = new Int32Array(Math.max(rows.length, this.missIdx.length * 2));
+    const missIdx = this.missIdx;
+    let misses = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const g = data[rows[i] * ROW_STRIDE + COL_GEN];
+      if (g === 0 || gens[rows[i]] !== g) missIdx[misses++] = i;
+    }
+    if (misses > 0) {
+      const missNodes = new Array<NodeInfo>(misses);
+      const missRows = new Int32Array(misses);
+      for (let k = 0; k < misses; k++) {
+        missNodes[k] = feasible[missIdx[k]];
+        missRows[k] = rows[missIdx[k]];
+      }
+      const out = new Array<number>(misses).fill(0);
+      const sums = cache.sums;
+      for (let k = 0; k < misses; k++) sums[missRows[k]] = 0;
       for (let j = 0; j < scorers.length; j++) {
         const p = scorers[j];
         if (p.scoreNodes) p.scoreNodes(state, pod, missNodes, out, missRows);
-        else for (let k = 0; k < missNodes.length; k++) out[k] = p.score!(state, pod, missNodes[k]);
+        else for (let k = 0; k < misses; k++) out[k] = p.score!(state, pod, missNodes[k]);
         const raw = cache.raws[j];
-        for (let k = 0; k < missRows.length; k++) {
+        const w = cache.sumWeights[j];
+        for (let k = 0; k < misses; k++) {
           const v = out[k];
           raw[missRows[k]] = v;
           if (!(v <= MAX_NODE_SCORE && v >= MIN_NODE_SCORE)) cache.outOfRange[j] = true;
+          sums[missRows[k]] += v * w;
         }
       }
-      for (const row of missRows) gens[row] = data[row * ROW_STRIDE + COL_GEN];
+      for (let k = 0; k < misses; k++) gens[missRows[k]] = data[missRows[k] * ROW_STRIDE + COL_GEN];
     }
     return scorers;
   }
@@ -807,13 +833,19 @@ export class Framework {
       else return scoringError(result, `plugin ${p.name} PreScore failed: ${st.reasons.join(', ')}`);
     }
     const nFeasible = feasible.length;
-    const totals = this.totalsBuf;
-    totals.length = nFeasible;
-    totals.fill(0);
+    if (this.totalsBuf.length < nFeasible) this.totalsBuf = new Float64Array(Math.max(nFeasible, this.totalsBuf.length * 2));
+    const totals = this.totalsBuf.subarray(0, nFeasible);
     const scores = this.scoresBuf;
     scores.length = nFeasible;
     // Raw scores of the node-local plugins from the spec's cache, the rows that changed scored now.
     const cachedScorers = specCache !== null && feasibleRows !== null ? this.cachedRawScores(state, pod, specCache, skipScore, feasible, feasibleRows) : null;
+    // The cached scorers without NormalizeScore, all raw scores in [0, 100]: their weighted sum
+    // per row is kept, added as the loop below would add each (integers: the order is exact)
+    const summed = explanation === undefined && cachedScorers !== null && specCache!.outOfRange.every((o, j) => !o || specCache!.sumWeights[j] === 0);
+    if (summed) {
+      const sums = specCache!.sums;
+      for (let i = 0; i < nFeasible; i++) totals[i] = sums[feasibleRows![i]];
+    } else totals.fill(0);
     for (const { plugin, weight } of this.profile.score) {
       if (skipScore.has(plugin) || !plugin.score) {
         if (explanation) for (const n of feasible) explanation.get(n.name)!.scores[plugin.name] = { raw: 0, normalized: 0, weighted: 0 };
@@ -821,12 +853,8 @@ export class Framework {
       }
       const j = cachedScorers === null ? -1 : cachedScorers.indexOf(plugin);
       if (j >= 0) {
+        if (summed && specCache!.sumWeights[j] !== 0) continue;
         const raw = specCache!.raws[j];
-        if (explanation === undefined && plugin.normalizeScore === undefined && !specCache!.outOfRange[j]) {
-          // every cached raw score is in [0, 100]: added as the loop below would add it
-          for (let i = 0; i < nFeasible; i++) totals[i] += raw[feasibleRows![i]] * weight;
-          continue;
-        }
         for (let i = 0; i < nFeasible; i++) scores[i] = raw[feasibleRows![i]];
       } else if (plugin.scoreNodes) plugin.scoreNodes(state, pod, feasible, scores, feasibleRows);
       else for (let i = 0; i < feasible.length; i++) scores[i] = plugin.score(state, pod, feasible[i]);
@@ -871,7 +899,7 @@ function scoringError(result: ScheduleResult, message: string): ScheduleResult {
 }
 
 /** The highest total; ties go to the smallest node name (the FGD paper simulator's selectHost). */
-export function selectHostByName(totals: readonly number[], nodes: readonly NodeInfo[]): number {
+export function selectHostByName(totals: ArrayLike<number>, nodes: readonly NodeInfo[]): number {
   let best = 0;
   for (let i = 1; i < totals.length; i++) {
     if (totals[i] > totals[best] || (totals[i] === totals[best] && nodes[i].name < nodes[best].name)) best = i;
