@@ -285,6 +285,8 @@ export class Framework {
   private readonly scoresBuf: number[] = [];
   /** Reused by cachedRawScores: indexes of the feasible nodes whose cached scores are stale. */
   private missIdx = new Int32Array(64);
+  /** Reused by cachedRawScores: the rows of those nodes. */
+  private missRows = new Int32Array(64);
   /** Results of node-local plugins per pod spec (see SpecCache), least recently used first. */
   private readonly specCaches = new Map<object, SpecCache>();
   /** Specs some earlier cycle scheduled a pod of: a cache is started for a spec seen again. */
@@ -417,7 +419,10 @@ export class Framework {
     const data = this.cluster.nodeTable.data;
     const gens = cache.scoreGen;
     // Misses first as indexes into `feasible` (a reused buffer): most cycles have few
-    if (this.missIdx.length < rows.length) this.missIdx = new Int32Array(Math.max(rows.length, this.missIdx.length * 2));
+    if (this.missIdx.length < rows.length) {
+      this.missIdx = new Int32Array(Math.max(rows.length, this.missIdx.length * 2));
+      this.missRows = new Int32Array(this.missIdx.length);
+    }
     const missIdx = this.missIdx;
     let misses = 0;
     for (let i = 0; i < rows.length; i++) {
@@ -426,7 +431,7 @@ export class Framework {
     }
     if (misses > 0) {
       const missNodes = new Array<NodeInfo>(misses);
-      const missRows = new Int32Array(misses);
+      const missRows = this.missRows; // longer than `misses`: scoreNodes reads nodes.length rows
       for (let k = 0; k < misses; k++) {
         missNodes[k] = feasible[missIdx[k]];
         missRows[k] = rows[missIdx[k]];
@@ -651,10 +656,12 @@ export class Framework {
     // nodeStatuses map (and unschedulablePlugins) only when read: a pod that is scheduled
     // usually never needs them. Reading gives the same map, in the same order.
     const failed: FailedNodes = { nodes: [], statuses: [] };
-    const nodeStatuses = new Map<string, Status>();
-    const unschedulablePlugins = new Set<string>();
+    let nodeStatuses: Map<string, Status> | null = null;
+    let unschedulablePlugins: Set<string> | null = null;
     let flushed = 0;
     const flush = (): void => {
+      nodeStatuses ??= new Map();
+      unschedulablePlugins ??= new Set();
       const nodes = failed.nodes;
       for (; flushed < nodes.length; flushed++) {
         const st = failed.statuses[flushed];
@@ -668,11 +675,11 @@ export class Framework {
       feasibleNodes: 0,
       get nodeStatuses() {
         flush();
-        return nodeStatuses;
+        return nodeStatuses!;
       },
       get unschedulablePlugins() {
         flush();
-        return unschedulablePlugins;
+        return unschedulablePlugins!;
       },
       state,
     };
@@ -780,7 +787,9 @@ export class Framework {
         }
         processed = this.filterWindow(state, pod, candidates, start, numToFind, failed, filterCache);
         const count = this.feasibleCount;
-        feasible = this.feasNodes.slice(0, count);
+        // the buffer itself, cut to the count: plugins get it for this cycle only (no copy per pod)
+        this.feasNodes.length = count;
+        feasible = this.feasNodes;
         if (this.feasibleAllRows) feasibleRows = this.feasRows.subarray(0, count);
       } else {
         let stopped = false;

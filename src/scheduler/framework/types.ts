@@ -180,7 +180,11 @@ export interface SchedulerPlugin {
    * it instead of `quickFilter`'s closure. Same contract: a node it accepts passes Filter.
    */
   rowCheck?(state: CycleState, pod: PodInfo): RowCheck | null;
-  /** Runs once over the feasible nodes before Score; Skip excludes this plugin's Score for the pod. */
+  /**
+   * Runs once over the feasible nodes before Score; Skip excludes this plugin's Score for the pod.
+   * `nodes` (here and in scoreNodes/normalizeScore) belongs to the framework and is reused by
+   * the next cycle: copy it to keep it.
+   */
   preScore?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): Status | null;
   /** Raw score of one feasible node. */
   score?(state: CycleState, pod: PodInfo, node: NodeInfo): number;
@@ -188,7 +192,8 @@ export interface SchedulerPlugin {
    * Batch form of Score: the raw score of every node of `nodes` into `scores` (same index). When
    * present it must give exactly what `score` gives per node; the framework then makes one call
    * per plugin and cycle instead of one per node. Built-in plugins implement it. `rows`, when
-   * given, are the nodes' rows in the cluster's NodeTable (same order).
+   * given, are the nodes' rows in the cluster's NodeTable (same order; it may be a longer reused
+   * buffer: read its first `nodes.length` entries).
    */
   scoreNodes?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[], rows?: ArrayLike<number> | null): void;
   /** Rewrites `scores` (aligned with `nodes`) in place into [0, 100]. */

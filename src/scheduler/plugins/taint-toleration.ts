@@ -110,7 +110,7 @@ export const newTaintToleration: PluginFactory = () => {
         const d = nodes.length > 0 ? nodes[0].table?.data : undefined;
         if (d !== undefined) {
           const bySet: number[] = [];
-          for (let i = 0; i < rows.length; i++) {
+          for (let i = 0; i < nodes.length; i++) {
             const id = d[rows[i] * ROW_STRIDE + COL_TAINT_SET];
             if (id === 0) {
               scores[i] = 0;
