@@ -381,8 +381,10 @@ describe('per-spec cache of node-local results vs deciding every node afresh', (
           plain: fc.boolean(),
           churn: fc.integer({ min: 0, max: 9 }),
           grouped: fc.boolean(),
+          // few caches kept: specs' caches recycled and restarted
+          cacheMax: fc.constantFrom(undefined, 1, 3),
         }),
-        async ({ seed, nodes, pods, pct, plain, churn, grouped }) => {
+        async ({ seed, nodes, pods, pct, plain, churn, grouped, cacheMax }) => {
           const { cluster } = syntheticCluster({ seed, nodes, pods, workload: plain ? 'plain' : 'mixed', podsPerReplicaSet: 12 });
           const config = pct === undefined ? undefined : { apiVersion: 'kubescheduler.config.k8s.io/v1', kind: 'KubeSchedulerConfiguration' as const, percentageOfNodesToScore: pct };
           const sched = await buildScheduler(cluster, { seed: 1, config });
@@ -390,6 +392,7 @@ describe('per-spec cache of node-local results vs deciding every node afresh', (
           const cached = new Framework(profile, cluster, seedrandom('tie'));
           const fresh = new Framework(profile, cluster, seedrandom('tie'));
           fresh.useSpecCache = false;
+          cached.specCacheMax = cacheMax;
           // pods of one spec one after the other, as a ReplicaSet creates them, or in arrival
           // order (specs interleaved: a spec's cache starts at its second pod and is revisited)
           const pending = [...cluster.pendingPods.values()];

@@ -85,8 +85,18 @@ function rowCheckPasses(c: RowCheck, d: Float64Array, o: number): boolean {
   return true;
 }
 
-/** Pods of one spec whose results the framework keeps, at most (least recently used dropped). */
-const SPEC_CACHE_SIZE = 64;
+/**
+ * Node rows × specs the per-spec caches may hold together (≈ 56 bytes each): the number of
+ * specs kept is this over the cluster's rows, within [SPEC_CACHE_MIN, SPEC_CACHE_MAX].
+ */
+const SPEC_CACHE_ROW_BUDGET = 1 << 20;
+const SPEC_CACHE_MIN = 8;
+const SPEC_CACHE_MAX = 256;
+
+/** How many specs' caches are kept for a cluster of `rows` node rows (least recently used dropped). */
+function specCacheLimit(rows: number): number {
+  return Math.max(SPEC_CACHE_MIN, Math.min(SPEC_CACHE_MAX, Math.floor(SPEC_CACHE_ROW_BUDGET / Math.max(1, rows))));
+}
 
 /**
  * Per node-table row, what the node-local plugins (SchedulerPlugin.nodeLocal) decided for pods
@@ -290,7 +300,11 @@ export class Framework {
   /** Results of node-local plugins per pod spec (see SpecCache), least recently used first. */
   private readonly specCaches = new Map<object, SpecCache>();
   /** Specs some earlier cycle scheduled a pod of: a cache is started for a spec seen again. */
-  private seenSpecs = new WeakSet<object>();
+  private readonly specLastSeen = new WeakMap<object, number>();
+  /** Cycles that asked for a spec cache (the clock of specLastSeen). */
+  private specCycles = 0;
+  /** At most this many specs' caches (default: by the cluster's size, see specCacheLimit); tests set it low to exercise recycling. */
+  specCacheMax: number | undefined = undefined;
   /** Keep per-spec results of node-local plugins (off: every cycle decides every node; same results). */
   useSpecCache = true;
   /** Per taint-set id, this cycle's fused taint verdict (0 not yet asked, 1 pass, 2 reject). */
@@ -364,8 +378,10 @@ export class Framework {
   }
 
   /**
-   * The result cache for `pod`'s spec, or null: a spec gets one when two pods in a row have it;
-   * the least recently used of SPEC_CACHE_SIZE is recycled.
+   * The result cache for `pod`'s spec, or null. A spec gets one when its previous pod was at most
+   * as many cycles ago as caches are kept (specCacheLimit): a spec seen more rarely would find
+   * its cache recycled before its next pod, paying for filling it and never reading it back. The
+   * least recently used cache is recycled.
    */
   private specCacheFor(pod: PodInfo): SpecCache | null {
     const spec = pod.pod.spec;
@@ -379,11 +395,18 @@ export class Framework {
       else c.grow(rows);
       return c;
     }
-    if (!this.seenSpecs.has(spec)) {
-      this.seenSpecs.add(spec);
-      return null;
+    const now = ++this.specCycles;
+    const last = this.specLastSeen.get(spec);
+    this.specLastSeen.set(spec, now);
+    const limit = this.specCacheMax ?? specCacheLimit(rows);
+    if (last === undefined || now - last > limit) return null;
+    // fewer kept when the cluster grew
+    for (const old of this.specCaches.keys()) {
+      if (this.specCaches.size < limit) break;
+      if (this.specCaches.size === limit) break;
+      this.specCaches.delete(old);
     }
-    if (this.specCaches.size >= SPEC_CACHE_SIZE) {
+    if (this.specCaches.size >= limit) {
       const [oldest, recycled] = this.specCaches.entries().next().value as [object, SpecCache];
       this.specCaches.delete(oldest);
       c = recycled;
