@@ -66,6 +66,7 @@ const MEASURED = [
   { label: 'after', pods: 1_000_000, nodes: 20_000, wall: 442.5, cpu: 188.6, rss: 2155, note: 'bindings.json 73 MiB; before: the same crash' },
   { label: 'scheduler, 2nd round (707e9ed)', pods: 1_000_000, nodes: 20_000, wall: 82.2, cpu: 90.8, rss: 1109, note: 'fused row checks, per-spec cache, kept selector counts (reports/bench-scheduler.md); same bindings.json' },
   { label: 'overhead outside the scheduler (c88ee04)', pods: 1_000_000, nodes: 20_000, wall: 76, cpu: 79, rss: 1085, note: 'expansion, addPod, queueing (section below); same bindings.json' },
+  { label: 'scheduler, 3rd round (dist/)', pods: 1_000_000, nodes: 20_000, wall: 67.2, cpu: 73.4, rss: 1001, note: 'spec caches for interleaved specs, one weighted sum per row (reports/bench-scheduler.md); decision hashes unchanged' },
 ];
 
 const scale = flag('scale', 1);
