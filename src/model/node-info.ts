@@ -5,7 +5,7 @@
  */
 import type { PodAffinityIndex } from './affinity-index.ts';
 import { allocateGpuIdDefault, gpuAffinityTag, NodeGpu, nodeGpuCount, nodeGpuModel } from './gpu.ts';
-import { taintSetId, type NodeTable } from './node-table.ts';
+import { bumpLabelsEpoch, taintSetId, type NodeTable } from './node-table.ts';
 import { hasAffinity, type HostPort, type PodInfo } from './pod-info.ts';
 import { addResource, emptyResource, resourceFromList, subtractResource, type Resource } from './resources.ts';
 import type { Labels } from './labels.ts';
@@ -73,6 +73,7 @@ export class NodeInfo {
     this.node = node;
     const before = this.labels;
     this.labels = node.metadata.labels;
+    if (before !== this.labels) bumpLabelsEpoch();
     if (index !== null) for (const p of this.podsWithAffinity) index.update(p, this.labels, 1);
     index?.selectorCounts.relabel(this, before, this.labels);
     this.taints = node.spec?.taints ?? [];

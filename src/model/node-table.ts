@@ -65,6 +65,24 @@ export const COL_GEN = 12;
 
 /** Sync count over every table, so a generation is never reused, even by a freed and reused row. */
 let syncs = 0;
+/**
+ * Moves whenever some row may hold a node with other labels than before: a row given to a node,
+ * or a node's labels object replaced (NodeInfo.setNode). Per-row caches of label-derived values
+ * (PodTopologySpread's TopologyValues) trust an entry checked in the current epoch without
+ * reading the node. Starts at 1, so a zeroed entry is never current.
+ */
+let labelEpoch = 1;
+
+/** The current {@link labelEpoch}. */
+export function labelsEpoch(): number {
+  return labelEpoch;
+}
+
+/** Starts a new label epoch (a node's labels object was replaced). */
+export function bumpLabelsEpoch(): void {
+  labelEpoch++;
+}
+
 /** Flag bits of {@link COL_FLAGS}. */
 export const FLAG_UNSCHEDULABLE = 1;
 export const FLAG_HAS_TAINTS = 2;
@@ -87,6 +105,7 @@ export class NodeTable {
       this.data = grown;
     }
     this.data.fill(0, row * ROW_STRIDE, need);
+    labelEpoch++; // the row now holds another node
     return row;
   }
 

@@ -15,6 +15,7 @@ import type { ClusterState } from '../../src/model/cluster.ts';
 import { FLAG_HAS_TAINTS, FLAG_HAS_USED_PORTS, FLAG_UNSCHEDULABLE, ROW_STRIDE, taintSetOf } from '../../src/model/node-table.ts';
 import { CycleState, isPreFilterResult } from '../../src/scheduler/framework/types.ts';
 import { newNodeResourcesFit } from '../../src/scheduler/plugins/node-resources-fit.ts';
+import { TopologyValues } from '../../src/scheduler/plugins/pod-topology-spread.ts';
 import { buildScheduler } from '../../src/scheduler/setup.ts';
 import { Framework, type ScheduleResult } from '../../src/scheduler/framework/framework.ts';
 import seedrandom from 'seedrandom';
@@ -218,6 +219,36 @@ describe('PodAffinityIndex and NodeTable (cluster-level tables kept incrementall
       ['n0', 5],
       ['n1', 5],
     ]);
+  });
+});
+
+describe('TopologyValues by row (label epoch) vs reading the node', () => {
+  it('ofRow gives the id of the node’s current value after any sequence of adds, relabels and removals', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ op: fc.constantFrom('add', 'relabel', 'remove', 'read'), node: fc.nat(7), zone: fc.nat(3) }),
+          { maxLength: 60 },
+        ),
+        (ops) => {
+          const c = makeCluster([]);
+          const byRow = new TopologyValues('topology.kubernetes.io/zone');
+          const byNode = new TopologyValues('topology.kubernetes.io/zone');
+          const value = (t: TopologyValues, id: number) => (id < 0 ? undefined : t.values[id]);
+          for (const o of ops) {
+            const name = `n${o.node}`;
+            if (o.op === 'add' || (o.op === 'relabel' && c.nodes.has(name))) c.addNode(nodeObj(o.node, o.zone));
+            else if (o.op === 'remove') c.removeNode(name);
+            // every node read by row and by node after each step: a stale row entry shows
+            for (const ni of c.nodeList()) {
+              expect(value(byRow, byRow.ofRow(ni.row, ni))).toBe(ni.labels['topology.kubernetes.io/zone']);
+              expect(value(byRow, byRow.ofRow(ni.row, ni))).toBe(value(byNode, byNode.of(ni)));
+            }
+          }
+        },
+      ),
+      { numRuns: 200, seed: 20261206 },
+    );
   });
 });
 

@@ -859,7 +859,7 @@ export class Framework {
     const skipScore = new Set<SchedulerPlugin>();
     for (const p of this.profile.preScore) {
       if (!p.preScore) continue;
-      const st = p.preScore(state, pod, feasible);
+      const st = p.preScore(state, pod, feasible, feasibleRows);
       if (st === null) continue;
       if (st.code === 'Skip') skipScore.add(p);
       else return scoringError(result, `plugin ${p.name} PreScore failed: ${st.reasons.join(', ')}`);

@@ -183,9 +183,10 @@ export interface SchedulerPlugin {
   /**
    * Runs once over the feasible nodes before Score; Skip excludes this plugin's Score for the pod.
    * `nodes` (here and in scoreNodes/normalizeScore) belongs to the framework and is reused by
-   * the next cycle: copy it to keep it.
+   * the next cycle: copy it to keep it. `rows`, when given, are the nodes' rows in the cluster's
+   * NodeTable, as for scoreNodes.
    */
-  preScore?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): Status | null;
+  preScore?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], rows?: ArrayLike<number> | null): Status | null;
   /** Raw score of one feasible node. */
   score?(state: CycleState, pod: PodInfo, node: NodeInfo): number;
   /**

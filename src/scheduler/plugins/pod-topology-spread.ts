@@ -8,7 +8,7 @@ import type { ClusterState } from '../../model/cluster.ts';
 import { compileSelector, isEmptySelector, mapSelectorMatches, MATCH_NOTHING, type LabelMatcher, type Labels } from '../../model/labels.ts';
 import { requiredNodeAffinity, type TermMatcher } from '../../model/node-affinity.ts';
 import type { NodeInfo } from '../../model/node-info.ts';
-import type { NodeTable } from '../../model/node-table.ts';
+import { labelsEpoch, type NodeTable } from '../../model/node-table.ts';
 import { MISSING_VALUE, type SelectorCounts } from '../../model/selector-counts.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
 import { doNotScheduleTaints, findUntoleratedTaint } from '../../model/taints.ts';
@@ -482,6 +482,8 @@ export class TopologyValues {
   private labelsOf: Labels[] = [];
   private ids = new Int32Array(0);
   private marks = new Int32Array(0);
+  /** Per row, the label epoch in which ids[row] was last checked against the node's labels. */
+  private checked = new Float64Array(0);
 
   constructor(readonly key: string) {}
 
@@ -517,6 +519,26 @@ export class TopologyValues {
       this.labelsOf[row] = labels;
     }
     return this.ids[row];
+  }
+
+  /**
+   * {@link of} for the node at node-table `row` (the cluster's table): an id checked in the
+   * current label epoch is returned without reading the node (no relabel and no new node at a
+   * row since), which spares a pointer chase per node and cycle.
+   */
+  ofRow(row: number, node: NodeInfo): number {
+    const epoch = labelsEpoch();
+    if (row < this.checked.length && this.checked[row] === epoch) return this.ids[row];
+    const id = this.of(node);
+    if (node.row === row && row >= 0) {
+      if (row >= this.checked.length) {
+        const c = new Float64Array(Math.max(row + 1, this.checked.length * 2, 64));
+        c.set(this.checked);
+        this.checked = c;
+      }
+      this.checked[row] = epoch;
+    }
+    return id;
   }
 
   /** Marks id with `mark`; true when it was not marked with it yet. */
@@ -571,6 +593,34 @@ function scoreNode(s: PodTopologySpreadPreScoreState, node: NodeInfo): number {
     const hostCounts = s.nodeCounts[i];
     const cnt = hostCounts !== null ? (hostCounts.get(node) ?? 0) : (s.topologyValueToPodCounts[i].get(v) ?? 0);
     score += cnt * s.topologyNormalizingWeight[i] + (c.maxSkew - 1);
+  }
+  return goRound(score);
+}
+
+/**
+ * {@link scoreNode} for a node of the cluster at node-table `row` (s.valueIds and s.countsById
+ * set, the rows of s.rowTable): the node's values by row. A node without labels has no value of
+ * any key, so the sum below is 0 for it, as scoreNode's early return.
+ */
+function scoreNodeAtRow(s: PodTopologySpreadPreScoreState, node: NodeInfo, row: number): number {
+  if (s.ignoredNodes.size > 0 && s.ignoredNodes.has(node.name)) return 0;
+  let score = 0;
+  const constraints = s.constraints;
+  const ids = s.valueIds!;
+  const countsById = s.countsById!;
+  for (let i = 0; i < constraints.length; i++) {
+    const id = ids[i].ofRow(row, node);
+    if (id < 0) continue;
+    const hostCounts = s.nodeCounts[i];
+    let cnt: number;
+    if (hostCounts === null) {
+      const byId = countsById[i];
+      cnt = id < byId.length ? byId[id] : 0;
+    } else {
+      const kept = s.nodeCountsByRow === null ? null : s.nodeCountsByRow[i];
+      cnt = kept !== null ? (row < kept.byRow.length ? kept.byRow[row] : 0) : (hostCounts.get(node) ?? 0);
+    }
+    score += cnt * s.topologyNormalizingWeight[i] + (constraints[i].maxSkew - 1);
   }
   return goRound(score);
 }
@@ -816,7 +866,7 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
   /** Numbers the PreScore passes (for TopologyValues' per-pass marks). */
   let pass = 0;
 
-  function calPreScoreState(pod: PodInfo, filteredNodes: readonly NodeInfo[]): PodTopologySpreadPreScoreState | null {
+  function calPreScoreState(pod: PodInfo, filteredNodes: readonly NodeInfo[], rows?: ArrayLike<number> | null): PodTopologySpreadPreScoreState | null {
     const constraints = getConstraints(pod, 'ScheduleAnyway');
     if (constraints.length === 0) return null;
     const own = pod.pod.spec.topologySpreadConstraints;
@@ -833,7 +883,8 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
     const emptyId = values.map((t) => t.idFor(''));
     const seen: number[][] = constraints.map(() => []);
     const mark = ++pass;
-    for (const node of filteredNodes) {
+    for (let k = 0; k < filteredNodes.length; k++) {
+      const node = filteredNodes[k];
       if (requireAll && !nodeHasAllKeys(node.labels, constraints)) {
         ignored.add(node.name);
         continue;
@@ -842,7 +893,7 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
         // Per-node counts of hostname constraints are taken per node.
         if (constraints[i].topologyKey === LABEL_HOSTNAME) continue;
         const t = values[i];
-        let id = t.of(node);
+        let id = rows ? t.ofRow(rows[k], node) : t.of(node);
         if (id < 0) id = emptyId[i];
         if (t.mark(id, mark)) seen[i].push(id);
       }
@@ -934,9 +985,9 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
       return (_d, _o, node) => filterNode(s, node) === null;
     },
     /** mirrors scoring.go PreScore */
-    preScore(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): Status | null {
+    preScore(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], rows?: ArrayLike<number> | null): Status | null {
       if (cluster.nodes.size === 0) return SKIP;
-      const s = calPreScoreState(pod, nodes);
+      const s = calPreScoreState(pod, nodes, nodes.length > 0 && nodes[0].table === cluster.nodeTable ? rows : null);
       if (s === null) return SKIP;
       state.write(PRE_SCORE_STATE_KEY, s);
       return null;
@@ -949,9 +1000,18 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
       return scoreNode(s, node);
     },
 
-    scoreNodes(state: CycleState, _pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void {
+    scoreNodes(state: CycleState, _pod: PodInfo, nodes: readonly NodeInfo[], scores: number[], rows?: ArrayLike<number> | null): void {
       const s = state.read<PodTopologySpreadPreScoreState>(PRE_SCORE_STATE_KEY);
-      for (let i = 0; i < nodes.length; i++) scores[i] = s ? scoreNode(s, nodes[i]) : 0;
+      if (!s) {
+        for (let i = 0; i < nodes.length; i++) scores[i] = 0;
+        return;
+      }
+      // the cluster's rows: node values read by row (same scores as scoreNode)
+      if (rows && s.valueIds !== null && s.countsById !== null && nodes.length > 0 && nodes[0].table === s.rowTable && s.rowTable !== null) {
+        for (let i = 0; i < nodes.length; i++) scores[i] = scoreNodeAtRow(s, nodes[i], rows[i]);
+        return;
+      }
+      for (let i = 0; i < nodes.length; i++) scores[i] = scoreNode(s, nodes[i]);
     },
 
     /** 100 · (max + min − s) / max, integer; ignored nodes 0; all 100 when max is 0. mirrors scoring.go NormalizeScore */
