@@ -457,6 +457,8 @@ const PAGE_SCRIPT = `
   if (search) search.addEventListener('input', filter);
   function openHash() { var h = location.hash && document.getElementById(location.hash.slice(1)); if (h && h.tagName === 'DETAILS') { h.open = true; h.scrollIntoView(); } }
   window.addEventListener('hashchange', openHash); openHash();
+  // a link to the panel already in the address bar fires no hashchange: open it on the click too
+  document.addEventListener('click', function (e) { var a = e.target && e.target.closest ? e.target.closest('a[href^="#"]') : null; var d = a && document.getElementById(a.getAttribute('href').slice(1)); if (d && d.tagName === 'DETAILS') d.open = true; });
   var oa = document.getElementById('open-all'), ca = document.getElementById('close-all');
   if (oa) oa.addEventListener('click', function () { document.querySelectorAll('details.workload').forEach(function (d) { d.open = true; }); });
   if (ca) ca.addEventListener('click', function () { document.querySelectorAll('details.workload').forEach(function (d) { d.open = false; }); });

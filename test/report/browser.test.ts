@@ -172,6 +172,10 @@ describe.skipIf(!have)('reports in headless Chromium', () => {
     await page.evaluate(`document.querySelectorAll('details.workload').forEach((d) => { d.open = false; })`);
     await page.click('#workload-table a');
     expect(await page.evaluate(`document.querySelector('details.workload').open`)).toBe(true);
+    // closed again and the same link clicked (no hash change this time): it opens again
+    await page.evaluate(`document.querySelectorAll('details.workload').forEach((d) => { d.open = false; })`);
+    await page.click('#workload-table a');
+    expect(await page.evaluate(`document.querySelector('details.workload').open`)).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
