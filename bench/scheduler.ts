@@ -392,6 +392,15 @@ const ANALYSIS: readonly string[] = [
     '16.4, 15.9 s, after 16.9, 16.3, 17.1, 16.1 s. The gain is within this machine’s noise; kept because it is exact and tested. ' +
     'Decision hashes unchanged; a property test checks the row ids against the labels after any sequence of adds, relabels and ' +
     'removals (and fails when a relabel does not move the epoch).',
+  '- **ImageLocality kept per spec and row**: its raw score reads the node’s images and, cluster-wide, how many nodes hold each ' +
+    'image and how many nodes there are. ClusterState.imageEpoch moves whenever those may change (a node added, updated or removed, ' +
+    'an image pulled onto a node); a scorer may declare such an epoch (SchedulerPlugin.scoreEpoch) and be kept like a node-local ' +
+    'one: a row unchanged since but scored in an earlier epoch is scored again by that scorer alone, its share of the row’s sum ' +
+    'replaced. ImageLocality (no NormalizeScore) joins the weighted sum, so a cycle no longer scores it over the whole window. ' +
+    'Paired best runs, before → after: default-1000x5000 0.165/0.169/0.150/0.167 → 0.155/0.154/0.153/0.157 s; all-nodes-1000x5000 ' +
+    '0.237/0.248/0.244 → 0.230/0.230/0.213 s; default-500x10000 0.575/0.578/0.594 → 0.598/0.562/0.558 s; the 24 h engine day ' +
+    '39.3/40.1 → 38.7/39.2 s wall (its image pulls move the epoch; no regression). Decision hashes unchanged; the property test ' +
+    'pulls images onto nodes between cycles (fails without the epoch move on a pull, or without the sum’s correction).',
   '- **Cold and warm runs told apart**: each run now reports its first 1,000 cycles. In the first run of a process they take ' +
     '≈ 0.18–0.25 s on default-1000x5000, against ≈ 0.04 s once the process is warm: V8 compiles the scheduler’s hot path during ' +
     'them. Up to commit 8510f65 the bench freed each run’s scheduler at the next run’s forced collection, and V8 drops optimized ' +

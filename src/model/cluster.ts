@@ -93,6 +93,11 @@ export class ClusterState {
   readonly nodeTable = new NodeTable();
   /** Image name → 1 at the row of every node listing it (ImageLocality reads this per node). */
   private readonly imageRowMaps = new Map<string, Uint8Array>();
+  /**
+   * Moves whenever the image summaries or the node count may have changed (a node added, updated
+   * or removed, an image pulled onto a node): ImageLocality's scores are kept while it stands.
+   */
+  imageEpoch = 0;
 
   private zones = new Map<string, NodeInfo[]>();
   private nodeListCache: NodeInfo[] | null = null;
@@ -218,6 +223,7 @@ export class ClusterState {
   }
 
   private trackImages(ni: NodeInfo): void {
+    this.imageEpoch++;
     const states = new Map<string, ImageStateSummary>();
     for (const img of ni.node.status?.images ?? []) {
       for (const name of img.names ?? []) {
@@ -233,6 +239,7 @@ export class ClusterState {
   }
 
   private untrackImages(ni: NodeInfo): void {
+    this.imageEpoch++;
     for (const [name, s] of ni.imageStates) {
       s.numNodes--;
       if (s.numNodes <= 0) this.imageStates.delete(name);
@@ -245,6 +252,7 @@ export class ClusterState {
   addImagesToNode(ni: NodeInfo, images: readonly string[]): void {
     for (const name of images) {
       if (name === '' || ni.imageStates.has(name)) continue;
+      this.imageEpoch++;
       let s = this.imageStates.get(name);
       if (!s) this.imageStates.set(name, (s = { size: 0, numNodes: 0 }));
       s.numNodes++;

@@ -452,6 +452,13 @@ describe('per-spec cache of node-local results vs deciding every node afresh', (
               const taints = rng() < 0.5 ? [{ key: 'churn', value: 'x', effect: 'NoSchedule' as const }] : [];
               cluster.addNode({ ...ni.node, metadata: { ...ni.node.metadata, labels: { ...ni.node.metadata.labels, churn: String(cycles) } }, spec: { ...ni.node.spec, taints } });
             }
+            // an image pulled onto a node: its row is unchanged, ImageLocality's scores move everywhere
+            if (churn > 0 && rng() < churn / 20) {
+              const list = cluster.nodeList();
+              const images = [...cluster.imageStates.keys()];
+              const ni = list[Math.floor(rng() * list.length)];
+              if (images.length > 0) cluster.addImagesToNode(ni, [images[Math.floor(rng() * images.length)]]);
+            }
           }
         },
       ),

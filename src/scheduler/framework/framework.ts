@@ -117,6 +117,10 @@ class SpecCache {
   sumWeights: number[] = [];
   /** Per scorer: some raw score it gave was outside [0, 100] (then it is checked per cycle). */
   outOfRange: boolean[] = [];
+  /** Per scorer with a scoreEpoch: per row, the epoch its raw score was computed in (else null). */
+  epochOf: (Float64Array | null)[] = [];
+  /** Indexes of the scorers with a scoreEpoch. */
+  epochScorers: number[] = [];
   /** What the entries were computed with: the pod's requests, filter list and node-local scorers. */
   requests: object | null = null;
   filters: readonly SchedulerPlugin[] = [];
@@ -156,6 +160,12 @@ class SpecCache {
       g.set(r);
       return g;
     });
+    this.epochOf = this.epochOf.map((r) => {
+      if (r === null) return null;
+      const g = new Float64Array(n).fill(-1);
+      g.set(r);
+      return g;
+    });
   }
 
   /** True when the cached verdicts are for this list of filter plugins (else they are dropped). */
@@ -173,6 +183,9 @@ class SpecCache {
     this.sumWeights = scorers.map((p, j) => (p.normalizeScore === undefined ? weights[j] : 0));
     this.raws = scorers.map(() => new Float64Array(this.scoreGen.length));
     this.outOfRange = scorers.map(() => false);
+    this.epochOf = scorers.map((p) => (p.scoreEpoch === undefined ? null : new Float64Array(this.scoreGen.length).fill(-1)));
+    this.epochScorers = [];
+    for (let j = 0; j < scorers.length; j++) if (scorers[j].scoreEpoch !== undefined) this.epochScorers.push(j);
   }
 }
 
@@ -297,6 +310,8 @@ export class Framework {
   private missIdx = new Int32Array(64);
   /** Reused by cachedRawScores: the rows of those nodes. */
   private missRows = new Int32Array(64);
+  /** Indexes (into the feasible list) of rows whose epoch scorer's raw score is from an earlier epoch. */
+  private staleIdx = new Int32Array(64);
   /** Results of node-local plugins per pod spec (see SpecCache), least recently used first. */
   private readonly specCaches = new Map<object, SpecCache>();
   /** Specs some earlier cycle scheduled a pod of: a cache is started for a spec seen again. */
@@ -448,9 +463,60 @@ export class Framework {
     }
     const missIdx = this.missIdx;
     let misses = 0;
-    for (let i = 0; i < rows.length; i++) {
-      const g = data[rows[i] * ROW_STRIDE + COL_GEN];
-      if (g === 0 || gens[rows[i]] !== g) missIdx[misses++] = i;
+    // A scorer with a scoreEpoch: rows unchanged but scored in an earlier epoch are scored again by
+    // it alone (one such scorer; with several, such a row is scored afresh by all).
+    const epochScorers = cache.epochScorers;
+    const e0 = epochScorers.length === 1 ? epochScorers[0] : -1;
+    const epoch0 = e0 >= 0 ? scorers[e0].scoreEpoch!() : 0;
+    const epochRows0 = e0 >= 0 ? cache.epochOf[e0]! : null;
+    if (this.staleIdx.length < rows.length) this.staleIdx = new Int32Array(this.missIdx.length);
+    const staleIdx = this.staleIdx;
+    let stale = 0;
+    if (epochScorers.length === 0) {
+      for (let i = 0; i < rows.length; i++) {
+        const g = data[rows[i] * ROW_STRIDE + COL_GEN];
+        if (g === 0 || gens[rows[i]] !== g) missIdx[misses++] = i;
+      }
+    } else if (epochRows0 !== null) {
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i];
+        const g = data[row * ROW_STRIDE + COL_GEN];
+        if (g === 0 || gens[row] !== g) missIdx[misses++] = i;
+        else if (epochRows0[row] !== epoch0) staleIdx[stale++] = i;
+      }
+    } else {
+      const epochs = epochScorers.map((j) => scorers[j].scoreEpoch!());
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i];
+        const g = data[row * ROW_STRIDE + COL_GEN];
+        let miss = g === 0 || gens[row] !== g;
+        for (let k = 0; !miss && k < epochScorers.length; k++) miss = cache.epochOf[epochScorers[k]]![row] !== epochs[k];
+        if (miss) missIdx[misses++] = i;
+      }
+    }
+    if (stale > 0) {
+      // mirrors the full rescoring below for one scorer: its raw score and its share of the sum
+      const p = scorers[e0];
+      const staleNodes = new Array<NodeInfo>(stale);
+      const staleRows = this.missRows;
+      for (let k = 0; k < stale; k++) {
+        staleNodes[k] = feasible[staleIdx[k]];
+        staleRows[k] = rows[staleIdx[k]];
+      }
+      const out = new Array<number>(stale).fill(0);
+      if (p.scoreNodes) p.scoreNodes(state, pod, staleNodes, out, staleRows);
+      else for (let k = 0; k < stale; k++) out[k] = p.score!(state, pod, staleNodes[k]);
+      const raw = cache.raws[e0];
+      const w = cache.sumWeights[e0];
+      const sums = cache.sums;
+      for (let k = 0; k < stale; k++) {
+        const row = staleRows[k];
+        const v = out[k];
+        if (!(v <= MAX_NODE_SCORE && v >= MIN_NODE_SCORE)) cache.outOfRange[e0] = true;
+        sums[row] += (v - raw[row]) * w;
+        raw[row] = v;
+        epochRows0![row] = epoch0;
+      }
     }
     if (misses > 0) {
       const missNodes = new Array<NodeInfo>(misses);
@@ -476,6 +542,11 @@ export class Framework {
         }
       }
       for (let k = 0; k < misses; k++) gens[missRows[k]] = data[missRows[k] * ROW_STRIDE + COL_GEN];
+      for (const j of epochScorers) {
+        const epoch = scorers[j].scoreEpoch!();
+        const at = cache.epochOf[j]!;
+        for (let k = 0; k < misses; k++) at[missRows[k]] = epoch;
+      }
     }
     return scorers;
   }

@@ -155,9 +155,17 @@ export interface SchedulerPlugin {
    * True when Filter's verdict and Score's raw score depend only on the pod's spec and the node's
    * own state (its NodeInfo: labels, taints, allocatable, its pods' requests and ports), never on
    * other nodes or pods elsewhere: the framework may then reuse them for a pod with the same spec
-   * on a node that did not change since (the kube-scheduler equivalence-class idea).
+   * on a node that did not change since (the kube-scheduler equivalence-class idea). A scorer whose
+   * raw score also reads cluster-wide state may set it together with {@link scoreEpoch}.
    */
   readonly nodeLocal?: boolean;
+  /**
+   * For a `nodeLocal` scorer whose raw score also reads cluster-wide state that changes rarely
+   * (ImageLocality: how many nodes hold each image, and how many nodes there are): a number that
+   * moves whenever that state may have changed. Kept raw scores are used while the node's row is
+   * unchanged and this number stands.
+   */
+  scoreEpoch?(): number;
   /** Computes per-cycle state; may return Skip, a failure, or a node restriction. */
   preFilter?(state: CycleState, pod: PodInfo): PreFilterOutput;
   /**

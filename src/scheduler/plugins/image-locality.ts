@@ -56,6 +56,10 @@ export const newImageLocality: PluginFactory = (_args, handle) => {
   const imagesSlot = new CycleStateSlot<PodImages>(IMAGES_KEY);
   return {
     name: NAME,
+    // the node's images, and how many of the cluster's nodes hold each: kept per spec and row
+    // while the cluster's image epoch stands
+    nodeLocal: true,
+    scoreEpoch: () => handle.cluster.imageEpoch,
     score(state: CycleState, pod: PodInfo, node: NodeInfo): number {
       // Normalized names are computed once per cycle, on the first node scored.
       let images = imagesSlot.read(state);
