@@ -16,6 +16,9 @@ import { FLAG_HAS_TAINTS, FLAG_HAS_USED_PORTS, FLAG_UNSCHEDULABLE, ROW_STRIDE, t
 import { CycleState, isPreFilterResult } from '../../src/scheduler/framework/types.ts';
 import { newNodeResourcesFit } from '../../src/scheduler/plugins/node-resources-fit.ts';
 import { TopologyValues } from '../../src/scheduler/plugins/pod-topology-spread.ts';
+import { addDefaultNormalized, defaultNormalizeScore } from '../../src/scheduler/plugins/helper.ts';
+import { newTaintToleration } from '../../src/scheduler/plugins/taint-toleration.ts';
+import { newNodeAffinity } from '../../src/scheduler/plugins/node-affinity.ts';
 import { buildScheduler } from '../../src/scheduler/setup.ts';
 import { Framework, type ScheduleResult } from '../../src/scheduler/framework/framework.ts';
 import seedrandom from 'seedrandom';
@@ -249,6 +252,49 @@ describe('TopologyValues by row (label epoch) vs reading the node', () => {
       ),
       { numRuns: 200, seed: 20261206 },
     );
+  });
+});
+
+describe('DefaultNormalizeScore fused with adding up (kept raw scores)', () => {
+  const raws = fc.array(fc.oneof(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 100 }), fc.constantFrom(0, -1, 250, Number.NaN)), { minLength: 1, maxLength: 40 });
+  it('adds what normalising and then adding gives, and reports the same first invalid score', () => {
+    fc.assert(
+      fc.property(raws, fc.boolean(), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 1000 }), (values, reverse, weight, shift) => {
+        // raw scores kept by row; the cycle's rows in another order
+        const n = values.length;
+        const rows = values.map((_, i) => (i * 7 + shift) % n);
+        const unique = new Set(rows).size === n ? rows : values.map((_, i) => i);
+        const raw = new Float64Array(n);
+        unique.forEach((row, i) => (raw[row] = values[i]));
+        const fused = new Float64Array(n).fill(3);
+        const bad = addDefaultNormalized(raw, unique, n, 100, reverse, weight, fused);
+        const scores = unique.map((row) => raw[row]);
+        defaultNormalizeScore(100, reverse, scores);
+        const firstBad = scores.find((x) => !(x <= 100 && x >= 0));
+        if (firstBad === undefined) {
+          expect(bad).toBeNull();
+          expect([...fused]).toEqual(scores.map((x) => 3 + x * weight));
+        } else expect(Object.is(bad, firstBad)).toBe(true);
+      }),
+      { numRuns: 500, seed: 20261206 },
+    );
+  });
+  it('is what TaintToleration’s and NodeAffinity’s normalizeScore do, as they declare', () => {
+    const handle = { cluster: makeCluster([]) };
+    for (const plugin of [newTaintToleration(undefined, handle), newNodeAffinity(undefined, handle)]) {
+      const dn = plugin.defaultNormalize!;
+      expect(dn, plugin.name).toBeDefined();
+      fc.assert(
+        fc.property(fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 30 }), (values) => {
+          const viaPlugin = [...values];
+          plugin.normalizeScore!(new CycleState(), undefined as never, [], viaPlugin); // neither reads the pod or the nodes
+          const declared = [...values];
+          defaultNormalizeScore(dn.maxPriority, dn.reverse, declared);
+          expect(viaPlugin).toEqual(declared);
+        }),
+        { numRuns: 200, seed: 20261206 },
+      );
+    }
   });
 });
 

@@ -24,6 +24,7 @@ import {
   taintSetCount,
 } from '../../model/node-table.ts';
 import { ACCEPT_ALL, CycleState, isPreFilterResult, MAX_NODE_SCORE, MIN_NODE_SCORE, type QuickFilter, type RowCheck, type SchedulerPlugin, type Status } from './types.ts';
+import { addDefaultNormalized } from '../plugins/helper.ts';
 
 /** Minimum number of feasible nodes to find (pkg/scheduler/schedule_one.go minFeasibleNodesToFind). */
 export const MIN_FEASIBLE_NODES_TO_FIND = 100;
@@ -958,6 +959,15 @@ export class Framework {
       if (j >= 0) {
         if (summed && specCache!.sumWeights[j] !== 0) continue;
         const raw = specCache!.raws[j];
+        const dn = plugin.defaultNormalize;
+        if (dn !== undefined && explanation === undefined) {
+          // the kept raw scores normalised as they are added (same numbers as normalizeScore)
+          const bad = addDefaultNormalized(raw, feasibleRows!, nFeasible, dn.maxPriority, dn.reverse, weight, totals);
+          if (bad !== null) {
+            return scoringError(result, `plugin ${plugin.name} returns an invalid score ${bad}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`);
+          }
+          continue;
+        }
         for (let i = 0; i < nFeasible; i++) scores[i] = raw[feasibleRows![i]];
       } else if (plugin.scoreNodes) plugin.scoreNodes(state, pod, feasible, scores, feasibleRows);
       else for (let i = 0; i < feasible.length; i++) scores[i] = plugin.score(state, pod, feasible[i]);

@@ -166,6 +166,12 @@ export interface SchedulerPlugin {
    * unchanged and this number stands.
    */
   scoreEpoch?(): number;
+  /**
+   * Says that normalizeScore is exactly DefaultNormalizeScore(maxPriority, reverse) of the raw
+   * scores (helper.defaultNormalizeScore): the framework may then normalise kept raw scores as it
+   * adds them up, without calling normalizeScore.
+   */
+  readonly defaultNormalize?: { readonly maxPriority: number; readonly reverse: boolean };
   /** Computes per-cycle state; may return Skip, a failure, or a node restriction. */
   preFilter?(state: CycleState, pod: PodInfo): PreFilterOutput;
   /**

@@ -27,6 +27,40 @@ export function defaultNormalizeScore(maxPriority: number, reverse: boolean, sco
   }
 }
 
+/**
+ * {@link defaultNormalizeScore} of the raw scores raw[rows[i]] (i < n), each result times `weight`
+ * added to totals[i], in one pass after the maximum. Returns the first result outside
+ * [0, MaxNodeScore] (NaN included), as the framework would reject it, else null; the totals are
+ * then partly added (the cycle fails).
+ */
+export function addDefaultNormalized(
+  raw: Float64Array,
+  rows: ArrayLike<number>,
+  n: number,
+  maxPriority: number,
+  reverse: boolean,
+  weight: number,
+  totals: Float64Array,
+): number | null {
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    const v = raw[rows[i]];
+    if (v > max) max = v;
+  }
+  for (let i = 0; i < n; i++) {
+    const v = raw[rows[i]];
+    let s: number;
+    if (max === 0) s = reverse ? maxPriority : v;
+    else {
+      s = Math.trunc((maxPriority * v) / max);
+      if (reverse) s = maxPriority - s;
+    }
+    if (!(s <= MAX_NODE_SCORE && s >= 0)) return s;
+    totals[i] += s * weight;
+  }
+  return null;
+}
+
 /** {@link defaultNormalizeScore} with maxPriority = MaxNodeScore (100). */
 export function normalizeTo100(reverse: boolean, scores: number[]): void {
   defaultNormalizeScore(MAX_NODE_SCORE, reverse, scores);

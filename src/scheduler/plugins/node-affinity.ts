@@ -11,6 +11,7 @@ import type { PodInfo } from '../../model/pod-info.ts';
 import type { NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod, PreferredSchedulingTerm } from '../../model/types.ts';
 import {
   errorStatus,
+  MAX_NODE_SCORE,
   sharedStatus,
   SKIP,
   unresolvable,
@@ -338,6 +339,7 @@ export const newNodeAffinity: PluginFactory = (rawArgs) => {
         scores[i] = count;
       }
     },
+    defaultNormalize: { maxPriority: MAX_NODE_SCORE, reverse: false },
     normalizeScore(_state: CycleState, _pod: PodInfo, _nodes: readonly NodeInfo[], scores: number[]): Status | null {
       normalizeTo100(false, scores);
       return null;

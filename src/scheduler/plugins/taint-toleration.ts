@@ -8,7 +8,7 @@ import type { PodInfo } from '../../model/pod-info.ts';
 import { doNotScheduleTaints, findUntoleratedTaint, taintTolerated } from '../../model/taints.ts';
 import type { Taint, Toleration } from '../../model/types.ts';
 import { COL_TAINT_SET, ROW_STRIDE, taintSetOf } from '../../model/node-table.ts';
-import { sharedStatus, type QuickFilter, type RowCheck, type CycleState, type PluginFactory, type Status } from '../framework/types.ts';
+import { MAX_NODE_SCORE, sharedStatus, type QuickFilter, type RowCheck, type CycleState, type PluginFactory, type Status } from '../framework/types.ts';
 import { CycleStateSlot, normalizeTo100 } from './helper.ts';
 import { Add, asNode, UpdateNodeTaint, UpdatePodToleration, type ClusterEventWithHint, type EventObject, type QueueingHint } from '../framework/events.ts';
 import { afterOwnTolerationChange } from './node-unschedulable.ts';
@@ -128,6 +128,7 @@ export const newTaintToleration: PluginFactory = () => {
         scores[i] = taints.length === 0 ? 0 : countIntolerablePreferNoSchedule(taints, tolerations);
       }
     },
+    defaultNormalize: { maxPriority: MAX_NODE_SCORE, reverse: true },
     normalizeScore(_state: CycleState, _pod: PodInfo, _nodes: readonly NodeInfo[], scores: number[]): Status | null {
       normalizeTo100(true, scores);
       return null;
