@@ -22,6 +22,7 @@ import type * as Setup from '../src/scheduler/setup.ts';
 import type * as ScheduleCommand from '../src/cli/commands/schedule.ts';
 import type { PodInfo } from '../src/model/pod-info.ts';
 import type { QueuedPodInfo } from '../src/scheduler/queue.ts';
+import { deploymentsYaml, nodesYaml } from './million-manifests.ts';
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -32,39 +33,6 @@ const root = resolve(flag('root', resolve(import.meta.dirname, '..')));
 const scale = Number(flag('scale', '1'));
 const nodeCount = Math.max(1, Math.round(20000 * scale));
 const deployments = Math.max(1, Math.round(1000 * scale));
-
-/** The nodes of bench/schedule-million.ts: 4 sizes over 3 zones. */
-function nodesYaml(count: number): string {
-  const sizes = [
-    ['16', '64Gi'],
-    ['32', '128Gi'],
-    ['32', '128Gi'],
-    ['64', '256Gi'],
-  ];
-  const docs: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const [cpu, mem] = sizes[i % sizes.length];
-    const name = `node-${String(i).padStart(5, '0')}`;
-    docs.push(
-      `apiVersion: v1\nkind: Node\nmetadata:\n  name: ${name}\n  labels:\n    kubernetes.io/hostname: ${name}\n    kubernetes.io/os: linux\n    topology.kubernetes.io/zone: zone-${i % 3}\nstatus:\n  allocatable: { cpu: "${cpu}", memory: ${mem}, pods: "110" }\n`,
-    );
-  }
-  return docs.join('---\n');
-}
-
-/** The Deployments of bench/schedule-million.ts: requests only. */
-function deploymentsYaml(count: number, replicas: number): string {
-  const cpu = [50, 100, 200, 250];
-  const mem = [64, 128, 256];
-  const docs: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const name = `app-${String(i).padStart(4, '0')}`;
-    docs.push(
-      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: default\nspec:\n  replicas: ${replicas}\n  selector:\n    matchLabels: { app: ${name} }\n  template:\n    metadata:\n      labels: { app: ${name} }\n    spec:\n      containers:\n        - name: app\n          image: registry.example/${name}:v1\n          resources:\n            requests: { cpu: ${cpu[i % cpu.length]}m, memory: ${mem[i % mem.length]}Mi }\n`,
-    );
-  }
-  return docs.join('---\n');
-}
 
 const load = <T>(path: string): Promise<T> => import(pathToFileURL(join(root, path)).href) as Promise<T>;
 const { buildCluster, loadManifests } = await load<typeof Manifests>('src/manifests/index.ts');
