@@ -57,7 +57,7 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 
 /** apimachinery validation.IsQualifiedName: `[prefix/]name`, prefix a DNS subdomain, name ≤ 63. */
-function isQualifiedName(value: string): boolean {
+export function isQualifiedName(value: string): boolean {
   const parts = value.split('/');
   let name: string;
   if (parts.length === 1) name = parts[0];

@@ -17,7 +17,7 @@ import {
   COL_REQ_MILLI_CPU,
   ROW_STRIDE,
 } from '../../model/node-table.ts';
-import { CPU, EPHEMERAL_STORAGE, MEMORY, getResource } from '../../model/resources.ts';
+import { CPU, EPHEMERAL_STORAGE, MEMORY, getResource, isExtendedResourceName, isQualifiedName, isScalarResourceName as isScalarName } from '../../model/resources.ts';
 
 /** framework.MaxNodeScore (kept local: the framework's types module imports nothing from here). */
 const MAX_SCORE = 100;
@@ -34,54 +34,15 @@ export const DEFAULT_RESOURCE_SPEC: readonly ResourceSpec[] = Object.freeze([
   { name: MEMORY, weight: 1 },
 ]);
 
-const RESOURCE_DEFAULT_NAMESPACE_PREFIX = 'kubernetes.io/';
-const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-/** apimachinery validation.IsQualifiedName, as a boolean. */
-export function isQualifiedName(value: string): boolean {
-  const parts = value.split('/');
-  let name: string;
-  if (parts.length === 1) name = parts[0];
-  else if (parts.length === 2) {
-    const prefix = parts[0];
-    if (prefix.length === 0 || prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix)) return false;
-    name = parts[1];
-  } else return false;
-  return name.length > 0 && name.length <= 63 && QUALIFIED_NAME_PART.test(name);
-}
-
-/** `*kubernetes.io/*` names (v1helper.IsPrefixedNativeResource). */
-function isPrefixedNativeResource(name: string): boolean {
-  return name.includes(RESOURCE_DEFAULT_NAMESPACE_PREFIX);
-}
-
-/**
- * Extended resources: qualified `domain/name` outside kubernetes.io.
- * mirrors pkg/apis/core/v1/helper IsExtendedResourceName
- */
-export function isExtendedResourceName(name: string): boolean {
-  if (!name.includes('/') || isPrefixedNativeResource(name) || name.startsWith('requests.')) return false;
-  return isQualifiedName('requests.' + name);
-}
+// Resource-name predicates live with the resource model; re-exported for the plugins' args checks.
+export { isExtendedResourceName, isQualifiedName };
 
 const scalarCache = new Map<string, boolean>();
 
-/**
- * Resources the scheduler tracks as "scalar": extended, hugepages-*, kubernetes.io-prefixed
- * native and attachable-volumes-*. Other names (e.g. an unqualified "foo") are dropped by
- * upstream's framework.Resource. mirrors pkg/scheduler/util IsScalarResourceName
- */
+/** The resource model's isScalarResourceName, remembered per name (asked per resource and node). */
 export function isScalarResourceName(name: string): boolean {
   let v = scalarCache.get(name);
-  if (v === undefined) {
-    v =
-      isExtendedResourceName(name) ||
-      name.startsWith('hugepages-') ||
-      isPrefixedNativeResource(name) ||
-      name.startsWith('attachable-volumes-');
-    scalarCache.set(name, v);
-  }
+  if (v === undefined) scalarCache.set(name, (v = isScalarName(name)));
   return v;
 }
 
