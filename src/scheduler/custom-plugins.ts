@@ -42,6 +42,23 @@ export function checkPluginObject(v: unknown, file: string): UserPlugin {
   if (o.weight !== undefined && (typeof o.weight !== 'number' || !Number.isInteger(o.weight) || o.weight < 1 || o.weight > 100)) {
     throw new UserError('`weight` must be an integer in [1, 100]', { location: { file }, field: 'weight' });
   }
+  // the speed hints (docs/scheduler.md): promises the framework relies on, so their shape is checked
+  for (const m of ['scoreNodes', 'scoreEpoch'] as const) {
+    if (o[m] !== undefined && typeof o[m] !== 'function') throw new UserError(`\`${m}\` must be a function`, { location: { file }, field: m });
+  }
+  if (o.nodeLocal !== undefined && typeof o.nodeLocal !== 'boolean') throw new UserError('`nodeLocal` must be true or false', { location: { file }, field: 'nodeLocal' });
+  if (o.scoreEpoch !== undefined && o.nodeLocal !== true) {
+    throw new UserError('`scoreEpoch` is used only with `nodeLocal: true`', { location: { file }, field: 'scoreEpoch' });
+  }
+  if (o.defaultNormalize !== undefined) {
+    const dn = o.defaultNormalize as { maxPriority?: unknown; reverse?: unknown } | null;
+    if (typeof dn !== 'object' || dn === null || typeof dn.maxPriority !== 'number' || !(dn.maxPriority > 0) || typeof dn.reverse !== 'boolean') {
+      throw new UserError('`defaultNormalize` must be { maxPriority: a number > 0, reverse: true or false }', { location: { file }, field: 'defaultNormalize' });
+    }
+    if (typeof o.normalizeScore !== 'function') {
+      throw new UserError('`defaultNormalize` describes `normalizeScore`, which the plugin does not have', { location: { file }, field: 'defaultNormalize' });
+    }
+  }
   return v as UserPlugin;
 }
 

@@ -181,6 +181,27 @@ describe('bad plugin modules: located UserErrors', () => {
     expect(e.field).toBe('weight');
   });
 
+  it('speed hints of the wrong shape (they are promises the framework relies on)', async () => {
+    const cases: [string, string, RegExp][] = [
+      ["{ name: 'H1', score() { return 1; }, nodeLocal: 'yes' }", 'nodeLocal', /must be true or false/],
+      ["{ name: 'H2', score() { return 1; }, scoreNodes: 3 }", 'scoreNodes', /must be a function/],
+      ["{ name: 'H3', score() { return 1; }, scoreEpoch() { return 0; } }", 'scoreEpoch', /only with `nodeLocal: true`/],
+      ["{ name: 'H4', score() { return 1; }, normalizeScore() { return null; }, defaultNormalize: { maxPriority: 100, reverse: 'no' } }", 'defaultNormalize', /reverse: true or false/],
+      ["{ name: 'H5', score() { return 1; }, defaultNormalize: { maxPriority: 100, reverse: true } }", 'defaultNormalize', /does not have/],
+    ];
+    for (const [i, [obj, field, message]] of cases.entries()) {
+      const e = await load(`h${i}.mjs`, `export default ${obj};\n`);
+      expect(e.field, obj).toBe(field);
+      expect(e.message, obj).toMatch(message);
+      expect(e.location?.file).toMatch(new RegExp(`h${i}\\.mjs$`));
+    }
+    // well-formed hints load
+    const ok = await loadPluginModule(
+      tmpModule('h-ok.mjs', "export default { name: 'HOK', nodeLocal: true, scoreEpoch() { return 0; }, score() { return 1; }, normalizeScore() { return null; }, defaultNormalize: { maxPriority: 100, reverse: false } };\n"),
+    );
+    expect(ok).toBeDefined();
+  });
+
   it('a factory without `export const name`', async () => {
     const e = await load('e.mjs', "export default function make() { return { name: 'E', score() { return 1; } }; }\n");
     expect(e.field).toBe('name');
