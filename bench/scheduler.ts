@@ -187,10 +187,10 @@ async function timedRun(s: Scenario, timeLimitSeconds: number): Promise<{ res: S
 /**
  * Runs one scenario `runs` times in this process and returns the best run, with the first run's
  * figures as `cold`: that run compiles the scheduler's hot path, as a fresh `kubesim schedule`
- * does. Every run's scheduler is kept alive until the last run ends: V8 drops optimized code when
- * objects it was specialised to are collected, so freeing a run's scheduler at the next run's
- * forced collection made every run compile the hot path again (the bench did so up to commit
- * 8510f65). Peak RSS is read after the first run (the later runs hold every earlier cluster).
+ * does. Each run is its own call (timedRun), and every run's scheduler is kept alive until the
+ * last run ends: up to commit 8510f65 the timed loop sat in this function and each run's forced
+ * collection, freeing the previous scheduler, made V8 drop the optimized hot path, so every run
+ * compiled it again. Peak RSS is read after the first run (later runs hold earlier clusters).
  */
 export async function runScenario(s: Scenario, runs = s.runs, timeLimitSeconds = Number.POSITIVE_INFINITY): Promise<ScenarioResult> {
   let best: ScenarioResult | null = null;
@@ -409,10 +409,12 @@ const ANALYSIS: readonly string[] = [
     'default-500x10000 0.646/0.628/0.591/0.669 → 0.598/0.692/0.648/0.641 s (noise). Decision hashes unchanged.',
   '- **Cold and warm runs told apart**: each run now reports its first 1,000 cycles. In the first run of a process they take ' +
     '≈ 0.18–0.25 s on default-1000x5000, against ≈ 0.04 s once the process is warm: V8 compiles the scheduler’s hot path during ' +
-    'them. Up to commit 8510f65 the bench freed each run’s scheduler at the next run’s forced collection, and V8 drops optimized ' +
-    'code when objects it was specialised to are collected (`--trace-deopt`: “marking dependent code … reason: weak objects” for ' +
-    'schedulePod, filterWindow, cachedRawScores, selectHost at every run), so every run compiled again: that was the forced-collection ' +
-    'slowdown noted above. Runs now keep every earlier scheduler alive until the scenario ends. The best run is the warm figure (a ' +
+    'them. Up to commit 8510f65 the timed loop sat in the one function that ran every run, and the forced collection before each ' +
+    'run, freeing the previous run’s scheduler, made V8 drop the optimized scheduler code (`--trace-deopt`: “marking dependent ' +
+    'code … reason: weak objects” for schedulePod, filterWindow, cachedRawScores, selectHost at every run), so every run compiled ' +
+    'again: that was the forced-collection slowdown noted above. Each run is now its own call, and earlier schedulers are kept ' +
+    'alive until the scenario ends. With each run its own call, freeing the previous scheduler no longer costs much: 12 runs ' +
+    'with it freed took 0.35 s, then 0.15–0.22 s from the third run on. So a sweep of many runs in one process stays warm. The best run is the warm figure (a ' +
     'long-lived process: a sweep, a property test, `kubesim bench`); the first run, in its own columns, is what one `kubesim ' +
     'schedule` process sees. The baselines below were measured the old way, so their best runs sit between these two: compare ' +
     'with both columns. On a 5,000-pod run the compilation alone is about a third of a cold run, which puts 60,000 pods/s (0.083 s ' +
