@@ -7,6 +7,7 @@
  *   node bin/run-ts.mjs bench/scheduler.ts            # this bench only
  *   node bin/run-ts.mjs bench/scheduler.ts --quick    # small scenarios only, one run each
  *   node bin/run-ts.mjs bench/scheduler.ts --only default-5000x100000 --runs 1
+ *   node bin/run-ts.mjs bench/scheduler.ts --render    # rewrite the report from reports/bench-scheduler.json
  *   node --cpu-prof bin/run-ts.mjs bench/scheduler.ts --worker default-5000x100000 --runs 1
  *
  * Each scenario runs in its own child process (`--worker NAME`), so its peak RSS is its own.
@@ -434,6 +435,7 @@ function machineLines(date: string): string[] {
   lines.push('npm run bench                                   # all benches; writes this report and reports/bench-scheduler.json');
   lines.push('node bin/run-ts.mjs bench/scheduler.ts --quick  # the 500-node scenarios only');
   lines.push('node bin/run-ts.mjs bench/scheduler.ts --only default-5000x100000 --runs 1');
+  lines.push('node bin/run-ts.mjs bench/scheduler.ts --render                # this report again from reports/bench-scheduler.json (after editing the text)');
   lines.push('# profile one scenario:');
   lines.push('node --cpu-prof --cpu-prof-dir=prof bin/run-ts.mjs bench/scheduler.ts --worker default-5000x100000 --runs 1');
   lines.push('# the "before" table: the same bench files copied into an exported tree of the unoptimised commit');
