@@ -368,6 +368,8 @@ interface DomainSkeleton {
   nodes: readonly NodeInfo[];
   labels: Labels[];
   bases: Map<string, number>[];
+  /** The label epoch in which `labels` was last found to be the nodes' labels. */
+  epoch: number;
 }
 
 /** The two domains with the fewest matches (criticalPaths); [0] always holds the minimum. */
@@ -730,6 +732,9 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
     const sig = keys.join('\u0000');
     const nodes = cluster.nodeList();
     const cached = skeletons.get(sig);
+    const epoch = labelsEpoch();
+    // no node relabelled and no row given to a node since: valid without reading every node
+    if (cached && cached.nodes === nodes && cached.epoch === epoch) return cached;
     if (cached && cached.nodes === nodes) {
       let same = true;
       for (let j = 0; j < nodes.length; j++) {
@@ -738,7 +743,10 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
           break;
         }
       }
-      if (same) return cached;
+      if (same) {
+        cached.epoch = epoch;
+        return cached;
+      }
     }
     const bases = keys.map(() => new Map<string, number>());
     for (const node of nodes) {
@@ -749,7 +757,7 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
       if (!all) continue;
       for (let i = 0; i < keys.length; i++) bases[i].set(labels[keys[i]], 0);
     }
-    const sk = { nodes, labels: nodes.map((n) => n.labels), bases };
+    const sk = { nodes, labels: nodes.map((n) => n.labels), bases, epoch };
     skeletons.set(sig, sk);
     return sk;
   }
