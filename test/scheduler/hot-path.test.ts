@@ -15,7 +15,7 @@ import type { ClusterState } from '../../src/model/cluster.ts';
 import { FLAG_HAS_TAINTS, FLAG_HAS_USED_PORTS, FLAG_UNSCHEDULABLE, ROW_STRIDE, taintSetOf } from '../../src/model/node-table.ts';
 import { CycleState, isPreFilterResult } from '../../src/scheduler/framework/types.ts';
 import { newNodeResourcesFit } from '../../src/scheduler/plugins/node-resources-fit.ts';
-import { TopologyValues } from '../../src/scheduler/plugins/pod-topology-spread.ts';
+import { TopologyValues } from '../../src/model/topology-values.ts';
 import { addDefaultNormalized, defaultNormalizeScore } from '../../src/scheduler/plugins/helper.ts';
 import { newTaintToleration } from '../../src/scheduler/plugins/taint-toleration.ts';
 import { newNodeAffinity } from '../../src/scheduler/plugins/node-affinity.ts';

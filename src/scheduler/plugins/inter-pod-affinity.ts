@@ -9,6 +9,7 @@ import type { ClusterState } from '../../model/cluster.ts';
 import type { Labels } from '../../model/labels.ts';
 import type { NodeInfo } from '../../model/node-info.ts';
 import { MISSING_VALUE, type SelectorCounts } from '../../model/selector-counts.ts';
+import { TopologyValues } from '../../model/topology-values.ts';
 import { affinityTermMatches, type AffinityTerm, type NamespaceLabels, type PodInfo, type WeightedAffinityTerm } from '../../model/pod-info.ts';
 import type { PodAffinityTerm } from '../../model/types.ts';
 import {
@@ -208,6 +209,14 @@ export const newInterPodAffinity: PluginFactory = (rawArgs, handle: FrameworkHan
   }
 
   const keptByTerm = new WeakMap<AffinityTerm, SelectorCounts | null>();
+
+  /** Per topology key, the ids of its values and each node's id by row (Score by row). */
+  const valuesByKey = new Map<string, TopologyValues>();
+  function valuesOf(key: string): TopologyValues {
+    let t = valuesByKey.get(key);
+    if (t === undefined) valuesByKey.set(key, (t = new TopologyValues(key)));
+    return t;
+  }
 
   /**
    * The cluster's kept counts of the pods (terminating ones too) a term matches, for a term
@@ -486,8 +495,30 @@ export const newInterPodAffinity: PluginFactory = (rawArgs, handle: FrameworkHan
       return scoreNode(s, node.labels);
     },
 
-    scoreNodes(state: CycleState, _pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void {
+    scoreNodes(state: CycleState, _pod: PodInfo, nodes: readonly NodeInfo[], scores: number[], rows?: ArrayLike<number> | null): void {
       const s = state.read<InterPodAffinityPreScoreState>(PRE_SCORE_STATE_KEY);
+      if (s && rows && nodes.length > 0 && nodes[0].table === cluster.nodeTable) {
+        // the same sums with each node's values read by row: per key, the score of each value id
+        const tvs: TopologyValues[] = [];
+        const byIds: Float64Array[] = [];
+        for (const [key, byValue] of s.topologyScore) {
+          const tv = valuesOf(key);
+          for (const v of byValue.keys()) tv.idFor(v);
+          const byId = new Float64Array(tv.values.length);
+          for (const [v, score] of byValue) byId[tv.idFor(v)] = score;
+          tvs.push(tv);
+          byIds.push(byId);
+        }
+        for (let i = 0; i < nodes.length; i++) {
+          let score = 0;
+          for (let k = 0; k < tvs.length; k++) {
+            const id = tvs[k].ofRow(rows[i], nodes[i]);
+            if (id >= 0 && id < byIds[k].length) score += byIds[k][id];
+          }
+          scores[i] = score;
+        }
+        return;
+      }
       for (let i = 0; i < nodes.length; i++) scores[i] = s ? scoreNode(s, nodes[i].labels) : 0;
     },
 
