@@ -45,6 +45,29 @@ export const WORKLOAD_KINDS = ['Deployment', 'ReplicaSet', 'StatefulSet', 'Daemo
 /** One of {@link WORKLOAD_KINDS}. */
 export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
 
+/**
+ * A Map that counts its changes (`version` moves on every set, delete and clear), so a cache of
+ * something derived from its entries checks one number instead of every entry.
+ */
+export class VersionedMap<K, V> extends Map<K, V> {
+  version = 0;
+
+  override set(key: K, value: V): this {
+    this.version++;
+    return super.set(key, value);
+  }
+
+  override delete(key: K): boolean {
+    this.version++;
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    this.version++;
+    super.clear();
+  }
+}
+
 /** The whole simulated cluster. */
 export class ClusterState {
   readonly nodes = new Map<string, NodeInfo>();
@@ -84,7 +107,8 @@ export class ClusterState {
   readonly priorityClasses = new Map<string, PriorityClass>();
   readonly namespaces = new Map<string, Namespace>();
   readonly limitRanges = new Map<string, LimitRange>();
-  readonly services = new Map<string, Service>();
+  /** Services by namespace/name; `services.version` moves on every set, delete and clear. */
+  readonly services = new VersionedMap<string, Service>();
   /** Image name → summary shared by every NodeInfo listing it. */
   readonly imageStates = new Map<string, ImageStateSummary>();
   /** Affinity terms of the bound pods, per term and topology value (InterPodAffinity). */

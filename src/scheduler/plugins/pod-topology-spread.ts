@@ -567,7 +567,8 @@ interface DefaultsMemo {
   namespace: string;
   owner: string;
   ownerSelector: LabelSelector | null | undefined;
-  services: readonly object[];
+  /** cluster.services.version when the result was built. */
+  services: number;
   result: SpreadConstraint[];
 }
 
@@ -594,11 +595,7 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
 
   function sameInputs(m: DefaultsMemo, pod: PodInfo, owner: { key: string; selector: LabelSelector | null | undefined }): boolean {
     if (m.namespace !== pod.namespace || m.owner !== owner.key || m.ownerSelector !== owner.selector) return false;
-    const services = cluster.services;
-    if (services.size !== m.services.length) return false;
-    let i = 0;
-    for (const svc of services.values()) if (svc !== m.services[i++]) return false;
-    return true;
+    return m.services === cluster.services.version;
   }
 
   /** mirrors common.go buildDefaultConstraints (the same result for the same inputs, remembered) */
@@ -611,7 +608,7 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
     if (hit !== undefined && sameInputs(hit, pod, owner)) return hit.result;
     const result = buildDefaultConstraintsAfresh(pod, action);
     if (byAction === undefined) defaultsMemo.set(labels, (byAction = new Map()));
-    byAction.set(action, { namespace: pod.namespace, owner: owner.key, ownerSelector: owner.selector, services: [...cluster.services.values()], result });
+    byAction.set(action, { namespace: pod.namespace, owner: owner.key, ownerSelector: owner.selector, services: cluster.services.version, result });
     return result;
   }
 

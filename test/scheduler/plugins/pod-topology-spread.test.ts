@@ -1651,6 +1651,26 @@ describe('scoring_test.go TestPodTopologySpreadScore', () => {
 
 describe('system default constraints (plugin.go systemDefaultConstraints, helper.DefaultSelector)', () => {
   const zoned = (name: string, zone: string): Node => makeNodeW(name).label(HOST, name).label(ZONE, zone).obj();
+  it('follow Services added and removed between cycles (the remembered constraints are not reused)', () => {
+    const nodes = [zoned('node-a1', 'a'), zoned('node-b1', 'b')];
+    const existing = [pod('a-0').node('node-a1').label('app', 'web').obj()];
+    const { cluster, plugin } = setup({ nodes, pods: existing, args: { defaultingType: 'System' } });
+    const p = newPodInfo(pod('new').label('app', 'web').obj());
+    const feasible = nodes.map((n) => cluster.nodes.get(n.metadata.name!)!);
+    // no Service or owner selects the pod: no default selector, nothing to spread
+    expect(runScorePlugin(plugin, cluster, p, feasible).skipped).toBe(true);
+    cluster.services.set('default/web', service({ app: 'web' }, 'web'));
+    const run = runScorePlugin(plugin, cluster, p, feasible);
+    expect(run.skipped).toBe(false);
+    // node-a1 holds the matching pod: it scores lower than node-b1
+    expect(run.normalized[0]).toBeLessThan(run.normalized[1]);
+    cluster.services.delete('default/web');
+    expect(runScorePlugin(plugin, cluster, p, feasible).skipped).toBe(true);
+    // a Service replaced by one selecting other pods
+    cluster.services.set('default/web', service({ app: 'other' }, 'web'));
+    expect(runScorePlugin(plugin, cluster, p, feasible).skipped).toBe(true);
+  });
+
   it('a ReplicaSet-owned pod is spread by hostname (maxSkew 3) and zone (maxSkew 5) with requireAllTopologies off', () => {
     // Zone a holds 6 matching pods, zone b 0; node-c has no zone label yet is still scored.
     const nodes = [zoned('node-a1', 'a'), zoned('node-a2', 'a'), zoned('node-b1', 'b'), makeNodeW('node-c').label(HOST, 'node-c').obj()];
@@ -1723,21 +1743,17 @@ describe('cached topology domains follow cluster changes', () => {
   });
 });
 
-describe('Filter cost stays per-node constant', () => {
-  it('a hostname DoNotSchedule constraint over 2,000 nodes and 10,000 pods runs PreFilter+Filter quickly', () => {
+describe('a hostname DoNotSchedule constraint at scale', () => {
+  // Its speed is measured in bench/scheduler.ts (the mixed scenarios), not timed here.
+  it('over 2,000 nodes and 10,000 pods, every cycle gives the same verdicts', () => {
     const nodes = Array.from({ length: 2000 }, (_, i) => makeNodeW(`n${i}`).label(HOST, `n${i}`).label(ZONE, `z${i % 3}`).obj());
     const existing = Array.from({ length: 10000 }, (_, i) => pod(`e${i}`).node(`n${i % 2000}`).label('app', i % 2 ? 'a' : 'b').obj());
     const { cluster, plugin } = setup({ nodes, pods: existing });
     const p = newPodInfo(pod('p').label('app', 'a').spreadConstraint(1, HOST, 'DoNotSchedule', sel.labels({ app: 'a' })).obj());
-    const t0 = performance.now();
-    let passed = 0;
-    for (let k = 0; k < 20; k++) {
+    for (let k = 0; k < 3; k++) {
       const run = runFilterPlugin(plugin, cluster, p);
-      passed = run.statuses.filter((s) => s === null).length;
+      // Nodes with an even index hold only app=b pods: 0 matches; odd ones hold 5 → skew 6 > 1.
+      expect(run.statuses.map((s) => s === null)).toEqual(nodes.map((_, i) => i % 2 === 0));
     }
-    const perCycle = (performance.now() - t0) / 20;
-    // Nodes with an even index hold only app=b pods: 0 matches; odd ones hold 5 → skew 6 > 1.
-    expect(passed).toBe(1000);
-    expect(perCycle).toBeLessThan(50);
   });
 });
