@@ -581,8 +581,8 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
 
   /**
    * buildDefaultConstraints' last result per pod labels object (pods of one template share it)
-   * and action, with what it was built from: the namespace, the controller, the Services (in
-   * order) and the controller's selector object. Reused while all of them are the same objects.
+   * and action, with what it was built from: the namespace, the controller, the Services' version
+   * and the controller's selector object. Reused while all of them are the same.
    */
   const defaultsMemo = new WeakMap<object, Map<UnsatisfiableConstraintAction, DefaultsMemo>>();
 
