@@ -7,6 +7,7 @@ import { UserError } from '../../src/cli/errors.ts';
 import { loadBench } from '../../src/bench/load.ts';
 import { DEFAULT_METRICS } from '../../src/bench/metrics.ts';
 import { prepareBench } from '../../src/bench/run.ts';
+import { userErrorOf } from '../helpers/errors.ts';
 
 const FIX = resolve('test/bench/fixtures');
 const LEAST = resolve('scenarios/config/least-allocated.yaml');
@@ -34,17 +35,6 @@ seeds: ${over.seeds ?? '[1, 2, 3]'}
 metrics: ${over.metrics ?? '[meanUsedNodes]'}
 ${extra}
 `;
-
-/** The UserError `fn` throws. */
-function userError(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof UserError) return err;
-    throw err;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('loadBench', () => {
   it('reads scenarios, policies in order (the first is the baseline), seeds and metrics', () => {
@@ -113,7 +103,7 @@ describe('located errors in bench files', () => {
   ];
   it.each(cases)('%s', (_name, text, message, line, field) => {
     const f = bench(text);
-    const err = userError(() => loadBench(f));
+    const err = userErrorOf(() => loadBench(f));
     expect(err.message).toMatch(message);
     expect(err.location?.file).toBe(f);
     expect(err.location?.line).toBe(line);
@@ -122,8 +112,8 @@ describe('located errors in bench files', () => {
   });
 
   it('a missing file and a file with two documents', () => {
-    expect(userError(() => loadBench(join(dir, 'none.yaml'))).format()).toMatch(/none\.yaml: bench file not found/);
-    expect(userError(() => loadBench(bench(GOOD() + '---\n' + GOOD()))).message).toMatch(/exactly one YAML document, found 2/);
+    expect(userErrorOf(() => loadBench(join(dir, 'none.yaml'))).format()).toMatch(/none\.yaml: bench file not found/);
+    expect(userErrorOf(() => loadBench(bench(GOOD() + '---\n' + GOOD()))).message).toMatch(/exactly one YAML document, found 2/);
   });
 });
 

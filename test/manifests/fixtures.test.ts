@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/cli/errors.ts';
 import { buildCluster, loadManifests, type LoadedManifests } from '../../src/manifests/index.ts';
 import type { Deployment, HorizontalPodAutoscaler, Pod, StatefulSet } from '../../src/model/types.ts';
+import { userErrorOf } from '../helpers/errors.ts';
 
 const ROOT = join(import.meta.dirname, '../fixtures/manifests');
 
@@ -53,16 +53,6 @@ function load(files: string[]): LoadedManifests {
   return loadManifests(files.map((f) => join(ROOT, f)));
 }
 
-function catchUserError(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof UserError) return err;
-    throw err;
-  }
-  throw new Error('expected a UserError');
-}
-
 describe('fixtures: every manifest file', () => {
   it('INDEX.csv lists all 82 files', () => {
     expect(rows.length).toBe(82);
@@ -72,7 +62,7 @@ describe('fixtures: every manifest file', () => {
     const rejected = REJECTED[row.file];
     if (rejected) {
       it(`${row.file} is rejected with a located error`, () => {
-        const err = catchUserError(() => load([row.file]));
+        const err = userErrorOf(() => load([row.file]));
         expect(err.location?.file).toBe(join(ROOT, row.file));
         expect(err.location?.line).toBe(rejected.line);
         expect(err.location?.column).toBe(rejected.column);
@@ -103,7 +93,7 @@ describe('fixtures: whole repository folders', () => {
     const bad = Object.keys(REJECTED).find((f) => f.startsWith(repo + '/'));
     it(`${repo} ${bad ? 'stops at the rejected file' : 'loads as one folder'}`, () => {
       if (bad) {
-        const err = catchUserError(() => loadManifests([join(ROOT, repo)]));
+        const err = userErrorOf(() => loadManifests([join(ROOT, repo)]));
         expect(err.location?.file).toBe(join(ROOT, bad));
         expect(err.location?.line).toBe(REJECTED[bad].line);
       } else {
@@ -199,7 +189,7 @@ describe('fixtures: per-kind counts and conversions', () => {
 
   it('a pod naming a PriorityClass that is not loaded is rejected at the field', () => {
     const file = 'kubernetes-sigs_kwok/site/content/en/docs/examples/scheduling/pod-priority-and-preemption/high-priority-pod.yaml';
-    const err = catchUserError(() => load([file]));
+    const err = userErrorOf(() => load([file]));
     expect(err.field).toBe('spec.priorityClassName');
     expect(err.location?.line).toBe(6);
     expect(err.message).toMatch(/no PriorityClass with name high-priority was found/);

@@ -4,8 +4,8 @@
  * file must still name the right line and column, whichever document is located first.
  */
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/cli/errors.ts';
 import { parseDocuments, parseManifests } from '../../src/manifests/index.ts';
+import { userErrorOf } from '../helpers/errors.ts';
 
 /** `count` Nodes as bench/startup.ts writes them (block maps, flow maps, quoted scalars). */
 function nodes(count: number, edit?: (i: number, doc: string) => string): string {
@@ -28,20 +28,10 @@ function where(text: string, needle: string, from = 0): { line: number; column: 
   return { line: text.slice(0, at).split('\n').length, column: at - lineStart + 1 };
 }
 
-function thrown(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof UserError) return err;
-    throw err;
-  }
-  throw new Error('expected a UserError');
-}
-
 describe('positions in a large multi-document file', () => {
   it('an invalid quantity in the 3,000th of 5,000 documents names its line, column, object and field', () => {
     const text = nodes(5000, (i, doc) => (i === 2999 ? doc.replace('capacity: { cpu: "8"', 'capacity: { cpu: "8x"') : doc));
-    const err = thrown(() => parseManifests(text, 'big.yaml'));
+    const err = userErrorOf(() => parseManifests(text, 'big.yaml'));
     const cpu = where(text, '"8x"');
     expect(cpu.line).toBe(2999 * 11 + 9); // 10 lines a document plus its "---"
     expect(err.location).toEqual({ file: 'big.yaml', line: cpu.line, column: cpu.column });
@@ -51,7 +41,7 @@ describe('positions in a large multi-document file', () => {
 
   it('a missing required field points at the nearest written ancestor key, deep in the file', () => {
     const text = nodes(4000, (i, doc) => (i === 3500 ? doc.replace('kind: Node\n', '') : doc));
-    const err = thrown(() => parseManifests(text, 'big.yaml'));
+    const err = userErrorOf(() => parseManifests(text, 'big.yaml'));
     // `kind` is missing: located at the document's root map, its first key
     expect(err.location).toEqual({ file: 'big.yaml', ...where(text, 'apiVersion: v1\nmetadata:\n  name: node-03500') });
     expect(err.field).toBe('kind');

@@ -14,6 +14,7 @@ import { loadPluginModule } from '../../src/scheduler/custom-plugins.ts';
 import { Framework, type ScheduleResult } from '../../src/scheduler/framework/framework.ts';
 import { buildSchedulerProfiles } from '../../src/scheduler/setup.ts';
 import { makeCluster, makeNode, makePod } from '../helpers/cluster.ts';
+import { userErrorOfAsync } from '../helpers/errors.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const GPU_PLUGIN = join(ROOT, 'examples/plugins/gpu-binpack.ts');
@@ -30,16 +31,6 @@ async function cycle(cluster: ClusterState, pod: Pod, setup: { pluginFiles?: str
   const { profiles } = await buildSchedulerProfiles(cluster, setup);
   const fw = new Framework(profiles[0], cluster, seedrandom('custom'));
   return fw.schedulePod(cluster.addPod(pod), { explain: true });
-}
-
-async function userError(p: Promise<unknown>): Promise<UserError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
 }
 
 function tmpModule(name: string, text: string): string {
@@ -131,7 +122,7 @@ describe('examples/plugins/zone-cost.ts', () => {
       'sched.yaml',
       'apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nprofiles:\n- pluginConfig:\n  - name: ZoneCost\n    args:\n      costs: {zone-a: cheap}\n',
     );
-    const e = await userError(buildSchedulerProfiles(cluster(), { pluginFiles: [ZONE_PLUGIN], configFile: cfg }));
+    const e = await userErrorOfAsync(buildSchedulerProfiles(cluster(), { pluginFiles: [ZONE_PLUGIN], configFile: cfg }));
     expect(e.field).toBe('profiles[0].pluginConfig[0].args');
     expect(e.location).toMatchObject({ file: cfg, line: 7 });
     expect(e.message).toMatch(/costs\.zone-a must be a non-negative number/);
@@ -155,7 +146,7 @@ describe('a user filter plugin (.js) is enabled at Filter after the built-ins', 
 });
 
 describe('bad plugin modules: located UserErrors', () => {
-  const load = (name: string, text: string): Promise<UserError> => userError(loadPluginModule(tmpModule(name, text)));
+  const load = (name: string, text: string): Promise<UserError> => userErrorOfAsync(loadPluginModule(tmpModule(name, text)));
 
   it('no name', async () => {
     const e = await load('a.mjs', 'export default { score() { return 0; } };\n');
@@ -210,7 +201,7 @@ describe('bad plugin modules: located UserErrors', () => {
 
   it('a factory that builds a plugin with another name: reported when the profile is built', async () => {
     const f = tmpModule('f.mjs', "export const name = 'F'; export default function make() { return { name: 'G', score() { return 1; } }; }\n");
-    const e = await userError(buildSchedulerProfiles(makeCluster([makeNode('n', { cpu: '1' })]), { pluginFiles: [f] }));
+    const e = await userErrorOfAsync(buildSchedulerProfiles(makeCluster([makeNode('n', { cpu: '1' })]), { pluginFiles: [f] }));
     expect(e.message).toMatch(/built a plugin named "G", expected "F"/);
     expect(e.location?.file).toBe(f);
   });
@@ -222,13 +213,13 @@ describe('bad plugin modules: located UserErrors', () => {
   });
 
   it('a missing file', async () => {
-    const e = await userError(loadPluginModule('/nonexistent/plugin.ts'));
+    const e = await userErrorOfAsync(loadPluginModule('/nonexistent/plugin.ts'));
     expect(e.format()).toBe('/nonexistent/plugin.ts: plugin file not found');
   });
 
   it('the name of a built-in plugin', async () => {
     const f = tmpModule('h.mjs', "export default { name: 'NodeAffinity', score() { return 1; } };\n");
-    const e = await userError(buildSchedulerProfiles(makeCluster([makeNode('n', { cpu: '1' })]), { pluginFiles: [f] }));
+    const e = await userErrorOfAsync(buildSchedulerProfiles(makeCluster([makeNode('n', { cpu: '1' })]), { pluginFiles: [f] }));
     expect(e.location?.file).toBe(f);
     expect(e.field).toBe('name');
     expect(e.message).toBe('the name "NodeAffinity" is already used by a built-in plugin');
@@ -237,7 +228,7 @@ describe('bad plugin modules: located UserErrors', () => {
   it('two modules with the same name', async () => {
     const a = tmpModule('i.mjs', "export default { name: 'Twice', score() { return 1; } };\n");
     const b = tmpModule('j.mjs', "export default { name: 'Twice', score() { return 2; } };\n");
-    const e = await userError(buildSchedulerProfiles(makeCluster([makeNode('n', { cpu: '1' })]), { pluginFiles: [a, b] }));
+    const e = await userErrorOfAsync(buildSchedulerProfiles(makeCluster([makeNode('n', { cpu: '1' })]), { pluginFiles: [a, b] }));
     expect(e.location?.file).toBe(b);
     expect(e.message).toMatch(/already used by another loaded plugin/);
   });

@@ -30,6 +30,7 @@ import { readSchedulerConfig } from '../../src/scheduler/setup.ts';
 import seedrandom from 'seedrandom';
 import type { Pod } from '../../src/model/types.ts';
 import { makeCluster, makeNode, makePod } from '../helpers/cluster.ts';
+import { userErrorOf } from '../helpers/errors.ts';
 
 const CONFIGS = join(import.meta.dirname, '../fixtures/scheduler/configs');
 
@@ -49,17 +50,6 @@ function tmpConfig(text: string): string {
 function profilesFromFile(file: string, registry: Registry = IN_TREE_PLUGINS, cluster = new ClusterState()): Profile[] {
   const { config, locate } = readSchedulerConfig(file);
   return buildProfiles(config, registry, cluster, { source: file, locate });
-}
-
-/** The UserError `f` throws. */
-function userError(f: () => unknown): UserError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
 }
 
 const HEADER = 'apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n';
@@ -396,11 +386,11 @@ describe('KubeSchedulerConfiguration files → profiles (real plugins)', () => {
 });
 
 describe('located configuration errors (validation.go and strict decoding)', () => {
-  const err = (yaml: string): UserError => userError(() => profilesFromFile(tmpConfig(HEADER + yaml)));
+  const err = (yaml: string): UserError => userErrorOf(() => profilesFromFile(tmpConfig(HEADER + yaml)));
 
   it('bad apiVersion', () => {
     const f = tmpConfig('apiVersion: kubescheduler.config.k8s.io/v1beta3\nkind: KubeSchedulerConfiguration\n');
-    const e = userError(() => readSchedulerConfig(f));
+    const e = userErrorOf(() => readSchedulerConfig(f));
     expect(e.location).toMatchObject({ file: f, line: 1 });
     expect(e.field).toBe('apiVersion');
     expect(e.format()).toMatch(/sched\.yaml:1:\d+: KubeSchedulerConfiguration: apiVersion: must be "kubescheduler\.config\.k8s\.io\/v1", got "kubescheduler\.config\.k8s\.io\/v1beta3"/);
