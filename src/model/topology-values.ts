@@ -55,6 +55,8 @@ export class TopologyValues {
       const v = labels?.[this.key];
       this.ids[row] = v === undefined ? -1 : this.idFor(v);
       this.labelsOf[row] = labels;
+      // rewritten from other labels: ofRow must read this row again
+      if (row < this.checked.length) this.checked[row] = 0;
     }
     return this.ids[row];
   }

@@ -255,6 +255,21 @@ describe('TopologyValues by row (label epoch) vs reading the node', () => {
   });
 });
 
+describe('TopologyValues read by another table’s node at the same row', () => {
+  it('the row is read again by ofRow afterwards (no id of the other node trusted)', () => {
+    const a = makeCluster([]);
+    const b = makeCluster([]);
+    const na = a.addNode(nodeObj(0, 0));
+    const nb = b.addNode(nodeObj(0, 1));
+    expect(na.row).toBe(nb.row);
+    const t = new TopologyValues('topology.kubernetes.io/zone');
+    const zone = (id: number) => (id < 0 ? undefined : t.values[id]);
+    expect(zone(t.ofRow(na.row, na))).toBe(ZONES[0]);
+    expect(zone(t.of(nb))).toBe(ZONES[1]);
+    expect(zone(t.ofRow(na.row, na))).toBe(ZONES[0]);
+  });
+});
+
 describe('DefaultNormalizeScore fused with adding up (kept raw scores)', () => {
   const raws = fc.array(fc.oneof(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 100 }), fc.constantFrom(0, -1, 250, Number.NaN)), { minLength: 1, maxLength: 40 });
   it('adds what normalising and then adding gives, and reports the same first invalid score', () => {

@@ -418,8 +418,7 @@ export class Framework {
     if (last === undefined || now - last > limit) return null;
     // fewer kept when the cluster grew
     for (const old of this.specCaches.keys()) {
-      if (this.specCaches.size < limit) break;
-      if (this.specCaches.size === limit) break;
+      if (this.specCaches.size <= limit) break;
       this.specCaches.delete(old);
     }
     if (this.specCaches.size >= limit) {
@@ -465,7 +464,7 @@ export class Framework {
     const missIdx = this.missIdx;
     let misses = 0;
     // A scorer with a scoreEpoch: rows unchanged but scored in an earlier epoch are scored again by
-    // it alone (one such scorer; with several, such a row is scored afresh by all).
+    // it alone (with one such scorer; with several, a row any of them scored earlier is scored afresh by all).
     const epochScorers = cache.epochScorers;
     const e0 = epochScorers.length === 1 ? epochScorers[0] : -1;
     const epoch0 = e0 >= 0 ? scorers[e0].scoreEpoch!() : 0;
@@ -473,12 +472,7 @@ export class Framework {
     if (this.staleIdx.length < rows.length) this.staleIdx = new Int32Array(this.missIdx.length);
     const staleIdx = this.staleIdx;
     let stale = 0;
-    if (epochScorers.length === 0) {
-      for (let i = 0; i < rows.length; i++) {
-        const g = data[rows[i] * ROW_STRIDE + COL_GEN];
-        if (g === 0 || gens[rows[i]] !== g) missIdx[misses++] = i;
-      }
-    } else if (epochRows0 !== null) {
+    if (epochRows0 !== null) {
       for (let i = 0; i < rows.length; i++) {
         const row = rows[i];
         const g = data[row * ROW_STRIDE + COL_GEN];
@@ -505,8 +499,7 @@ export class Framework {
         staleRows[k] = rows[staleIdx[k]];
       }
       const out = new Array<number>(stale).fill(0);
-      if (p.scoreNodes) p.scoreNodes(state, pod, staleNodes, out, staleRows);
-      else for (let k = 0; k < stale; k++) out[k] = p.score!(state, pod, staleNodes[k]);
+      scoreInto(p, state, pod, staleNodes, out, staleRows);
       const raw = cache.raws[e0];
       const w = cache.sumWeights[e0];
       const sums = cache.sums;
@@ -530,9 +523,7 @@ export class Framework {
       const sums = cache.sums;
       for (let k = 0; k < misses; k++) sums[missRows[k]] = 0;
       for (let j = 0; j < scorers.length; j++) {
-        const p = scorers[j];
-        if (p.scoreNodes) p.scoreNodes(state, pod, missNodes, out, missRows);
-        else for (let k = 0; k < misses; k++) out[k] = p.score!(state, pod, missNodes[k]);
+        scoreInto(scorers[j], state, pod, missNodes, out, missRows);
         const raw = cache.raws[j];
         const w = cache.sumWeights[j];
         for (let k = 0; k < misses; k++) {
@@ -969,8 +960,7 @@ export class Framework {
           continue;
         }
         for (let i = 0; i < nFeasible; i++) scores[i] = raw[feasibleRows![i]];
-      } else if (plugin.scoreNodes) plugin.scoreNodes(state, pod, feasible, scores, feasibleRows);
-      else for (let i = 0; i < feasible.length; i++) scores[i] = plugin.score(state, pod, feasible[i]);
+      } else scoreInto(plugin, state, pod, feasible, scores, feasibleRows);
       const raw = explanation ? [...scores] : undefined;
       if (plugin.normalizeScore) {
         const st = plugin.normalizeScore(state, pod, feasible, scores);
@@ -996,6 +986,12 @@ export class Framework {
     result.node = this.profile.tieBreak === 'nodeName' ? feasible[selectHostByName(totals, feasible)].name : feasible[selectHost(totals, this.rng)].name;
     return result;
   }
+}
+
+/** The plugin's raw scores of `nodes` into `scores` (its scoreNodes, else score per node). */
+function scoreInto(p: SchedulerPlugin, state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[], rows: ArrayLike<number> | null): void {
+  if (p.scoreNodes) p.scoreNodes(state, pod, nodes, scores, rows);
+  else for (let i = 0; i < nodes.length; i++) scores[i] = p.score!(state, pod, nodes[i]);
 }
 
 /**

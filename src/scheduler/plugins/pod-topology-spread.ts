@@ -482,28 +482,10 @@ function scoreNode(s: PodTopologySpreadPreScoreState, node: NodeInfo): number {
   if (s.ignoredNodes.size > 0 && s.ignoredNodes.has(node.name)) return 0;
   const labels = node.labels;
   if (labels === undefined) return 0;
+  // the same sum, with the node's values read by id (by row for a node of the cluster's table)
+  if (s.valueIds !== null && s.countsById !== null) return scoreNodeAtRow(s, node, node.table === s.rowTable ? node.row : -1);
   let score = 0;
   const constraints = s.constraints;
-  const ids = s.valueIds;
-  if (ids !== null && s.countsById !== null) {
-    // the same sum, with the node's values read by id
-    for (let i = 0; i < constraints.length; i++) {
-      const id = ids[i].of(node);
-      if (id < 0) continue;
-      const hostCounts = s.nodeCounts[i];
-      const byId = s.countsById[i];
-      let cnt: number;
-      if (hostCounts === null) cnt = id < byId.length ? byId[id] : 0;
-      else {
-        const kept = s.nodeCountsByRow === null ? null : s.nodeCountsByRow[i];
-        const row = node.row;
-        // a node of the cluster: its row of the kept counts (0 past the end)
-        cnt = kept !== null && row >= 0 && node.table === s.rowTable ? (row < kept.byRow.length ? kept.byRow[row] : 0) : (hostCounts.get(node) ?? 0);
-      }
-      score += cnt * s.topologyNormalizingWeight[i] + (constraints[i].maxSkew - 1);
-    }
-    return goRound(score);
-  }
   for (let i = 0; i < constraints.length; i++) {
     const c = constraints[i];
     const v = labels[c.topologyKey];
@@ -516,9 +498,9 @@ function scoreNode(s: PodTopologySpreadPreScoreState, node: NodeInfo): number {
 }
 
 /**
- * {@link scoreNode} for a node of the cluster at node-table `row` (s.valueIds and s.countsById
- * set, the rows of s.rowTable): the node's values by row. A node without labels has no value of
- * any key, so the sum below is 0 for it, as scoreNode's early return.
+ * {@link scoreNode} with the node's values read by id (s.valueIds and s.countsById set): by row
+ * when `row` is the node's row in s.rowTable, else (−1) from its labels. A node without labels
+ * has no value of any key, so the sum is 0 for it, as scoreNode's early return.
  */
 function scoreNodeAtRow(s: PodTopologySpreadPreScoreState, node: NodeInfo, row: number): number {
   if (s.ignoredNodes.size > 0 && s.ignoredNodes.has(node.name)) return 0;
@@ -527,7 +509,7 @@ function scoreNodeAtRow(s: PodTopologySpreadPreScoreState, node: NodeInfo, row: 
   const ids = s.valueIds!;
   const countsById = s.countsById!;
   for (let i = 0; i < constraints.length; i++) {
-    const id = ids[i].ofRow(row, node);
+    const id = row >= 0 ? ids[i].ofRow(row, node) : ids[i].of(node);
     if (id < 0) continue;
     const hostCounts = s.nodeCounts[i];
     let cnt: number;
@@ -536,7 +518,8 @@ function scoreNodeAtRow(s: PodTopologySpreadPreScoreState, node: NodeInfo, row: 
       cnt = id < byId.length ? byId[id] : 0;
     } else {
       const kept = s.nodeCountsByRow === null ? null : s.nodeCountsByRow[i];
-      cnt = kept !== null ? (row < kept.byRow.length ? kept.byRow[row] : 0) : (hostCounts.get(node) ?? 0);
+      // a node of the cluster: its row of the kept counts (0 past the end)
+      cnt = kept !== null && row >= 0 ? (row < kept.byRow.length ? kept.byRow[row] : 0) : (hostCounts.get(node) ?? 0);
     }
     score += cnt * s.topologyNormalizingWeight[i] + (constraints[i].maxSkew - 1);
   }
