@@ -68,7 +68,7 @@ let syncs = 0;
 /**
  * Moves whenever some row may hold a node with other labels than before: a row given to a node,
  * or a node's labels object replaced (NodeInfo.setNode). Per-row caches of label-derived values
- * (PodTopologySpread's TopologyValues) trust an entry checked in the current epoch without
+ * (TopologyValues, src/model/topology-values.ts) trust an entry checked in the current epoch without
  * reading the node. Starts at 1, so a zeroed entry is never current.
  */
 let labelEpoch = 1;

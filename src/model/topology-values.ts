@@ -93,3 +93,15 @@ export class TopologyValues {
     return true;
   }
 }
+
+/** A plugin's TopologyValues, one per topology key, made on first use. */
+export class TopologyValuesByKey {
+  private readonly byKey = new Map<string, TopologyValues>();
+
+  /** The value ids of `key`. */
+  of(key: string): TopologyValues {
+    let t = this.byKey.get(key);
+    if (t === undefined) this.byKey.set(key, (t = new TopologyValues(key)));
+    return t;
+  }
+}

@@ -9,7 +9,7 @@ import type { ClusterState } from '../../model/cluster.ts';
 import type { Labels } from '../../model/labels.ts';
 import type { NodeInfo } from '../../model/node-info.ts';
 import { MISSING_VALUE, type SelectorCounts } from '../../model/selector-counts.ts';
-import { TopologyValues } from '../../model/topology-values.ts';
+import { TopologyValuesByKey, type TopologyValues } from '../../model/topology-values.ts';
 import { affinityTermMatches, type AffinityTerm, type NamespaceLabels, type PodInfo, type WeightedAffinityTerm } from '../../model/pod-info.ts';
 import type { PodAffinityTerm } from '../../model/types.ts';
 import {
@@ -211,12 +211,7 @@ export const newInterPodAffinity: PluginFactory = (rawArgs, handle: FrameworkHan
   const keptByTerm = new WeakMap<AffinityTerm, SelectorCounts | null>();
 
   /** Per topology key, the ids of its values and each node's id by row (Score by row). */
-  const valuesByKey = new Map<string, TopologyValues>();
-  function valuesOf(key: string): TopologyValues {
-    let t = valuesByKey.get(key);
-    if (t === undefined) valuesByKey.set(key, (t = new TopologyValues(key)));
-    return t;
-  }
+  const idsByKey = new TopologyValuesByKey();
 
   /**
    * The cluster's kept counts of the pods (terminating ones too) a term matches, for a term
@@ -502,10 +497,11 @@ export const newInterPodAffinity: PluginFactory = (rawArgs, handle: FrameworkHan
         const tvs: TopologyValues[] = [];
         const byIds: Float64Array[] = [];
         for (const [key, byValue] of s.topologyScore) {
-          const tv = valuesOf(key);
-          for (const v of byValue.keys()) tv.idFor(v);
+          const tv = idsByKey.of(key);
+          const ids = Array.from(byValue.keys(), (v) => tv.idFor(v));
           const byId = new Float64Array(tv.values.length);
-          for (const [v, score] of byValue) byId[tv.idFor(v)] = score;
+          let k = 0;
+          for (const score of byValue.values()) byId[ids[k++]] = score;
           tvs.push(tv);
           byIds.push(byId);
         }

@@ -9,7 +9,7 @@ import { compileSelector, isEmptySelector, mapSelectorMatches, MATCH_NOTHING, ty
 import { requiredNodeAffinity, type TermMatcher } from '../../model/node-affinity.ts';
 import type { NodeInfo } from '../../model/node-info.ts';
 import { labelsEpoch, type NodeTable } from '../../model/node-table.ts';
-import { TopologyValues } from '../../model/topology-values.ts';
+import { TopologyValuesByKey, type TopologyValues } from '../../model/topology-values.ts';
 import { MISSING_VALUE, type SelectorCounts } from '../../model/selector-counts.ts';
 import type { PodInfo } from '../../model/pod-info.ts';
 import { doNotScheduleTaints, findUntoleratedTaint } from '../../model/taints.ts';
@@ -760,13 +760,7 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
   ];
 
   const keptCounts = (sel: SpreadSelector, namespace: string): SelectorCounts | null => keptCountsOf(cluster, sel, namespace);
-  const valuesByKey = new Map<string, TopologyValues>();
-  /** The cached value ids of a topology key. */
-  function valuesOf(key: string): TopologyValues {
-    let t = valuesByKey.get(key);
-    if (t === undefined) valuesByKey.set(key, (t = new TopologyValues(key)));
-    return t;
-  }
+  const idsByKey = new TopologyValuesByKey();
   /** Numbers the PreScore passes (for TopologyValues' per-pass marks). */
   let pass = 0;
 
@@ -783,7 +777,7 @@ export const newPodTopologySpread: PluginFactory = (rawArgs, handle: FrameworkHa
     const topoSize = new Array<number>(n).fill(0);
     // Domains seen among the feasible nodes, by value id, in the order first seen; a node
     // without the key is in the domain "" (as upstream reads a missing label).
-    const values = constraints.map((c) => valuesOf(c.topologyKey));
+    const values = constraints.map((c) => idsByKey.of(c.topologyKey));
     const emptyId = values.map((t) => t.idFor(''));
     const seen: number[][] = constraints.map(() => []);
     const mark = ++pass;
