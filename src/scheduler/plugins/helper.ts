@@ -1,5 +1,11 @@
 /** Score helpers shared by plugins (pkg/scheduler/framework/plugins/helper). */
-import { MAX_NODE_SCORE, type CycleState } from '../framework/types.ts';
+import { MAX_NODE_SCORE, MIN_NODE_SCORE, type CycleState } from '../framework/types.ts';
+
+/** One score scaled by the highest (`max` > 0), flipped when `reverse` (integer division, as Go's). */
+function normalizedOf(raw: number, max: number, maxPriority: number, reverse: boolean): number {
+  const s = Math.trunc((maxPriority * raw) / max);
+  return reverse ? maxPriority - s : s;
+}
 
 /**
  * Scales scores to [0, maxPriority] by the highest one; `reverse` flips them.
@@ -18,10 +24,8 @@ export function defaultNormalizeScore(maxPriority: number, reverse: boolean, sco
   for (let i = 0; i < scores.length; i++) {
     const raw = scores[i];
     if (raw !== lastRaw) {
-      let s = Math.trunc((maxPriority * raw) / max);
-      if (reverse) s = maxPriority - s;
       lastRaw = raw;
-      last = s;
+      last = normalizedOf(raw, max, maxPriority, reverse);
     }
     scores[i] = last;
   }
@@ -49,13 +53,8 @@ export function addDefaultNormalized(
   }
   for (let i = 0; i < n; i++) {
     const v = raw[rows[i]];
-    let s: number;
-    if (max === 0) s = reverse ? maxPriority : v;
-    else {
-      s = Math.trunc((maxPriority * v) / max);
-      if (reverse) s = maxPriority - s;
-    }
-    if (!(s <= MAX_NODE_SCORE && s >= 0)) return s;
+    const s = max === 0 ? (reverse ? maxPriority : v) : normalizedOf(v, max, maxPriority, reverse);
+    if (!(s <= MAX_NODE_SCORE && s >= MIN_NODE_SCORE)) return s;
     totals[i] += s * weight;
   }
   return null;
