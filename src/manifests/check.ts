@@ -4,7 +4,7 @@
  * Absent and `null` fields read as undefined (Go's JSON decoding treats them alike).
  */
 import { UserError, type SourceLocation } from '../cli/errors.ts';
-import { parseQuantity, QuantityError, type Quantity } from '../model/quantity.ts';
+import { parseQuantityShared, QuantityError, type Quantity } from '../model/quantity.ts';
 import { formatPath, type FieldPath } from './path.ts';
 
 /** A plain JSON object. */
@@ -26,26 +26,6 @@ export interface ObjectSource {
 /** True for a plain (non-array) object. */
 export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Most quantities {@link parseQuantityMemo} remembers; past it the memo starts over. */
-const QUANTITY_MEMO_MAX = 4096;
-const quantityMemo = new Map<string | number, Quantity>();
-
-/**
- * parseQuantity, remembering what each written value parsed to: manifests repeat a handful of
- * quantities thousands of times (every Node of a size has the same capacity), and parsing one is
- * BigInt arithmetic. Invalid values are not remembered (they throw every time). The quantities
- * handed out are frozen, as they are shared.
- */
-function parseQuantityMemo(v: string | number): Quantity {
-  let q = quantityMemo.get(v);
-  if (q === undefined) {
-    q = Object.freeze(parseQuantity(v));
-    if (quantityMemo.size >= QUANTITY_MEMO_MAX) quantityMemo.clear();
-    quantityMemo.set(v, q);
-  }
-  return q;
 }
 
 function describe(v: unknown): string {
@@ -159,7 +139,7 @@ export class Checker {
     if (typeof v !== 'string' && typeof v !== 'number') this.fail([...path, key], `must be a quantity (like "500m" or "1Gi"), got ${describe(v)}`);
     let q: Quantity;
     try {
-      q = parseQuantityMemo(v);
+      q = parseQuantityShared(v);
     } catch (err) {
       if (err instanceof QuantityError) this.fail([...path, key], `invalid quantity: ${err.message}`);
       throw err;

@@ -399,27 +399,38 @@ export function formatQuantity(q: Quantity): string {
   return exponent === 0 ? `${sign}${mantissa}` : `${sign}${mantissa}e${exponent}`;
 }
 
-/** Bounded memo for the scheduler's two readings, as manifests repeat the same few strings. */
-const MILLI_CACHE = new Map<string, number>();
-const VALUE_CACHE = new Map<string, number>();
+/** Bounded memos, as manifests repeat the same few quantity strings thousands of times. */
 const CACHE_LIMIT = 4096;
+const QUANTITY_CACHE = new Map<string | number, Quantity>();
+const MILLI_CACHE = new Map<string | number, number>();
+const VALUE_CACHE = new Map<string | number, number>();
 
-function cached(cache: Map<string, number>, input: string | number, read: (q: Quantity) => number): number {
-  if (typeof input === 'number') return read(parseQuantity(input));
-  const hit = cache.get(input);
-  if (hit !== undefined) return hit;
-  const v = read(parseQuantity(input));
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(input, v);
+/** `compute(key)`, remembered in `cache` (cleared when full). A throw is not remembered. */
+function cached<T>(cache: Map<string | number, T>, key: string | number, compute: (key: string | number) => T): T {
+  let v = cache.get(key);
+  if (v === undefined) {
+    v = compute(key);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, v);
+  }
   return v;
+}
+
+/**
+ * parseQuantity, remembering what each written value parsed to (parsing one is BigInt
+ * arithmetic). The quantities handed out are shared, so they are frozen; invalid values throw
+ * every time.
+ */
+export function parseQuantityShared(input: string | number): Quantity {
+  return cached(QUANTITY_CACHE, input, (k) => Object.freeze(parseQuantity(k)));
 }
 
 /** Parses and returns MilliValue (how the scheduler reads CPU). */
 export function milliValueOf(input: string | number): number {
-  return cached(MILLI_CACHE, input, quantityMilliValue);
+  return cached(MILLI_CACHE, input, (k) => quantityMilliValue(parseQuantity(k)));
 }
 
 /** Parses and returns Value (how the scheduler reads memory, storage, pods and extended resources). */
 export function valueOf(input: string | number): number {
-  return cached(VALUE_CACHE, input, quantityValue);
+  return cached(VALUE_CACHE, input, (k) => quantityValue(parseQuantity(k)));
 }
